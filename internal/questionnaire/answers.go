@@ -1,0 +1,136 @@
+package questionnaire
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/expr-lang/expr"
+)
+
+// Answers maps answer keys to normalised values: a string for a choice,
+// []string for a list (in the options' order), int for an integer. A key
+// that is absent is not answered.
+type Answers map[string]any
+
+// Clone returns a copy of a that can be changed without touching a.
+func (a Answers) Clone() Answers {
+	out := make(Answers, len(a))
+	for k, v := range a {
+		out[k] = v
+	}
+	return out
+}
+
+func zeroValue(kind string) any {
+	switch kind {
+	case KindList:
+		return []string{}
+	case KindInteger:
+		return 0
+	}
+	return ""
+}
+
+// envTypes is the environment expressions are type-checked against.
+func (qs *Questionnaire) envTypes(withReports bool) map[string]any {
+	env := make(map[string]any, len(qs.Questions)+1)
+	for _, q := range qs.Questions {
+		env[q.Key] = zeroValue(q.Kind)
+	}
+	if withReports {
+		env[ReportsVar] = []string{}
+	}
+	return env
+}
+
+// Env is the environment expressions run against: every answer key, with
+// the zero value of its kind ("", [], 0) where it is not answered.
+func (qs *Questionnaire) Env(a Answers) map[string]any {
+	env := make(map[string]any, len(qs.Questions)+1)
+	for _, q := range qs.Questions {
+		if v, ok := a[q.Key]; ok {
+			env[q.Key] = v
+		} else {
+			env[q.Key] = zeroValue(q.Kind)
+		}
+	}
+	return env
+}
+
+// Asked reports whether q is asked given the answers: its ask_if holds.
+func (qs *Questionnaire) Asked(q *Question, a Answers) bool {
+	if q.askIf == nil {
+		return true
+	}
+	out, err := expr.Run(q.askIf, qs.Env(a))
+	// A compiled boolean over typed answers cannot fail at run time; if it
+	// ever does, asking is the safe side.
+	return err != nil || out == true
+}
+
+// Prune removes answers to questions that are not asked for the other
+// answers (data_types when customer_data is no) and returns the keys it
+// removed, so that evaluation never reads an answer the user was not asked.
+func (qs *Questionnaire) Prune(a Answers) (Answers, []string) {
+	out := a.Clone()
+	var dropped []string
+	for _, q := range qs.Questions {
+		if _, ok := out[q.Key]; ok && !qs.Asked(q, out) {
+			delete(out, q.Key)
+			dropped = append(dropped, q.Key)
+		}
+	}
+	return out, dropped
+}
+
+// MissingError lists questions that must be answered but were not, and
+// could not be asked.
+type MissingError struct {
+	Questions []*Question
+	// Answers are the answers given, to say when a question depends on
+	// another that is missing too.
+	Answers Answers
+}
+
+func (e *MissingError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d question(s) not answered; answer them with flags or in a profile:", len(e.Questions))
+	for _, q := range e.Questions {
+		fmt.Fprintf(&b, "\n  --%s %s\t%s", q.Flag(), placeholder(q), q.Prompt)
+		if q.AskIf != "" {
+			fmt.Fprintf(&b, " (asked when %s)", q.AskIf)
+		}
+	}
+	return b.String()
+}
+
+func placeholder(q *Question) string {
+	switch q.Kind {
+	case KindInteger:
+		return fmt.Sprintf("<%d-%d>", *q.Min, *q.Max)
+	case KindList:
+		return "<" + strings.Join(q.Values(), ",") + ">"
+	}
+	return "<" + strings.Join(q.Values(), "|") + ">"
+}
+
+// Placeholder shows the shape of q's flag value: <yes|no>, <0-120>.
+func (q *Question) Placeholder() string { return placeholder(q) }
+
+// Missing returns the questions still to be answered, including those
+// whose ask_if depends on a question that is itself missing; nil when
+// every asked question is answered.
+func (qs *Questionnaire) Missing(a Answers) []*Question {
+	var out []*Question
+	for _, q := range qs.Questions {
+		if _, ok := a[q.Key]; ok {
+			continue
+		}
+		dependsOnMissing := slices.ContainsFunc(out, func(m *Question) bool { return slices.Contains(q.askIfReads, m.Key) })
+		if dependsOnMissing || qs.Asked(q, a) {
+			out = append(out, q)
+		}
+	}
+	return out
+}

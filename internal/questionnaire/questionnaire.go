@@ -1,0 +1,401 @@
+package questionnaire
+
+import (
+	"fmt"
+	"io/fs"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/expr-lang/expr/vm"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/socpick/socpick/internal/strictyaml"
+)
+
+// The kinds of question.
+const (
+	KindChoice  = "choice"
+	KindList    = "list"
+	KindInteger = "integer"
+)
+
+// FileName is the questions file's name inside a ruleset.
+const FileName = "questions.yaml"
+
+// Option is one allowed value of a choice or list question.
+type Option struct {
+	Value       string `yaml:"value,required" json:"value"`
+	Label       string `yaml:"label,required" json:"label"`
+	Description string `yaml:"description" json:"description,omitempty"`
+	// Exclusive marks an option that cannot be combined with others in a
+	// list answer ("none").
+	Exclusive bool `yaml:"exclusive" json:"exclusive,omitempty"`
+}
+
+// Question is one question of the questionnaire.
+type Question struct {
+	Key     string   `yaml:"key,required"`
+	Kind    string   `yaml:"kind,required"`
+	Prompt  string   `yaml:"prompt,required"`
+	Help    string   `yaml:"help,required"`
+	Options []Option `yaml:"options"`
+	Min     *int     `yaml:"min"`
+	Max     *int     `yaml:"max"`
+	// AskIfNode is an expression over earlier answers; absent means always
+	// asked. AskIf is its text.
+	AskIfNode  *yaml.Node `yaml:"ask_if"`
+	AskIf      string
+	DefaultRaw *yaml.Node `yaml:"default"`
+	Pos        strictyaml.Pos
+	KeyPos     map[string]strictyaml.Pos
+
+	// Default is DefaultRaw checked and normalised (nil when absent).
+	Default    any
+	askIf      *vm.Program
+	askIfReads []string
+}
+
+// Questionnaire is the ordered list of questions.
+type Questionnaire struct {
+	Questions []*Question
+	byKey     map[string]*Question
+}
+
+type questionsFile struct {
+	APIVersion string      `yaml:"apiVersion,required"`
+	Kind       string      `yaml:"kind,required"`
+	Questions  []*Question `yaml:"questions,required"`
+	KeyPos     map[string]strictyaml.Pos
+}
+
+// Load reads and checks the questions file of a ruleset.
+func Load(fsys fs.FS) (*Questionnaire, error) {
+	data, err := fs.ReadFile(fsys, FileName)
+	if err != nil {
+		return nil, fmt.Errorf("reading the questions: %w", err)
+	}
+	return Parse(FileName, data)
+}
+
+// Parse reads and checks a questions file's bytes; file names it in errors.
+func Parse(name string, data []byte) (*Questionnaire, error) {
+	root, err := strictyaml.Parse(name, data)
+	if err != nil {
+		return nil, err
+	}
+	probs := &strictyaml.Problems{File: name}
+	var f questionsFile
+	strictyaml.Decode(root, &f, "", probs)
+	if f.APIVersion != "" && f.APIVersion != "socpick/v1" {
+		probs.Add(f.KeyPos["apiVersion"], "apiVersion: %q is not supported (want socpick/v1)", f.APIVersion)
+	}
+	if f.Kind != "" && f.Kind != "Questionnaire" {
+		probs.Add(f.KeyPos["kind"], "kind: %q is wrong here (want Questionnaire)", f.Kind)
+	}
+	qs := &Questionnaire{byKey: map[string]*Question{}}
+	for i, q := range f.Questions {
+		if q == nil {
+			continue
+		}
+		path := fmt.Sprintf("questions[%d]", i)
+		if _, dup := qs.byKey[q.Key]; dup {
+			probs.Add(q.KeyPos["key"], "%s: duplicate question key %q", path, q.Key)
+			continue
+		}
+		if q.Key == ReportsVar {
+			probs.Add(q.KeyPos["key"], "%s: %q is reserved for the recommended reports", path, q.Key)
+			continue
+		}
+		qs.checkShape(q, path, probs)
+		qs.Questions = append(qs.Questions, q)
+		qs.byKey[q.Key] = q
+	}
+	if len(probs.Items) > 0 {
+		return nil, probs.Err()
+	}
+	// Compile ask_if once the keys and kinds are known: a condition may
+	// read any earlier question.
+	for i, q := range qs.Questions {
+		if q.AskIfNode == nil {
+			continue
+		}
+		q.AskIf = q.AskIfNode.Value
+		c, cprobs := qs.Compile(q.AskIfNode, false)
+		for _, p := range cprobs {
+			probs.Add(p.Pos, "questions[%d].ask_if: %s", i, p.Msg)
+		}
+		if c == nil {
+			continue
+		}
+		for _, id := range c.Reads {
+			if j := qs.index(id); j >= i {
+				probs.Add(q.KeyPos["ask_if"], "questions[%d].ask_if: reads %q, which is not asked before %q", i, id, q.Key)
+			}
+		}
+		q.askIf = c.Program
+		q.askIfReads = c.Reads
+	}
+	return qs, probs.Err()
+}
+
+func (qs *Questionnaire) checkShape(q *Question, path string, probs *strictyaml.Problems) {
+	if q.Key == "" || strings.Trim(q.Key, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
+		probs.Add(q.KeyPos["key"], "%s.key: %q must be lower-case letters, digits and underscores", path, q.Key)
+	}
+	switch q.Kind {
+	case KindChoice, KindList:
+		if len(q.Options) == 0 {
+			probs.Add(q.Pos, "%s: a %s question needs options", path, q.Kind)
+		}
+		seen := map[string]bool{}
+		for _, o := range q.Options {
+			if seen[o.Value] {
+				probs.Add(q.KeyPos["options"], "%s.options: duplicate value %q", path, o.Value)
+			}
+			seen[o.Value] = true
+		}
+		if q.Min != nil || q.Max != nil {
+			probs.Add(q.Pos, "%s: min and max are for integer questions", path)
+		}
+	case KindInteger:
+		if len(q.Options) > 0 {
+			probs.Add(q.KeyPos["options"], "%s: an integer question has no options", path)
+		}
+		if q.Min == nil || q.Max == nil || *q.Min > *q.Max {
+			probs.Add(q.Pos, "%s: an integer question needs min and max, min <= max", path)
+			return
+		}
+	default:
+		probs.Add(q.KeyPos["kind"], "%s.kind: %q is not a kind (want choice, list or integer)", path, q.Kind)
+		return
+	}
+	if q.DefaultRaw != nil {
+		v, err := q.CheckNode(q.DefaultRaw)
+		if err != nil {
+			probs.Add(strictyaml.PosOf(q.DefaultRaw), "%s.default: %v", path, err)
+		}
+		q.Default = v
+	}
+}
+
+func (qs *Questionnaire) index(key string) int {
+	return slices.IndexFunc(qs.Questions, func(q *Question) bool { return q.Key == key })
+}
+
+// Lookup returns the question with the given key, or nil.
+func (qs *Questionnaire) Lookup(key string) *Question { return qs.byKey[key] }
+
+// Keys returns the answer keys in questionnaire order.
+func (qs *Questionnaire) Keys() []string {
+	keys := make([]string, len(qs.Questions))
+	for i, q := range qs.Questions {
+		keys[i] = q.Key
+	}
+	return keys
+}
+
+// Flag is the command-line flag that answers q: the key with dashes.
+func (q *Question) Flag() string { return strings.ReplaceAll(q.Key, "_", "-") }
+
+// Values lists the allowed values of a choice or list question.
+func (q *Question) Values() []string {
+	vals := make([]string, len(q.Options))
+	for i, o := range q.Options {
+		vals[i] = o.Value
+	}
+	return vals
+}
+
+// Allowed says in words what q accepts: "yes, no or unsure", "0 to 120".
+func (q *Question) Allowed() string {
+	if q.Kind == KindInteger {
+		return fmt.Sprintf("a whole number from %d to %d", *q.Min, *q.Max)
+	}
+	vals := q.Values()
+	var s string
+	switch len(vals) {
+	case 1:
+		s = vals[0]
+	default:
+		s = strings.Join(vals[:len(vals)-1], ", ") + " or " + vals[len(vals)-1]
+	}
+	if q.Kind == KindList {
+		return "one or more of " + s
+	}
+	return s
+}
+
+// Option returns the option with value v, or nil.
+func (q *Question) Option(v string) *Option {
+	for i := range q.Options {
+		if q.Options[i].Value == v {
+			return &q.Options[i]
+		}
+	}
+	return nil
+}
+
+// ValueError is a bad answer value. Index is the position of the bad item
+// in a list answer, or -1.
+type ValueError struct {
+	Index int
+	Msg   string
+}
+
+func (e *ValueError) Error() string { return e.Msg }
+
+func badValue(index int, format string, args ...any) *ValueError {
+	return &ValueError{Index: index, Msg: fmt.Sprintf(format, args...)}
+}
+
+// ParseFlag turns a flag's text into a normalised answer: lists are
+// comma-separated, integers decimal.
+func (q *Question) ParseFlag(s string) (any, error) {
+	s = strings.TrimSpace(s)
+	switch q.Kind {
+	case KindInteger:
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return nil, badValue(-1, "%q is not a whole number (want %s)", s, q.Allowed())
+		}
+		return q.Check(n)
+	case KindList:
+		var items []string
+		for _, it := range strings.Split(s, ",") {
+			if it = strings.TrimSpace(it); it != "" {
+				items = append(items, it)
+			}
+		}
+		return q.Check(items)
+	default:
+		return q.Check(s)
+	}
+}
+
+// CheckNode turns a YAML node into a normalised answer. A *ValueError
+// with an Index points at the bad item of a list.
+func (q *Question) CheckNode(n *yaml.Node) (any, error) {
+	v, err := nodeValue(n, q.Kind == KindList)
+	if err != nil {
+		return nil, err
+	}
+	return q.Check(v)
+}
+
+func nodeValue(n *yaml.Node, list bool) (any, error) {
+	if list {
+		if n.Kind != yaml.SequenceNode {
+			return nil, badValue(-1, "expected a list such as [a, b], got %s", strictyaml.Describe(n))
+		}
+		items := make([]string, len(n.Content))
+		for i, c := range n.Content {
+			v, err := nodeValue(c, false)
+			if err != nil {
+				return nil, badValue(i, "item %d: %v", i+1, err)
+			}
+			s, ok := v.(string)
+			if !ok {
+				return nil, badValue(i, "item %d: expected a value name, got %s", i+1, strictyaml.Describe(c))
+			}
+			items[i] = s
+		}
+		return items, nil
+	}
+	if n.Kind != yaml.ScalarNode {
+		return nil, badValue(-1, "expected a single value, got %s", strictyaml.Describe(n))
+	}
+	switch n.Tag {
+	case "!!str":
+		return n.Value, nil
+	case "!!bool":
+		b, _ := strconv.ParseBool(strings.ToLower(n.Value))
+		return b, nil
+	case "!!int":
+		i, err := strconv.Atoi(n.Value)
+		if err != nil {
+			return nil, badValue(-1, "%s is out of range", n.Value)
+		}
+		return i, nil
+	}
+	return nil, badValue(-1, "unexpected %s", strictyaml.Describe(n))
+}
+
+// Check validates a decoded answer (string, bool, int or []string) and
+// returns it normalised: booleans become "yes"/"no" for yes/no choices.
+func (q *Question) Check(v any) (any, error) {
+	switch q.Kind {
+	case KindInteger:
+		n, ok := v.(int)
+		if !ok {
+			return nil, badValue(-1, "expected %s, got %s", q.Allowed(), describeValue(v))
+		}
+		if n < *q.Min || n > *q.Max {
+			return nil, badValue(-1, "%d is out of range (want %s)", n, q.Allowed())
+		}
+		return n, nil
+	case KindList:
+		items, ok := v.([]string)
+		if !ok {
+			return nil, badValue(-1, "expected a list of %s, got %s", q.Allowed(), describeValue(v))
+		}
+		if len(items) == 0 {
+			return nil, badValue(-1, "choose at least one (want %s)", q.Allowed())
+		}
+		seen := map[string]bool{}
+		for i, it := range items {
+			o := q.Option(it)
+			if o == nil {
+				return nil, badValue(i, "%q is not a valid value (want %s)%s", it, q.Allowed(), strictyaml.Suggest(it, q.Values()))
+			}
+			if seen[it] {
+				return nil, badValue(i, "%q is listed twice", it)
+			}
+			seen[it] = true
+			if o.Exclusive && len(items) > 1 {
+				return nil, badValue(i, "%q cannot be combined with other values", it)
+			}
+		}
+		out := slices.Clone(items)
+		// Canonical order: the options' order, so equal answers compare equal.
+		slices.SortFunc(out, func(a, b string) int {
+			return slices.Index(q.Values(), a) - slices.Index(q.Values(), b)
+		})
+		return out, nil
+	default:
+		var s string
+		switch x := v.(type) {
+		case string:
+			s = x
+		case bool:
+			if x {
+				s = "yes"
+			} else {
+				s = "no"
+			}
+			if q.Option(s) == nil {
+				return nil, badValue(-1, "expected %s, got %t", q.Allowed(), x)
+			}
+		default:
+			return nil, badValue(-1, "expected %s, got %s", q.Allowed(), describeValue(v))
+		}
+		if q.Option(s) == nil {
+			return nil, badValue(-1, "%q is not a valid value (want %s)%s", s, q.Allowed(), strictyaml.Suggest(s, q.Values()))
+		}
+		return s, nil
+	}
+}
+
+func describeValue(v any) string {
+	switch x := v.(type) {
+	case string:
+		return fmt.Sprintf("the text %q", x)
+	case int:
+		return fmt.Sprintf("the number %d", x)
+	case bool:
+		return fmt.Sprintf("the boolean %t", x)
+	case []string:
+		return "a list"
+	}
+	return fmt.Sprintf("%v", v)
+}

@@ -1,0 +1,131 @@
+package questionnaire_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/rules"
+)
+
+func load(t *testing.T) *questionnaire.Questionnaire {
+	t.Helper()
+	qs, err := questionnaire.Load(rules.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return qs
+}
+
+func TestDefaultQuestionsCoverContract(t *testing.T) {
+	qs := load(t)
+	want := []string{"services", "financial_reporting_impact", "sox_customers", "customer_data", "data_types",
+		"security_reviews", "availability_commitments", "processing_integrity", "public_report",
+		"controls_operating_months", "first_examination", "deadline_months", "type2_required",
+		"customer_regions", "subservice_providers", "significant_changes"}
+	if got := qs.Keys(); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("keys = %v\nwant %v", got, want)
+	}
+	for _, q := range qs.Questions {
+		if q.Prompt == "" || q.Help == "" {
+			t.Errorf("%s: prompt and help are required", q.Key)
+		}
+		for _, o := range q.Options {
+			if o.Label == "" || o.Description == "" {
+				t.Errorf("%s: option %s needs a label and a description", q.Key, o.Value)
+			}
+		}
+	}
+}
+
+func TestParseFlag(t *testing.T) {
+	qs := load(t)
+	tests := []struct {
+		key, in string
+		want    string // fmt of the value, or the error text fragment
+		wantErr bool
+	}{
+		{"customer_data", "yes", "yes", false},
+		{"customer_data", "maybe", `"maybe" is not valid value`, true},
+		{"customer_data", "yse", `did you mean "yes"?`, true},
+		{"services", "saas, payroll", "[payroll saas]", false},
+		{"services", "saas,saas", "listed twice", true},
+		{"services", "", "choose at least one", true},
+		{"data_types", "none,personal", "cannot be combined", true},
+		{"controls_operating_months", "14", "14", false},
+		{"controls_operating_months", "-1", "out of range", true},
+		{"controls_operating_months", "121", "out of range (want a whole number from 0 to 120)", true},
+		{"deadline_months", "six", "not a whole number", true},
+	}
+	for _, tt := range tests {
+		v, err := qs.Lookup(tt.key).ParseFlag(tt.in)
+		if tt.wantErr {
+			if err == nil || !strings.Contains(err.Error(), strings.ReplaceAll(tt.want, "valid value", "a valid value")) {
+				t.Errorf("%s %q: err = %v, want it to contain %q", tt.key, tt.in, err, tt.want)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s %q: %v", tt.key, tt.in, err)
+			continue
+		}
+		if got := strings.TrimSpace(strings.ReplaceAll(fmtValue(v), "\n", "")); got != tt.want {
+			t.Errorf("%s %q = %s, want %s", tt.key, tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestAskIfAndPrune(t *testing.T) {
+	qs := load(t)
+	dt := qs.Lookup("data_types")
+	if qs.Asked(dt, questionnaire.Answers{"customer_data": "no"}) {
+		t.Error("data_types asked when customer_data is no")
+	}
+	if !qs.Asked(dt, questionnaire.Answers{"customer_data": "yes"}) {
+		t.Error("data_types not asked when customer_data is yes")
+	}
+	pruned, dropped := qs.Prune(questionnaire.Answers{"customer_data": "no", "data_types": []string{"personal"}})
+	if _, ok := pruned["data_types"]; ok || len(dropped) != 1 || dropped[0] != "data_types" {
+		t.Errorf("Prune = %v, %v; want data_types dropped", pruned, dropped)
+	}
+	// With customer_data missing, data_types is listed as missing too: it
+	// may well be asked once customer_data is answered.
+	missing := qs.Missing(questionnaire.Answers{})
+	if len(missing) != len(qs.Questions) {
+		t.Errorf("Missing(empty) lists %d questions, want all %d", len(missing), len(qs.Questions))
+	}
+	missing = qs.Missing(questionnaire.Answers{"customer_data": "no"})
+	for _, q := range missing {
+		if q.Key == "data_types" {
+			t.Error("data_types listed as missing though customer_data is no")
+		}
+	}
+}
+
+func TestParseErrorsArePositioned(t *testing.T) {
+	const head = "apiVersion: socpick/v1\nkind: Questionnaire\nquestions:\n"
+	const cd = "  - key: customer_data\n    kind: choice\n    prompt: Data?\n    help: Help.\n    options: [{value: \"yes\", label: \"Yes\"}, {value: \"no\", label: \"No\"}]\n"
+	tests := []struct{ name, body, want string }{
+		{"unknown key", "  - key: x\n    promt: typo\n", `q.yaml:5:5: questions[0]: unknown key "promt"`},
+		{"bad default", cd + "    default: maybe\n", `q.yaml:9:14: questions[0].default: "maybe" is not a valid value (want yes or no)`},
+		{"bad kind", "  - {key: x, kind: text, prompt: X, help: X}\n", `q.yaml:4:14: questions[0].kind: "text" is not a kind`},
+		{"duplicate key", cd + cd, `q.yaml:9:5: questions[1]: duplicate question key "customer_data"`},
+		{"value typo in ask_if", cd + "  - {key: d, kind: list, prompt: X, help: X, options: [{value: a, label: A}], ask_if: customer_data == \"yess\"}\n",
+			`q.yaml:9:104: questions[1].ask_if: in expression: "yess" is not a value of customer_data (want yes or no) (did you mean "yes"?)`},
+		{"unknown name in ask_if", cd + "  - {key: d, kind: list, prompt: X, help: X, options: [{value: a, label: A}], ask_if: custmer_data == \"yes\"}\n",
+			`q.yaml:9:87: questions[1].ask_if: in expression: unknown name custmer_data`},
+		{"ask_if reads a later question", "  - {key: d, kind: list, prompt: X, help: X, options: [{value: a, label: A}], ask_if: customer_data == \"yes\"}\n" + cd,
+			`questions[0].ask_if: reads "customer_data", which is not asked before "d"`},
+		{"not yaml", "\x00\x01", `q.yaml: not a text file`},
+		{"bad yaml", "  - key: [\n", `q.yaml:4:1: invalid YAML`},
+	}
+	for _, tt := range tests {
+		_, err := questionnaire.Parse("q.yaml", []byte(head+tt.body))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: got error\n%v\nwant it to contain\n%s", tt.name, err, tt.want)
+		}
+	}
+}
+
+func fmtValue(v any) string { return strings.TrimSpace(strings.Trim(fmt.Sprint(v), " ")) }

@@ -1,0 +1,358 @@
+package strictyaml
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// MaxFileSize is the largest YAML file Parse accepts. Profiles and rule
+// files are a few kilobytes; anything near this size is a mistake.
+const MaxFileSize = 1 << 20
+
+// Pos is a position in a YAML file, 1-based.
+type Pos struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+}
+
+// PosOf returns the position of a node.
+func PosOf(n *yaml.Node) Pos { return Pos{Line: n.Line, Column: n.Column} }
+
+// Problem is one thing wrong with a file, at a position.
+type Problem struct {
+	Pos
+	Msg string
+}
+
+// Problems is an error holding every problem found in one file.
+type Problems struct {
+	File  string
+	Items []Problem
+}
+
+// Error prints each problem as FILE:LINE:COL: message, one per line.
+func (p *Problems) Error() string {
+	var b strings.Builder
+	for i, it := range p.Items {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(p.File)
+		if it.Line > 0 {
+			fmt.Fprintf(&b, ":%d:%d", it.Line, it.Column)
+		}
+		b.WriteString(": ")
+		b.WriteString(it.Msg)
+	}
+	return b.String()
+}
+
+// Add records a problem at pos.
+func (p *Problems) Add(pos Pos, format string, args ...any) {
+	p.Items = append(p.Items, Problem{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Err returns p as an error when it holds problems, sorted by position,
+// and nil otherwise.
+func (p *Problems) Err() error {
+	if len(p.Items) == 0 {
+		return nil
+	}
+	sort.SliceStable(p.Items, func(i, j int) bool {
+		a, b := p.Items[i], p.Items[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+	return p
+}
+
+var yamlLineErr = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// Parse reads one YAML document into a node tree. It refuses what no
+// hand-written profile or rule file holds: more than MaxFileSize bytes,
+// binary content, several documents, anchors and aliases. Errors are
+// *Problems naming the file, never raw decoder messages.
+func Parse(file string, data []byte) (*yaml.Node, error) {
+	probs := &Problems{File: file}
+	switch {
+	case len(data) > MaxFileSize:
+		probs.Add(Pos{}, "file is %d bytes; the limit is %d (1 MiB)", len(data), MaxFileSize)
+		return nil, probs
+	case bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data):
+		probs.Add(Pos{}, "not a text file (expected UTF-8 YAML)")
+		return nil, probs
+	case len(bytes.TrimSpace(data)) == 0:
+		probs.Add(Pos{Line: 1, Column: 1}, "file is empty (expected a YAML document)")
+		return nil, probs
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var root yaml.Node
+	if err := dec.Decode(&root); err != nil {
+		probs.Items = append(probs.Items, syntaxProblem(err))
+		return nil, probs
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		probs.Add(PosOf(&extra), "a second YAML document: this file holds one document (remove the '---' and what follows)")
+		return nil, probs
+	}
+	if root.Kind != yaml.DocumentNode || len(root.Content) != 1 {
+		probs.Add(Pos{Line: 1, Column: 1}, "file holds no YAML document")
+		return nil, probs
+	}
+	doc := root.Content[0]
+	checkNoAliases(doc, probs)
+	if err := probs.Err(); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+func syntaxProblem(err error) Problem {
+	msg := err.Error()
+	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		pos := Pos{}
+		if line > 0 {
+			pos = Pos{Line: line, Column: 1}
+		}
+		return Problem{Pos: pos, Msg: "invalid YAML: " + m[2]}
+	}
+	return Problem{Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+func checkNoAliases(n *yaml.Node, probs *Problems) {
+	if n.Kind == yaml.AliasNode {
+		probs.Add(PosOf(n), "aliases (*%s) are not supported here: write the value out", n.Value)
+		return
+	}
+	if n.Anchor != "" {
+		probs.Add(PosOf(n), "anchors (&%s) are not supported here: write the value out", n.Anchor)
+	}
+	for _, c := range n.Content {
+		checkNoAliases(c, probs)
+	}
+}
+
+// Describe names a node's kind for messages: "a list", "a mapping", "a
+// number" and so on.
+func Describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!int", "!!float":
+			return "the number " + n.Value
+		case "!!bool":
+			return "the boolean " + n.Value
+		case "!!null":
+			return "no value"
+		}
+		return strconv.Quote(n.Value)
+	}
+	return "an unexpected YAML node"
+}
+
+// Decode fills out, a pointer to a struct, from a mapping node, strictly:
+// unknown keys, duplicate keys, missing required keys and wrong types are
+// all recorded in probs with their positions. Field names come from `yaml`
+// tags; the option ",required" marks a key that must be present. Field
+// types may be string (also from unquoted dates), int, bool, structs,
+// pointers to structs, slices of these, and *yaml.Node (kept as is). A
+// struct field named Pos of type Pos receives the mapping's position and
+// one named KeyPos of type map[string]Pos the position of each key.
+// The path names the node in messages ("answers", "held[0]").
+func Decode(n *yaml.Node, out any, path string, probs *Problems) {
+	v := reflect.ValueOf(out)
+	if v.Kind() != reflect.Pointer {
+		panic("strictyaml.Decode needs a pointer")
+	}
+	decodeValue(n, v.Elem(), path, probs)
+}
+
+var (
+	nodePtrType = reflect.TypeOf((*yaml.Node)(nil))
+	posType     = reflect.TypeOf(Pos{})
+)
+
+func decodeValue(n *yaml.Node, v reflect.Value, path string, probs *Problems) {
+	if v.Type() == nodePtrType {
+		v.Set(reflect.ValueOf(n))
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if n.Tag == "!!null" {
+			return
+		}
+		p := reflect.New(v.Type().Elem())
+		decodeValue(n, p.Elem(), path, probs)
+		v.Set(p)
+	case reflect.Struct:
+		decodeStruct(n, v, path, probs)
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			probs.Add(PosOf(n), "%s: expected a list, got %s", path, Describe(n))
+			return
+		}
+		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, c := range n.Content {
+			decodeValue(c, s.Index(i), fmt.Sprintf("%s[%d]", path, i), probs)
+		}
+		v.Set(s)
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "!!timestamp") {
+			probs.Add(PosOf(n), "%s: expected a string, got %s", path, Describe(n))
+			return
+		}
+		v.SetString(n.Value)
+	case reflect.Int:
+		i, err := strconv.Atoi(n.Value)
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil {
+			probs.Add(PosOf(n), "%s: expected a whole number, got %s", path, Describe(n))
+			return
+		}
+		v.SetInt(int64(i))
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+			probs.Add(PosOf(n), "%s: expected true or false, got %s", path, Describe(n))
+			return
+		}
+		v.SetBool(n.Value == "true" || n.Value == "True" || n.Value == "TRUE")
+	default:
+		panic("strictyaml: unsupported field type " + v.Type().String())
+	}
+}
+
+type fieldInfo struct {
+	index    int
+	required bool
+}
+
+func decodeStruct(n *yaml.Node, v reflect.Value, path string, probs *Problems) {
+	if n.Kind != yaml.MappingNode {
+		what := "a mapping"
+		if path != "" {
+			what = path + ": expected a mapping"
+		} else {
+			what = "expected a mapping"
+		}
+		probs.Add(PosOf(n), "%s, got %s", what, Describe(n))
+		return
+	}
+	t := v.Type()
+	fields := map[string]fieldInfo{}
+	var names []string
+	posField, keyPosField := -1, -1
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Name == "Pos" && f.Type == posType {
+			posField = i
+			continue
+		}
+		if f.Name == "KeyPos" && f.Type == reflect.TypeOf(map[string]Pos{}) {
+			keyPosField = i
+			continue
+		}
+		tag := f.Tag.Get("yaml")
+		if tag == "" || tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		fields[name] = fieldInfo{index: i, required: opts == "required"}
+		names = append(names, name)
+	}
+	if posField >= 0 {
+		v.Field(posField).Set(reflect.ValueOf(PosOf(n)))
+	}
+	keyPos := map[string]Pos{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		name := k.Value
+		if prev, dup := keyPos[name]; dup {
+			probs.Add(PosOf(k), "%s: duplicate key %q (first at line %d)", join(path, name), name, prev.Line)
+			continue
+		}
+		keyPos[name] = PosOf(k)
+		fi, ok := fields[name]
+		if !ok {
+			probs.Add(PosOf(k), "%s: unknown key %q (valid keys: %s)%s", orTop(path), name,
+				strings.Join(names, ", "), Suggest(name, names))
+			continue
+		}
+		decodeValue(val, v.Field(fi.index), join(path, name), probs)
+	}
+	for _, name := range names {
+		if fields[name].required {
+			if _, ok := keyPos[name]; !ok {
+				probs.Add(PosOf(n), "%s: missing required key %q", orTop(path), name)
+			}
+		}
+	}
+	if keyPosField >= 0 {
+		v.Field(keyPosField).Set(reflect.ValueOf(keyPos))
+	}
+}
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+func orTop(path string) string {
+	if path == "" {
+		return "top level"
+	}
+	return path
+}
+
+// Suggest returns ` (did you mean "x"?)` when one of the candidates is a
+// near miss for s, and "" otherwise.
+func Suggest(s string, candidates []string) string {
+	best, bestDist := "", 3
+	for _, c := range candidates {
+		if d := distance(strings.ToLower(s), c); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	if best == "" || best == s {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
