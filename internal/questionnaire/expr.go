@@ -48,7 +48,7 @@ func (qs *Questionnaire) compile(n *yaml.Node, src string, withReports, asBool b
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
 		return nil, []strictyaml.Problem{{Pos: strictyaml.PosOf(n), Msg: "expected an expression as text, got " + strictyaml.Describe(n)}}
 	}
-	opts := []expr.Option{expr.Env(qs.envTypes(withReports))}
+	opts := []expr.Option{expr.Env(qs.envTypes(withReports)), expr.Function("label", qs.labelFunc, new(func(string, any) string))}
 	if asBool {
 		opts = append(opts, expr.AsBool())
 	}
@@ -69,6 +69,43 @@ func (qs *Questionnaire) compile(n *yaml.Node, src string, withReports, asBool b
 		}
 	}
 	return c, v.probs
+}
+
+// labelFunc is the expression function label(key, values): the options'
+// labels of a value or list of values of a question, as a person reads them
+// ("SaaS and Payroll"), for reason texts.
+func (qs *Questionnaire) labelFunc(params ...any) (any, error) {
+	key, _ := params[0].(string)
+	q := qs.byKey[key]
+	if q == nil {
+		return nil, fmt.Errorf("label: %q is not an answer key", key)
+	}
+	var values []string
+	switch v := params[1].(type) {
+	case string:
+		values = []string{v}
+	case []string:
+		values = v
+	case []any:
+		for _, it := range v {
+			s, _ := it.(string)
+			values = append(values, s)
+		}
+	}
+	labels := make([]string, len(values))
+	for i, v := range values {
+		labels[i] = v
+		if o := q.Option(v); o != nil {
+			labels[i] = o.Label
+		}
+	}
+	switch len(labels) {
+	case 0:
+		return "", nil
+	case 1:
+		return labels[0], nil
+	}
+	return strings.Join(labels[:len(labels)-1], ", ") + " and " + labels[len(labels)-1], nil
 }
 
 // exprProblem places an expr error inside the YAML file.
@@ -176,6 +213,12 @@ func (c *literalChecker) walk(node ast.Node, elem *Question) {
 		c.walk(x.Exp1, elem)
 		c.walk(x.Exp2, elem)
 	case *ast.CallNode:
+		if id, ok := x.Callee.(*ast.IdentifierNode); ok && id.Value == "label" && len(x.Arguments) > 0 {
+			if key, ok := x.Arguments[0].(*ast.StringNode); ok && c.qs.byKey[key.Value] == nil {
+				c.probs = append(c.probs, strictyaml.Problem{Pos: offsetPos(c.n, c.src, key.Location().From),
+					Msg: fmt.Sprintf("in expression: label: %q is not an answer key%s", key.Value, strictyaml.Suggest(key.Value, c.qs.Keys()))})
+			}
+		}
 		c.walk(x.Callee, elem)
 		for _, a := range x.Arguments {
 			c.walk(a, elem)

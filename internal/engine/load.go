@@ -1,0 +1,267 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+
+	"github.com/expr-lang/expr/vm"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/soc"
+	"github.com/socpick/socpick/internal/strictyaml"
+)
+
+// RulesGlob matches the rule files of a ruleset.
+const RulesGlob = "*.rules.yaml"
+
+// Ruleset is a loaded and compiled ruleset: the questions, the rules in
+// evaluation order, and the report catalog.
+type Ruleset struct {
+	Questions *questionnaire.Questionnaire
+	Rules     []*Rule
+	Catalog   *Catalog
+}
+
+// Rule is one compiled rule.
+type Rule struct {
+	ID          string
+	Description string
+	File        string
+	Pos         strictyaml.Pos
+	// When is the condition's text.
+	When string
+	// Reads lists the answer keys (and "reports") the condition reads.
+	Reads    []string
+	Priority int
+	// Recommend and Exclude decide the reports; such rules run first and
+	// cannot read "reports".
+	Recommend []string
+	Exclude   []string
+	// Type maps a report to the type this rule sets for it.
+	Type map[string]string
+	// Interim lists reports for which a Type I comes first when their type
+	// is Type II; the reason says when the Type II can follow.
+	Interim      []string
+	Criteria     []string
+	AlsoConsider []string
+	Note         bool
+	Reason       *Template
+	NextSteps    []*Template
+	Source       string
+
+	when *vm.Program
+}
+
+// decidesReports reports whether r recommends or excludes reports.
+func (r *Rule) decidesReports() bool { return len(r.Recommend) > 0 || len(r.Exclude) > 0 }
+
+type rawRule struct {
+	ID           string       `yaml:"id,required"`
+	Description  string       `yaml:"description"`
+	When         *yaml.Node   `yaml:"when,required"`
+	Priority     int          `yaml:"priority"`
+	Recommend    []string     `yaml:"recommend"`
+	Exclude      []string     `yaml:"exclude"`
+	Type         *rawType     `yaml:"type"`
+	Interim      []string     `yaml:"interim"`
+	Criteria     []string     `yaml:"criteria"`
+	AlsoConsider []string     `yaml:"also_consider"`
+	Note         bool         `yaml:"note"`
+	NextSteps    []*yaml.Node `yaml:"next_steps"`
+	Reason       *yaml.Node   `yaml:"reason"`
+	Source       string       `yaml:"source,required"`
+	Pos          strictyaml.Pos
+	KeyPos       map[string]strictyaml.Pos
+}
+
+type rawType struct {
+	SOC1   string `yaml:"soc1"`
+	SOC2   string `yaml:"soc2"`
+	SOC3   string `yaml:"soc3"`
+	KeyPos map[string]strictyaml.Pos
+}
+
+type rulesFile struct {
+	APIVersion string     `yaml:"apiVersion,required"`
+	Kind       string     `yaml:"kind,required"`
+	Rules      []*rawRule `yaml:"rules,required"`
+	KeyPos     map[string]strictyaml.Pos
+}
+
+// Load reads, checks and compiles the ruleset in fsys: questions.yaml,
+// catalog.yaml and every *.rules.yaml, in name order. All problems of all
+// files are returned at once, each as FILE:LINE:COL.
+func Load(fsys fs.FS) (*Ruleset, error) {
+	qs, err := questionnaire.Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := loadCatalog(fsys)
+	if err != nil {
+		return nil, err
+	}
+	files, err := fs.Glob(fsys, RulesGlob)
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no rule files (%s) in the ruleset", RulesGlob)
+	}
+	rs := &Ruleset{Questions: qs, Catalog: cat}
+	seen := map[string]string{}
+	var errs []error
+	for _, name := range files {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		rules, err := rs.parseRules(name, data, seen)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		rs.Rules = append(rs.Rules, rules...)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return rs, nil
+}
+
+func (rs *Ruleset) parseRules(name string, data []byte, seen map[string]string) ([]*Rule, error) {
+	root, err := strictyaml.Parse(name, data)
+	if err != nil {
+		return nil, err
+	}
+	probs := &strictyaml.Problems{File: name}
+	var f rulesFile
+	strictyaml.Decode(root, &f, "", probs)
+	if f.APIVersion != "" && f.APIVersion != "socpick/v1" {
+		probs.Add(f.KeyPos["apiVersion"], "apiVersion: %q is not supported (want socpick/v1)", f.APIVersion)
+	}
+	if f.Kind != "" && f.Kind != "Rules" {
+		probs.Add(f.KeyPos["kind"], "kind: %q is wrong here (want Rules)", f.Kind)
+	}
+	var out []*Rule
+	for i, raw := range f.Rules {
+		if raw == nil {
+			continue
+		}
+		p := fmt.Sprintf("rules[%d]", i)
+		if raw.ID != "" {
+			p = fmt.Sprintf("rule %s", raw.ID)
+		}
+		if r := rs.compileRule(name, p, raw, seen, probs); r != nil {
+			out = append(out, r)
+		}
+	}
+	return out, probs.Err()
+}
+
+func (rs *Ruleset) compileRule(file, p string, raw *rawRule, seen map[string]string, probs *strictyaml.Problems) *Rule {
+	start := len(probs.Items)
+	r := &Rule{
+		ID: raw.ID, Description: raw.Description, File: file, Pos: raw.Pos, Priority: raw.Priority,
+		Recommend: raw.Recommend, Exclude: raw.Exclude, Interim: raw.Interim, Criteria: raw.Criteria,
+		AlsoConsider: raw.AlsoConsider, Note: raw.Note, Source: raw.Source, Type: map[string]string{},
+	}
+	if raw.ID != "" {
+		if !validID(raw.ID) {
+			probs.Add(raw.KeyPos["id"], "%s: id must be lower-case letters, digits and dashes", p)
+		}
+		if prev, dup := seen[raw.ID]; dup {
+			probs.Add(raw.KeyPos["id"], "%s: duplicate rule id (first in %s)", p, prev)
+		}
+		seen[raw.ID] = fmt.Sprintf("%s:%d", file, raw.Pos.Line)
+	}
+	if strings.TrimSpace(raw.Source) == "" && raw.KeyPos["source"] != (strictyaml.Pos{}) {
+		probs.Add(raw.KeyPos["source"], "%s: source must name where the rule comes from", p)
+	}
+	checkIDs(probs, raw.KeyPos["recommend"], p, "recommend", raw.Recommend, soc.Reports)
+	checkIDs(probs, raw.KeyPos["exclude"], p, "exclude", raw.Exclude, soc.Reports)
+	checkIDs(probs, raw.KeyPos["interim"], p, "interim", raw.Interim, soc.Reports)
+	checkIDs(probs, raw.KeyPos["criteria"], p, "criteria", raw.Criteria, soc.Criteria)
+	checkIDs(probs, raw.KeyPos["also_consider"], p, "also_consider", raw.AlsoConsider, rs.Catalog.considerIDs())
+	if raw.Type != nil {
+		for report, typ := range map[string]string{"soc1": raw.Type.SOC1, "soc2": raw.Type.SOC2, "soc3": raw.Type.SOC3} {
+			if _, set := raw.Type.KeyPos[report]; !set {
+				continue
+			}
+			if !slices.Contains(soc.Types, typ) {
+				probs.Add(raw.Type.KeyPos[report], "%s: type.%s: %q is not a report type (want type1 or type2)", p, report, typ)
+				continue
+			}
+			r.Type[report] = typ
+		}
+		if len(r.Type) == 0 && len(raw.Type.KeyPos) == 0 {
+			probs.Add(raw.KeyPos["type"], "%s: type names no report (e.g. type: {soc2: type2})", p)
+		}
+	}
+	hasOutcome := r.decidesReports() || len(raw.Type.keys()) > 0 || len(r.Interim) > 0 || len(r.Criteria) > 0 ||
+		len(r.AlsoConsider) > 0 || r.Note || len(raw.NextSteps) > 0
+	if !hasOutcome {
+		probs.Add(raw.Pos, "%s: no outcome (want recommend, exclude, type, interim, criteria, also_consider, note or next_steps)", p)
+	}
+	needsReason := hasOutcome && !(len(raw.NextSteps) > 0 && !r.decidesReports() && len(raw.Type.keys()) == 0 &&
+		len(r.Interim) == 0 && len(r.Criteria) == 0 && len(r.AlsoConsider) == 0 && !r.Note)
+	if raw.Reason == nil && needsReason {
+		probs.Add(raw.Pos, "%s: missing reason: say why, as a sentence about the answers", p)
+	}
+	if raw.When != nil {
+		c, cp := rs.Questions.Compile(raw.When, true)
+		addProblems(probs, p+": when", cp)
+		if c != nil {
+			r.when, r.When, r.Reads = c.Program, raw.When.Value, c.Reads
+			if r.decidesReports() && slices.Contains(c.Reads, questionnaire.ReportsVar) {
+				probs.Add(strictyaml.PosOf(raw.When), "%s: when: a rule that recommends or excludes reports cannot read %q (those rules decide it)", p, questionnaire.ReportsVar)
+			}
+		}
+	}
+	if raw.Reason != nil {
+		t, tp := rs.compileTemplate(raw.Reason)
+		addProblems(probs, p+": reason", tp)
+		r.Reason = t
+	}
+	for _, n := range raw.NextSteps {
+		t, tp := rs.compileTemplate(n)
+		addProblems(probs, p+": next_steps", tp)
+		r.NextSteps = append(r.NextSteps, t)
+	}
+	if len(probs.Items) > start {
+		return nil
+	}
+	return r
+}
+
+func (t *rawType) keys() []string {
+	if t == nil {
+		return nil
+	}
+	var out []string
+	for k := range t.KeyPos {
+		out = append(out, k)
+	}
+	return out
+}
+
+func addProblems(probs *strictyaml.Problems, prefix string, ps []strictyaml.Problem) {
+	for _, p := range ps {
+		probs.Add(p.Pos, "%s: %s", prefix, p.Msg)
+	}
+}
+
+func checkIDs(probs *strictyaml.Problems, pos strictyaml.Pos, p, field string, ids, valid []string) {
+	for _, id := range ids {
+		if !slices.Contains(valid, id) {
+			probs.Add(pos, "%s: %s: %q is not known (want one of %s)%s", p, field, id, strings.Join(valid, ", "), strictyaml.Suggest(id, valid))
+		}
+	}
+}
+
+func validID(id string) bool {
+	return id != "" && strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789-") == "" && id[0] != '-'
+}
