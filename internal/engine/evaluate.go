@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
 
 	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/soc"
@@ -80,12 +80,14 @@ type fired struct {
 func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
 	answers, _ = rs.Questions.Prune(answers)
 	env := rs.Questions.Env(answers)
+	machine := rs.vms.Get().(*vm.VM)
+	defer rs.vms.Put(machine)
 
 	// Phase 1: the rules that decide the reports.
 	var firedRules []fired
 	recommended, excluded := map[string]bool{}, map[string]bool{}
 	run := func(r *Rule) error {
-		out, err := expr.Run(r.when, env)
+		out, err := machine.Run(r.when, env)
 		if err != nil {
 			return fmt.Errorf("rule %s: %w", r.ID, err)
 		}
@@ -94,7 +96,7 @@ func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
 		}
 		f := fired{rule: r}
 		if r.Reason != nil {
-			if f.reason, err = r.Reason.render(env); err != nil {
+			if f.reason, err = r.Reason.render(machine, env); err != nil {
 				return fmt.Errorf("rule %s: reason: %w", r.ID, err)
 			}
 		}
@@ -161,7 +163,7 @@ func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
 			}
 		}
 		for _, t := range r.NextSteps {
-			text, err := t.render(env)
+			text, err := t.render(machine, env)
 			if err != nil {
 				return nil, fmt.Errorf("rule %s: next_steps: %w", r.ID, err)
 			}

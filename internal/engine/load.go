@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/expr-lang/expr/vm"
 	"go.yaml.in/yaml/v3"
@@ -24,6 +25,10 @@ type Ruleset struct {
 	Questions *questionnaire.Questionnaire
 	Rules     []*Rule
 	Catalog   *Catalog
+
+	// vms reuses expression machines across evaluations; a machine is not
+	// safe for concurrent use, the pool is.
+	vms sync.Pool
 }
 
 // Rule is one compiled rule.
@@ -112,6 +117,7 @@ func Load(fsys fs.FS) (*Ruleset, error) {
 		return nil, fmt.Errorf("no rule files (%s) in the ruleset", RulesGlob)
 	}
 	rs := &Ruleset{Questions: qs, Catalog: cat}
+	rs.vms.New = func() any { return new(vm.VM) }
 	seen := map[string]string{}
 	var errs []error
 	for _, name := range files {

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
 	"go.yaml.in/yaml/v3"
 
@@ -62,7 +61,7 @@ func (rs *Ruleset) compileTemplate(n *yaml.Node) (*Template, []strictyaml.Proble
 }
 
 // render fills the template in with env.
-func (t *Template) render(env map[string]any) (string, error) {
+func (t *Template) render(machine *vm.VM, env map[string]any) (string, error) {
 	if len(t.parts) == 1 && t.parts[0].prog == nil {
 		return t.parts[0].lit, nil
 	}
@@ -72,7 +71,7 @@ func (t *Template) render(env map[string]any) (string, error) {
 			b.WriteString(p.lit)
 			continue
 		}
-		v, err := expr.Run(p.prog, env)
+		v, err := machine.Run(p.prog, env)
 		if err != nil {
 			return "", err
 		}

@@ -63,7 +63,14 @@ func (qs *Questionnaire) Asked(q *Question, a Answers) bool {
 	if q.askIf == nil {
 		return true
 	}
-	out, err := expr.Run(q.askIf, qs.Env(a))
+	return asked(q, qs.Env(a))
+}
+
+func asked(q *Question, env map[string]any) bool {
+	if q.askIf == nil {
+		return true
+	}
+	out, err := expr.Run(q.askIf, env)
 	// A compiled boolean over typed answers cannot fail at run time; if it
 	// ever does, asking is the safe side.
 	return err != nil || out == true
@@ -72,14 +79,28 @@ func (qs *Questionnaire) Asked(q *Question, a Answers) bool {
 // Prune removes answers to questions that are not asked for the other
 // answers (data_types when customer_data is no) and returns the keys it
 // removed, so that evaluation never reads an answer the user was not asked.
+// The answers given are returned as they are when nothing is removed.
 func (qs *Questionnaire) Prune(a Answers) (Answers, []string) {
-	out := a.Clone()
+	var env map[string]any
 	var dropped []string
 	for _, q := range qs.Questions {
-		if _, ok := out[q.Key]; ok && !qs.Asked(q, out) {
-			delete(out, q.Key)
+		if _, ok := a[q.Key]; !ok || q.askIf == nil {
+			continue
+		}
+		if env == nil {
+			env = qs.Env(a)
+		}
+		if !asked(q, env) {
+			env[q.Key] = zeroValue(q.Kind)
 			dropped = append(dropped, q.Key)
 		}
+	}
+	if len(dropped) == 0 {
+		return a, nil
+	}
+	out := a.Clone()
+	for _, k := range dropped {
+		delete(out, k)
 	}
 	return out, dropped
 }

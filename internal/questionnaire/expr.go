@@ -8,7 +8,11 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/checker"
+	"github.com/expr-lang/expr/compiler"
+	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/optimizer"
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 	"go.yaml.in/yaml/v3"
@@ -48,27 +52,71 @@ func (qs *Questionnaire) compile(n *yaml.Node, src string, withReports, asBool b
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
 		return nil, []strictyaml.Problem{{Pos: strictyaml.PosOf(n), Msg: "expected an expression as text, got " + strictyaml.Describe(n)}}
 	}
-	opts := []expr.Option{expr.Env(qs.envTypes(withReports)), expr.Function("label", qs.labelFunc, new(func(string, any) string))}
-	if asBool {
-		opts = append(opts, expr.AsBool())
-	}
-	prog, err := expr.Compile(src, opts...)
+	// The steps of expr.Compile, with the configuration built once per
+	// questionnaire and the literal check on the tree as parsed: loading
+	// the rules is on the start-up path of every command.
+	config := qs.exprConfig(withReports, asBool)
+	tree, err := parser.ParseWithConfig(src, config)
 	if err != nil {
 		return nil, []strictyaml.Problem{exprProblem(n, src, err)}
 	}
-	tree, err := parser.Parse(src)
+	v := &literalChecker{qs: qs, n: n, src: src}
+	v.walk(tree.Node, nil)
+	if _, err := new(checker.Checker).PatchAndCheck(tree, config); err != nil {
+		return nil, []strictyaml.Problem{exprProblem(n, src, err)}
+	}
+	if err := optimizer.Optimize(&tree.Node, config); err != nil {
+		return nil, []strictyaml.Problem{exprProblem(n, src, err)}
+	}
+	prog, err := compiler.Compile(tree, config)
 	if err != nil {
 		return nil, []strictyaml.Problem{exprProblem(n, src, err)}
 	}
 	c := &Compiled{Program: prog}
-	v := &literalChecker{qs: qs, n: n, src: src}
-	v.walk(tree.Node, nil)
 	for _, id := range v.idents {
 		if (qs.byKey[id] != nil || id == ReportsVar) && !slices.Contains(c.Reads, id) {
 			c.Reads = append(c.Reads, id)
 		}
 	}
 	return c, v.probs
+}
+
+// exprConfig returns the expr configuration for expressions over the
+// answers, built on first use.
+func (qs *Questionnaire) exprConfig(withReports, asBool bool) *conf.Config {
+	i := 0
+	if withReports {
+		i++
+	}
+	if asBool {
+		i += 2
+	}
+	if qs.configs[i] == nil {
+		opts := []expr.Option{
+			expr.Env(qs.envTypes(withReports)),
+			expr.Function("label", qs.labelFunc, new(func(string, any) string)),
+			// `"x" in list` over a []string without reflection: the answers'
+			// lists are tested on every evaluation.
+			expr.Function("$inStrings", inStrings, new(func(string, []string) bool)),
+			expr.Operator("in", "$inStrings"),
+		}
+		if asBool {
+			opts = append(opts, expr.AsBool())
+		}
+		config := conf.CreateNew()
+		for _, op := range opts {
+			op(config)
+		}
+		config.Check()
+		qs.configs[i] = config
+	}
+	return qs.configs[i]
+}
+
+func inStrings(params ...any) (any, error) {
+	needle, _ := params[0].(string)
+	list, _ := params[1].([]string)
+	return slices.Contains(list, needle), nil
 }
 
 // labelFunc is the expression function label(key, values): the options'

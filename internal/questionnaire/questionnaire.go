@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/vm"
 	"go.yaml.in/yaml/v3"
 
@@ -60,6 +61,8 @@ type Question struct {
 type Questionnaire struct {
 	Questions []*Question
 	byKey     map[string]*Question
+	// configs caches the expr configurations (see exprConfig).
+	configs [4]*conf.Config
 }
 
 type questionsFile struct {
