@@ -35,18 +35,18 @@ type Entry struct {
 
 // Range is a low-high range.
 type Range struct {
-	Low  int `yaml:"low,required" json:"low"`
-	High int `yaml:"high,required" json:"high"`
+	Low  int `strict:"low,required" yaml:"low" json:"low"`
+	High int `strict:"high,required" yaml:"high" json:"high"`
 }
 
 // Estimate is the rough cost and time of one report and type.
 type Estimate struct {
-	Report  string         `yaml:"report,required" json:"report"`
-	Type    string         `yaml:"type,required" json:"type"`
-	CostUSD Range          `yaml:"cost_usd,required" json:"cost_usd"`
-	Months  Range          `yaml:"months,required" json:"months"`
-	Source  string         `yaml:"source,required" json:"source"`
-	Pos     strictyaml.Pos `json:"-"`
+	Report  string         `strict:"report,required" yaml:"report" json:"report"`
+	Type    string         `strict:"type,required" yaml:"type" json:"type"`
+	CostUSD Range          `strict:"cost_usd,required" yaml:"cost_usd" json:"cost_usd"`
+	Months  Range          `strict:"months,required" yaml:"months" json:"months"`
+	Source  string         `strict:"source,required" yaml:"source" json:"source"`
+	Pos     strictyaml.Pos `yaml:"-" json:"-"`
 }
 
 func loadCatalog(fsys fs.FS) (*Catalog, error) {

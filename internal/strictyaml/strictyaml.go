@@ -2,6 +2,8 @@ package strictyaml
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -97,7 +99,10 @@ func Parse(file string, data []byte) (*yaml.Node, error) {
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
-	if err := dec.Decode(&root); err != nil {
+	if err := dec.Decode(&root); errors.Is(err, io.EOF) {
+		probs.Add(Pos{Line: 1, Column: 1}, "file holds only comments (expected a YAML document)")
+		return nil, probs
+	} else if err != nil {
 		probs.Items = append(probs.Items, syntaxProblem(err))
 		return nil, probs
 	}
@@ -169,7 +174,9 @@ func Describe(n *yaml.Node) string {
 // Decode fills out, a pointer to a struct, from a mapping node, strictly:
 // unknown keys, duplicate keys, missing required keys and wrong types are
 // all recorded in probs with their positions. Field names come from `yaml`
-// tags; the option ",required" marks a key that must be present. Field
+// tags, or `strict` tags where a type is also marshalled with yaml.v3 (which
+// rejects unknown options); the option ",required" marks a key that must be
+// present. Field
 // types may be string (also from unquoted dates), int, bool, structs,
 // pointers to structs, slices of these, and *yaml.Node (kept as is). A
 // struct field named Pos of type Pos receives the mapping's position and
@@ -267,7 +274,10 @@ func decodeStruct(n *yaml.Node, v reflect.Value, path string, probs *Problems) {
 			keyPosField = i
 			continue
 		}
-		tag := f.Tag.Get("yaml")
+		tag, ok := f.Tag.Lookup("strict")
+		if !ok {
+			tag = f.Tag.Get("yaml")
+		}
 		if tag == "" || tag == "-" {
 			continue
 		}

@@ -1,0 +1,44 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Exit codes, contract section 7.
+const (
+	ExitOK        = 0
+	ExitFindings  = 1
+	ExitUsage     = 2
+	ExitCancelled = 130
+)
+
+// ErrCancelled is returned when the user cancels (Ctrl-C, end of input).
+var ErrCancelled = errors.New("cancelled")
+
+// usageError is a bad command line: bad flags, arguments or values. The
+// command's usage hint is shown with it.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usageErrorf(format string, args ...any) error {
+	return &usageError{err: fmt.Errorf(format, args...)}
+}
+
+// exitCode decides the process's exit code from a command's error: the one
+// place that does.
+func exitCode(err error) int {
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, ErrCancelled), errors.Is(err, context.Canceled):
+		return ExitCancelled
+	default:
+		// Usage errors, unreadable or invalid input, missing answers: the
+		// input cannot be used as it is.
+		return ExitUsage
+	}
+}

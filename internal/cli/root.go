@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/strictyaml"
+	"github.com/socpick/socpick/rules"
+)
+
+const exitStatusHelp = `
+EXIT STATUS
+  0    success
+  1    check: a finding at or above --fail-on
+  2    usage error, or input that cannot be used: bad flags, an unreadable or
+       invalid profile or ruleset, questions that must be answered but cannot
+       be asked (no terminal)
+  130  cancelled by the user
+`
+
+// Main runs socpick with the process's arguments and streams and returns
+// the exit code.
+func Main() int {
+	return Run(os.Args[1:], System())
+}
+
+// Run runs socpick with args and streams and returns the exit code.
+func Run(args []string, ios *IOStreams) int {
+	// The answer flags come from the questions file, so the ruleset is
+	// loaded before the command line is parsed: --rules is looked for first.
+	ruleset, rulesErr := loadRuleset(rulesDirArg(args))
+	root := newRootCmd(ios, ruleset, rulesErr)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteC()
+	if err != nil {
+		printError(ios, cmd, err)
+	}
+	return exitCode(err)
+}
+
+func printError(ios *IOStreams, cmd *cobra.Command, err error) {
+	var missing *missingAnswersError
+	switch {
+	case errors.Is(err, ErrCancelled):
+		fmt.Fprintln(ios.ErrOut, "socpick: cancelled")
+	case errors.As(err, &missing):
+		fmt.Fprintln(ios.ErrOut, "socpick: "+missing.Error())
+	default:
+		msg := err.Error()
+		var probs *strictyaml.Problems
+		if errors.As(err, &probs) || strings.Contains(msg, "\n") {
+			// File problems: one per line, each with its own position.
+			fmt.Fprintln(ios.ErrOut, msg)
+		} else {
+			fmt.Fprintln(ios.ErrOut, "socpick: "+msg)
+		}
+		var usage *usageError
+		if errors.As(err, &usage) {
+			fmt.Fprintf(ios.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
+		}
+	}
+}
+
+// rulesDirArg finds the value of --rules in args, or "".
+func rulesDirArg(args []string) string {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if v, ok := strings.CutPrefix(a, "--rules="); ok {
+			return v
+		}
+		if a == "--rules" && i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return ""
+}
+
+// loadRuleset loads the embedded default, or the ruleset in dir.
+func loadRuleset(dir string) (*engine.Ruleset, error) {
+	if dir == "" {
+		return engine.Load(rules.FS)
+	}
+	fi, err := os.Stat(dir)
+	if err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("--rules %s: not a directory (want a ruleset directory holding questions.yaml, catalog.yaml and *.rules.yaml)", dir)
+	}
+	rs, err := engine.Load(os.DirFS(dir))
+	if err != nil {
+		return nil, fmt.Errorf("ruleset %s:\n%w", dir, err)
+	}
+	return rs, nil
+}
+
+func newRootCmd(ios *IOStreams, rs *engine.Ruleset, rulesErr error) *cobra.Command {
+	var rulesDir string
+	var noColor bool
+	root := &cobra.Command{
+		Use:   "socpick",
+		Short: "Tells a service organization which SOC report it needs, and why",
+		Long: `socpick tells a service organization which SOC report it needs (SOC 1, SOC 2,
+SOC 3, both, or none), Type I or Type II, the SOC 2 criteria to include, what
+else to consider, rough cost and time, and why, rule by rule, with sources.`,
+		Example: `  socpick advise --profile vendors/acme.yaml
+  socpick advise --services saas --financial-reporting-impact no ...
+  socpick questions`,
+		Version:       versionString(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if noColor {
+				ios.DisableColor()
+			}
+			return nil
+		},
+	}
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.SetOut(ios.Out)
+	root.SetErr(ios.ErrOut)
+	root.SetUsageTemplate(root.UsageTemplate() + exitStatusHelp)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		if rulesErr != nil {
+			return rulesErr
+		}
+		return &usageError{err: err}
+	})
+	root.PersistentFlags().StringVar(&rulesDir, "rules", "", "use the ruleset in `DIR` instead of the embedded default")
+	root.PersistentFlags().BoolVar(&noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
+	root.CompletionOptions.HiddenDefaultCmd = false
+
+	root.AddCommand(newAdviseCmd(ios, rs, rulesErr, nil))
+	root.AddCommand(newQuestionsCmd(ios, rs, rulesErr))
+	root.AddCommand(newVersionCmd(ios))
+	return root
+}

@@ -1,0 +1,560 @@
+package profile
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/soc"
+	"github.com/socpick/socpick/internal/strictyaml"
+)
+
+// MaxSize is the largest profile Read and ReadFrom accept, in bytes.
+const MaxSize = strictyaml.MaxFileSize
+
+// The apiVersion and kind every profile declares.
+const (
+	APIVersion = "socpick/v1"
+	Kind       = "VendorProfile"
+)
+
+// DateLayout is the layout of every date in a profile (contract section 8).
+const DateLayout = "2006-01-02"
+
+// Profile is a vendor profile, read and validated.
+type Profile struct {
+	// File is the name the profile was read under, used in messages.
+	File string
+	// Name is metadata.name: lower-case letters, digits and dashes.
+	Name        string
+	Description string
+	// Answers are the questionnaire answers, normalised by the questions
+	// (choices as strings, lists in the options' order, integers as int).
+	// Absent keys are not answered.
+	Answers questionnaire.Answers
+	// AnswerPos is the position of each answer's value.
+	AnswerPos map[string]strictyaml.Pos
+	// Held are the reports the vendor holds today, in file order. The same
+	// report and type may appear more than once (a renewal).
+	Held []HeldReport
+	// HeldPos is the position of the held key; zero when absent.
+	HeldPos strictyaml.Pos
+	// Expect is the pinned recommendation; nil when absent.
+	Expect *Expectation
+	// Pos is the top of the document.
+	Pos strictyaml.Pos
+}
+
+// HeldReport is one report the vendor holds.
+type HeldReport struct {
+	// Report is soc1, soc2 or soc3; Type is type1 or type2.
+	Report, Type string
+	// PeriodStart and PeriodEnd are the examination period of a type2
+	// report; zero for a type1.
+	PeriodStart, PeriodEnd time.Time
+	// AsOf is the point in time a type1 report describes; zero for a type2.
+	AsOf time.Time
+	// BridgeLetterThrough is the end of the bridge letter covering the time
+	// after a type2 period; zero when there is none.
+	BridgeLetterThrough time.Time
+	// Criteria are the Trust Services Categories of a soc2 or soc3 report,
+	// in soc.Criteria order, always including security (the common
+	// criteria every such report covers); nil for a soc1.
+	Criteria []string
+	// Pos is the position of the report's list entry.
+	Pos strictyaml.Pos
+}
+
+// Expectation is the recommendation a profile's owners expect: a drift
+// check compares it with what the rules recommend.
+type Expectation struct {
+	// Reports are the expected reports, in file order; each report
+	// appears at most once. Empty means no report is expected.
+	Reports []ExpectedReport
+	// Pos is the position of the expect key.
+	Pos strictyaml.Pos
+}
+
+// ExpectedReport is one expected report.
+type ExpectedReport struct {
+	Report, Type string
+	// Criteria are as in HeldReport: sorted, security always included for
+	// soc2 and soc3, nil for soc1.
+	Criteria []string
+	// Pos is the position of the report's list entry.
+	Pos strictyaml.Pos
+}
+
+// The file's shape, for strictyaml.Decode. Fields whose values need more
+// than a type check (answers, dates, criteria, nested entries) are kept as
+// nodes and checked here, so that messages can point at the exact value.
+type document struct {
+	APIVersion string       `yaml:"apiVersion,required"`
+	Kind       string       `yaml:"kind,required"`
+	Metadata   *yaml.Node   `yaml:"metadata,required"`
+	Answers    *yaml.Node   `yaml:"answers"`
+	Held       []*yaml.Node `yaml:"held"`
+	Expect     *yaml.Node   `yaml:"expect"`
+	KeyPos     map[string]strictyaml.Pos
+}
+
+type metadata struct {
+	Name        string `yaml:"name,required"`
+	Description string `yaml:"description"`
+}
+
+type heldEntry struct {
+	Report              string       `yaml:"report,required"`
+	Type                string       `yaml:"type,required"`
+	PeriodStart         *yaml.Node   `yaml:"period_start"`
+	PeriodEnd           *yaml.Node   `yaml:"period_end"`
+	AsOf                *yaml.Node   `yaml:"as_of"`
+	BridgeLetterThrough *yaml.Node   `yaml:"bridge_letter_through"`
+	Criteria            []*yaml.Node `yaml:"criteria"`
+	KeyPos              map[string]strictyaml.Pos
+}
+
+type expectBlock struct {
+	Reports []*yaml.Node `yaml:"reports,required"`
+}
+
+type expectEntry struct {
+	Report   string       `yaml:"report,required"`
+	Type     string       `yaml:"type,required"`
+	Criteria []*yaml.Node `yaml:"criteria"`
+	KeyPos   map[string]strictyaml.Pos
+}
+
+var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// Read reads the profile at path. Errors are *strictyaml.Problems: a file
+// that cannot be read (missing, a directory, over MaxSize) gives one
+// problem without a position. A large file is never read whole.
+func Read(path string, qs *questionnaire.Questionnaire) (*Profile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fileProblem(path, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, fileProblem(path, err)
+	}
+	if info.IsDir() {
+		return nil, problem(path, "is a directory (want a profile file)")
+	}
+	if info.Mode().IsRegular() && info.Size() > MaxSize {
+		return nil, problem(path, "file is %d bytes; the limit is %d (1 MiB)", info.Size(), MaxSize)
+	}
+	return ReadFrom(path, f, qs)
+}
+
+// ReadFrom reads a profile from r (standard input for `--profile -`);
+// name stands for it in messages ("<stdin>"). At most MaxSize+1 bytes are
+// read: more is an error.
+func ReadFrom(name string, r io.Reader, qs *questionnaire.Questionnaire) (*Profile, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	if err != nil {
+		return nil, fileProblem(name, err)
+	}
+	if len(data) > MaxSize {
+		return nil, problem(name, "more than %d bytes (1 MiB), the limit for a profile", MaxSize)
+	}
+	return Parse(name, data, qs)
+}
+
+func problem(file, format string, args ...any) error {
+	p := &strictyaml.Problems{File: file}
+	p.Add(strictyaml.Pos{}, format, args...)
+	return p
+}
+
+// fileProblem words an I/O error for a person: the path is already in
+// front of the message, so the os error's own "open PATH:" is dropped.
+func fileProblem(file string, err error) error {
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return problem(file, "no such file")
+	case errors.Is(err, syscall.ENOTDIR):
+		return problem(file, "no such file (a parent in the path is not a directory)")
+	case errors.Is(err, syscall.EISDIR):
+		return problem(file, "is a directory (want a profile file)")
+	case errors.Is(err, fs.ErrPermission):
+		return problem(file, "permission denied (cannot read the file)")
+	case errors.As(err, &pe):
+		return problem(file, "cannot read: %v", pe.Err)
+	}
+	return problem(file, "cannot read: %v", err)
+}
+
+// Parse reads a profile's bytes; file names it in messages. Errors are
+// *strictyaml.Problems listing every problem of the file, each as
+// FILE:LINE:COL: message.
+func Parse(file string, data []byte, qs *questionnaire.Questionnaire) (*Profile, error) {
+	root, err := strictyaml.Parse(file, data)
+	if err != nil {
+		return nil, err
+	}
+	probs := &strictyaml.Problems{File: file}
+	if root.Kind != yaml.MappingNode {
+		probs.Add(strictyaml.PosOf(root), "expected a vendor profile (a mapping with apiVersion: %s, kind: %s, metadata, answers), got %s",
+			APIVersion, Kind, strictyaml.Describe(root))
+		return nil, probs.Err()
+	}
+	var doc document
+	strictyaml.Decode(root, &doc, "", probs)
+	p := &Profile{
+		File:      file,
+		Answers:   questionnaire.Answers{},
+		AnswerPos: map[string]strictyaml.Pos{},
+		Pos:       strictyaml.PosOf(root),
+	}
+	if n := valueNode(root, "apiVersion"); isString(n) && doc.APIVersion != APIVersion {
+		probs.Add(strictyaml.PosOf(n), "apiVersion: %q is not supported (want %s)", doc.APIVersion, APIVersion)
+	}
+	if n := valueNode(root, "kind"); isString(n) && doc.Kind != Kind {
+		probs.Add(strictyaml.PosOf(n), "kind: %q is not a vendor profile (want %s)", doc.Kind, Kind)
+	}
+	if doc.Metadata != nil {
+		p.readMetadata(doc.Metadata, probs)
+	}
+	if doc.Answers != nil {
+		p.readAnswers(doc.Answers, qs, probs)
+	}
+	if _, ok := doc.KeyPos["held"]; ok {
+		p.HeldPos = doc.KeyPos["held"]
+		for i, n := range doc.Held {
+			if h, ok := readHeld(n, fmt.Sprintf("held[%d]", i), probs); ok {
+				p.Held = append(p.Held, h)
+			}
+		}
+	}
+	if doc.Expect != nil {
+		p.Expect = readExpect(doc.Expect, doc.KeyPos["expect"], probs)
+	}
+	if err := probs.Err(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *Profile) readMetadata(n *yaml.Node, probs *strictyaml.Problems) {
+	var md metadata
+	strictyaml.Decode(n, &md, "metadata", probs)
+	p.Name, p.Description = md.Name, md.Description
+	if v := valueNode(n, "name"); isString(v) && !namePattern.MatchString(md.Name) {
+		hint := ""
+		if s := slug(md.Name); s != "" && s != md.Name {
+			hint = fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		probs.Add(strictyaml.PosOf(v), "metadata.name: %q must be lower-case letters, digits and dashes, starting with a letter or digit ([a-z0-9][a-z0-9-]*)%s",
+			md.Name, hint)
+	}
+}
+
+// slug turns a display name into a valid profile name: "Acme Payroll" ->
+// "acme-payroll".
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+			continue
+		}
+		dash = true
+	}
+	return b.String()
+}
+
+func (p *Profile) readAnswers(n *yaml.Node, qs *questionnaire.Questionnaire, probs *strictyaml.Problems) {
+	if n.Kind != yaml.MappingNode {
+		probs.Add(strictyaml.PosOf(n), "answers: expected a mapping of answer keys to values, got %s", strictyaml.Describe(n))
+		return
+	}
+	if qs == nil {
+		probs.Add(strictyaml.PosOf(n), "answers: cannot be checked: no questionnaire is loaded")
+		return
+	}
+	keys := qs.Keys()
+	seen := map[string]strictyaml.Pos{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			probs.Add(strictyaml.PosOf(k), "answers: expected an answer key, got %s", strictyaml.Describe(k))
+			continue
+		}
+		key, path := k.Value, "answers."+k.Value
+		if prev, dup := seen[key]; dup {
+			probs.Add(strictyaml.PosOf(k), "%s: duplicate key %q (first at line %d)", path, key, prev.Line)
+			continue
+		}
+		seen[key] = strictyaml.PosOf(k)
+		q := qs.Lookup(key)
+		if q == nil {
+			probs.Add(strictyaml.PosOf(k), "answers: unknown key %q (valid keys: %s)%s", key, strings.Join(keys, ", "), strictyaml.Suggest(key, keys))
+			continue
+		}
+		val, err := checkAnswer(q, v)
+		if err != nil {
+			pos := strictyaml.PosOf(v)
+			var ve *questionnaire.ValueError
+			if errors.As(err, &ve) && ve.Index >= 0 && v.Kind == yaml.SequenceNode && ve.Index < len(v.Content) {
+				pos = strictyaml.PosOf(v.Content[ve.Index])
+			}
+			probs.Add(pos, "%s: %v", path, err)
+			continue
+		}
+		p.Answers[key] = val
+		p.AnswerPos[key] = strictyaml.PosOf(v)
+	}
+}
+
+// checkAnswer checks one answer value with its question. The questionnaire
+// knows strings, booleans, integers and lists; the rest of YAML (no value,
+// floats, timestamps) is worded here.
+func checkAnswer(q *questionnaire.Question, v *yaml.Node) (any, error) {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return nil, fmt.Errorf("no value (want %s); leave the key out to leave the question unanswered", q.Allowed())
+	}
+	if v.Kind == yaml.ScalarNode && !plainScalar(v) && q.Kind != questionnaire.KindList {
+		return nil, fmt.Errorf("expected %s, got %s", q.Allowed(), strictyaml.Describe(v))
+	}
+	if v.Kind == yaml.SequenceNode {
+		for i, it := range v.Content {
+			if it.Kind == yaml.ScalarNode && !plainScalar(it) {
+				return nil, &questionnaire.ValueError{Index: i, Msg: fmt.Sprintf("item %d: expected a value name, got %s", i+1, strictyaml.Describe(it))}
+			}
+		}
+	}
+	return q.CheckNode(v)
+}
+
+// plainScalar reports whether the questionnaire reads n's type: a string,
+// a boolean or an integer.
+func plainScalar(n *yaml.Node) bool {
+	return n.Tag == "!!str" || n.Tag == "!!bool" || n.Tag == "!!int"
+}
+
+func readHeld(n *yaml.Node, path string, probs *strictyaml.Problems) (HeldReport, bool) {
+	var e heldEntry
+	strictyaml.Decode(n, &e, path, probs)
+	if n.Kind != yaml.MappingNode {
+		return HeldReport{}, false
+	}
+	h := HeldReport{Pos: strictyaml.PosOf(n)}
+	report, rok := checkID(n, "report", path, soc.Reports, "report", probs)
+	typ, tok := checkID(n, "type", path, soc.Types, "report type", probs)
+	h.Report, h.Type = report, typ
+
+	start, hasStart, startOK := readDate(e.PeriodStart, path+".period_start", probs)
+	end, hasEnd, endOK := readDate(e.PeriodEnd, path+".period_end", probs)
+	asOf, hasAsOf, _ := readDate(e.AsOf, path+".as_of", probs)
+	bridge, hasBridge, bridgeOK := readDate(e.BridgeLetterThrough, path+".bridge_letter_through", probs)
+	h.PeriodStart, h.PeriodEnd, h.AsOf, h.BridgeLetterThrough = start, end, asOf, bridge
+
+	if tok {
+		switch typ {
+		case "type2":
+			var missing []string
+			if !hasStart {
+				missing = append(missing, "period_start")
+			}
+			if !hasEnd {
+				missing = append(missing, "period_end")
+			}
+			if len(missing) > 0 {
+				probs.Add(h.Pos, "%s: a type2 report needs %s (its examination period, YYYY-MM-DD)", path, strings.Join(missing, " and "))
+			}
+			if hasAsOf {
+				probs.Add(e.KeyPos["as_of"], "%s.as_of: a type2 report covers a period: give period_start and period_end, not as_of", path)
+			}
+			if startOK && endOK && !start.Before(end) {
+				probs.Add(strictyaml.PosOf(e.PeriodEnd), "%s.period_end: %s is not after period_start %s",
+					path, end.Format(DateLayout), start.Format(DateLayout))
+			}
+			if bridgeOK && endOK && !bridge.After(end) {
+				probs.Add(strictyaml.PosOf(e.BridgeLetterThrough), "%s.bridge_letter_through: %s is not after period_end %s (a bridge letter covers the time after the period)",
+					path, bridge.Format(DateLayout), end.Format(DateLayout))
+			}
+		case "type1":
+			if !hasAsOf {
+				probs.Add(h.Pos, "%s: a type1 report needs as_of (the date it describes, YYYY-MM-DD)", path)
+			}
+			for _, key := range []string{"period_start", "period_end"} {
+				if _, ok := e.KeyPos[key]; ok {
+					probs.Add(e.KeyPos[key], "%s.%s: a type1 report describes one date: give as_of, not an examination period", path, key)
+				}
+			}
+			if hasBridge {
+				probs.Add(e.KeyPos["bridge_letter_through"], "%s.bridge_letter_through: bridge letters follow a type2 period; a type1 report has none", path)
+			}
+		}
+	}
+	h.Criteria = readCriteria(e.Criteria, e.KeyPos, report, rok, path, probs)
+	return h, true
+}
+
+func readExpect(n *yaml.Node, keyPos strictyaml.Pos, probs *strictyaml.Problems) *Expectation {
+	var b expectBlock
+	strictyaml.Decode(n, &b, "expect", probs)
+	x := &Expectation{Pos: keyPos}
+	seen := map[string]strictyaml.Pos{}
+	for i, en := range b.Reports {
+		path := fmt.Sprintf("expect.reports[%d]", i)
+		var e expectEntry
+		strictyaml.Decode(en, &e, path, probs)
+		if en.Kind != yaml.MappingNode {
+			continue
+		}
+		r := ExpectedReport{Pos: strictyaml.PosOf(en)}
+		report, rok := checkID(en, "report", path, soc.Reports, "report", probs)
+		r.Type, _ = checkID(en, "type", path, soc.Types, "report type", probs)
+		r.Report = report
+		if rok {
+			if prev, dup := seen[report]; dup {
+				probs.Add(strictyaml.PosOf(valueNode(en, "report")), "%s.report: %s is expected twice (first at line %d); give each report once", path, report, prev.Line)
+			} else {
+				seen[report] = r.Pos
+			}
+		}
+		r.Criteria = readCriteria(e.Criteria, e.KeyPos, report, rok, path, probs)
+		x.Reports = append(x.Reports, r)
+	}
+	return x
+}
+
+// readCriteria checks a criteria list. An empty list is accepted on any
+// report: it claims nothing (a recommendation copied from JSON output has
+// "criteria: []" on soc1).
+func readCriteria(items []*yaml.Node, keyPos map[string]strictyaml.Pos, report string, reportOK bool, path string, probs *strictyaml.Problems) []string {
+	if reportOK && !soc.HasCriteria(report) {
+		if len(items) > 0 {
+			probs.Add(keyPos["criteria"], "%s.criteria: criteria apply to soc2 and soc3 only, not %s", path, report)
+		}
+		return nil
+	}
+	out := []string{}
+	seen := map[string]bool{}
+	for i, it := range items {
+		ipath := fmt.Sprintf("%s.criteria[%d]", path, i)
+		if !isString(it) {
+			probs.Add(strictyaml.PosOf(it), "%s: expected a criterion (%s), got %s", ipath, orList(soc.Criteria), strictyaml.Describe(it))
+			continue
+		}
+		c := it.Value
+		if !slices.Contains(soc.Criteria, c) {
+			probs.Add(strictyaml.PosOf(it), "%s: %q is not a criterion (want %s)%s", ipath, c, orList(soc.Criteria), suggestID(c, soc.Criteria))
+			continue
+		}
+		if seen[c] {
+			probs.Add(strictyaml.PosOf(it), "%s: %q is listed twice", ipath, c)
+			continue
+		}
+		seen[c] = true
+		out = append(out, c)
+	}
+	if !reportOK {
+		return nil
+	}
+	if !seen["security"] {
+		out = append(out, "security")
+	}
+	soc.SortBy(out, soc.Criteria)
+	return out
+}
+
+// checkID checks that the string at key of mapping m is one of ids. A
+// missing key or a value of the wrong type is not reported again: Decode
+// has done so.
+func checkID(m *yaml.Node, key, path string, ids []string, what string, probs *strictyaml.Problems) (string, bool) {
+	n := valueNode(m, key)
+	if !isString(n) {
+		return "", false
+	}
+	if slices.Contains(ids, n.Value) {
+		return n.Value, true
+	}
+	probs.Add(strictyaml.PosOf(n), "%s.%s: %q is not a %s (want %s)%s", path, key, n.Value, what, orList(ids), suggestID(n.Value, ids))
+	return "", false
+}
+
+// readDate reads an optional date. present says the key is there (even
+// with a bad value, so that it is not also reported missing); ok says the
+// date is valid.
+func readDate(n *yaml.Node, path string, probs *strictyaml.Problems) (t time.Time, present, ok bool) {
+	if n == nil {
+		return time.Time{}, false, false
+	}
+	// Unquoted dates are YAML timestamps; their text is kept as written.
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" && n.Tag != "!!timestamp" {
+		probs.Add(strictyaml.PosOf(n), "%s: expected a date (YYYY-MM-DD), got %s", path, strictyaml.Describe(n))
+		return time.Time{}, true, false
+	}
+	t, err := time.Parse(DateLayout, n.Value)
+	if err != nil {
+		probs.Add(strictyaml.PosOf(n), "%s: %q is not a valid date (want YYYY-MM-DD)", path, n.Value)
+		return time.Time{}, true, false
+	}
+	return t, true, true
+}
+
+// suggestID is strictyaml.Suggest that also knows how people write the
+// ids in prose: "SOC 2", "Type II", "processing integrity".
+func suggestID(s string, ids []string) string {
+	norm := strings.ToLower(strings.TrimSpace(s))
+	norm = strings.NewReplacer(" ", "", "_", "", "-", "").Replace(norm)
+	for _, roman := range []struct{ from, to string }{{"iii", "3"}, {"ii", "2"}, {"i", "1"}} {
+		if (strings.HasPrefix(norm, "type") || strings.HasPrefix(norm, "soc")) && strings.HasSuffix(norm, roman.from) {
+			norm = strings.TrimSuffix(norm, roman.from) + roman.to
+			break
+		}
+	}
+	for _, id := range ids {
+		if strings.ReplaceAll(id, "-", "") == norm && id != s {
+			return fmt.Sprintf(" (did you mean %q?)", id)
+		}
+	}
+	return strictyaml.Suggest(s, ids)
+}
+
+// orList joins ids for a message: "soc1, soc2 or soc3".
+func orList(ids []string) string {
+	if len(ids) < 2 {
+		return strings.Join(ids, "")
+	}
+	return strings.Join(ids[:len(ids)-1], ", ") + " or " + ids[len(ids)-1]
+}
+
+func isString(n *yaml.Node) bool {
+	return n != nil && n.Kind == yaml.ScalarNode && n.Tag == "!!str"
+}
+
+// valueNode returns the value of key in mapping m (the first, when the key
+// is duplicated, as Decode keeps), or nil.
+func valueNode(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}

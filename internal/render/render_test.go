@@ -1,0 +1,156 @@
+package render_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/render"
+	"github.com/socpick/socpick/rules"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func acmeAdvice(t *testing.T) render.Advice {
+	t.Helper()
+	rs, err := engine.Load(rules.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := rs.Evaluate(questionnaire.Answers{
+		"services": []string{"payroll", "saas"}, "financial_reporting_impact": "yes", "sox_customers": "yes",
+		"customer_data": "yes", "data_types": []string{"personal", "financial"}, "security_reviews": "yes",
+		"availability_commitments": "yes", "processing_integrity": "yes", "public_report": "no",
+		"controls_operating_months": 2, "first_examination": "yes", "deadline_months": 0, "type2_required": "yes",
+		"customer_regions": []string{"us", "eu-uk"}, "subservice_providers": "yes", "significant_changes": "no",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return render.Advice{Profile: "acme-payroll", Decision: d, Catalog: rs.Catalog}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("..", "..", "testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/render -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; got:\n%s", name, got)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	a := acmeAdvice(t)
+	for _, tc := range []struct {
+		format, file string
+		color        bool
+	}{
+		{"text", "advice.txt", false},
+		{"text", "advice.color.txt", true},
+		{"json", "advice.json", false},
+		{"yaml", "advice.yaml", false},
+		{"markdown", "advice.md", false},
+	} {
+		r, err := render.Get(tc.format, render.Options{Color: tc.color})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := r.Advice(&buf, a); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, tc.file, buf.Bytes())
+	}
+}
+
+func TestJSONFollowsTheContract(t *testing.T) {
+	a := acmeAdvice(t)
+	r, _ := render.Get("json", render.Options{})
+	var buf bytes.Buffer
+	if err := r.Advice(&buf, a); err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"apiVersion", "kind", "profile", "summary", "reports", "also_consider", "notes", "estimates", "fired"} {
+		if _, ok := doc[key]; !ok {
+			t.Errorf("JSON lacks %q", key)
+		}
+	}
+	if doc["apiVersion"] != "socpick/v1" || doc["kind"] != "Recommendation" || doc["profile"] != "acme-payroll" {
+		t.Errorf("envelope = %v %v %v", doc["apiVersion"], doc["kind"], doc["profile"])
+	}
+	soc1 := doc["reports"].([]any)[0].(map[string]any)
+	if crit, ok := soc1["criteria"].([]any); !ok || len(crit) != 0 {
+		t.Errorf("soc1 criteria = %#v, want []", soc1["criteria"])
+	}
+	for _, key := range []string{"report", "type", "criteria", "reasons", "interim"} {
+		if _, ok := soc1[key]; !ok {
+			t.Errorf("report lacks %q", key)
+		}
+	}
+	est := doc["estimates"].([]any)[0].(map[string]any)
+	if _, ok := est["cost_usd"].(map[string]any)["low"]; !ok {
+		t.Errorf("estimate = %v", est)
+	}
+}
+
+func TestNoReportSaysSoInEveryFormat(t *testing.T) {
+	rs, err := engine.Load(rules.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := rs.Evaluate(questionnaire.Answers{"services": []string{"other"}, "financial_reporting_impact": "no",
+		"sox_customers": "no", "customer_data": "no", "security_reviews": "no", "public_report": "no"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range render.Formats {
+		r, _ := render.Get(f, render.Options{})
+		var buf bytes.Buffer
+		if err := r.Advice(&buf, render.Advice{Decision: d, Catalog: rs.Catalog}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), "No SOC report is indicated") {
+			t.Errorf("%s output does not say no report is indicated:\n%s", f, buf.String())
+		}
+		if f == "json" && !strings.Contains(buf.String(), `"reports": []`) {
+			t.Errorf("json: reports is not an empty list:\n%s", buf.String())
+		}
+	}
+}
+
+func TestUnknownFormat(t *testing.T) {
+	if _, err := render.Get("html", render.Options{}); err == nil || !strings.Contains(err.Error(), "text, json, yaml, markdown") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestTextWrapsAt80Columns(t *testing.T) {
+	a := acmeAdvice(t)
+	r, _ := render.Get("text", render.Options{})
+	var buf bytes.Buffer
+	_ = r.Advice(&buf, a)
+	for i, line := range strings.Split(buf.String(), "\n") {
+		if len([]rune(line)) > 80 && strings.Contains(strings.TrimSpace(line), " ") {
+			t.Errorf("line %d is %d columns: %q", i+1, len([]rune(line)), line)
+		}
+	}
+}
