@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bytes"
 	"os"
+	"strconv"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -22,6 +24,19 @@ func TestScripts(t *testing.T) {
 			// Tests never depend on the developer's terminal or colour wishes.
 			env.Setenv("NO_COLOR", "")
 			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// binfile FILE writes bytes that are not text.
+			"binfile": func(ts *testscript.TestScript, neg bool, args []string) {
+				ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte{0x7f, 'E', 'L', 'F', 0, 0xff, 0xfe, 0}, 0o644))
+			},
+			// bigfile FILE N writes a YAML file of N MiB.
+			"bigfile": func(ts *testscript.TestScript, neg bool, args []string) {
+				n, err := strconv.Atoi(args[1])
+				ts.Check(err)
+				line := []byte("# padding padding padding padding padding padding padding padding\n")
+				ts.Check(os.WriteFile(ts.MkAbs(args[0]), bytes.Repeat(line, n<<20/len(line)+1), 0o644))
+			},
 		},
 	})
 }
