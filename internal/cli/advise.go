@@ -39,13 +39,13 @@ type adviseOptions struct {
 // to answer.
 type missingAnswersError struct {
 	*questionnaire.MissingError
-	canPrompt bool
+	noInput bool
 }
 
 func (e *missingAnswersError) Error() string {
-	hint := "\nRun socpick advise on a terminal to be asked, or give the answers as flags or in a --profile file."
-	if e.canPrompt {
-		hint = "\nGive the answers as flags or in a --profile file (--no-input is set)."
+	hint := "\nGive the answers as flags or in a --profile file; 'socpick questions' lists them all."
+	if e.noInput {
+		hint += " (--no-input is set: nothing is asked.)"
 	}
 	return e.MissingError.Error() + hint
 }
@@ -133,7 +133,7 @@ func runAdvise(ctx context.Context, opts *adviseOptions) error {
 		if opts.Asker == nil || opts.NoInput || !opts.IO.CanPrompt() {
 			return &missingAnswersError{
 				MissingError: &questionnaire.MissingError{Questions: missing, Answers: answers},
-				canPrompt:    opts.IO.CanPrompt(),
+				noInput:      opts.NoInput,
 			}
 		}
 		if answers, err = opts.Asker.Ask(ctx, rs.Questions, answers); err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -93,9 +94,23 @@ func loadRuleset(dir string) (*engine.Ruleset, error) {
 	}
 	rs, err := engine.Load(os.DirFS(dir))
 	if err != nil {
-		return nil, fmt.Errorf("ruleset %s:\n%w", dir, err)
+		nameFilesIn(dir, err)
+		return nil, err
 	}
 	return rs, nil
+}
+
+// nameFilesIn puts dir in front of the file names of the problems in err,
+// so that FILE:LINE:COL names a file the user can open.
+func nameFilesIn(dir string, err error) {
+	if probs, ok := err.(*strictyaml.Problems); ok {
+		probs.File = filepath.Join(dir, probs.File)
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() {
+			nameFilesIn(dir, e)
+		}
+	}
 }
 
 func newRootCmd(ios *IOStreams, rs *engine.Ruleset, rulesErr error) *cobra.Command {

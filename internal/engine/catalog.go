@@ -1,9 +1,9 @@
 package engine
 
 import (
-	"fmt"
-	"io/fs"
 	"slices"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/socpick/socpick/internal/soc"
 	"github.com/socpick/socpick/internal/strictyaml"
@@ -49,15 +49,7 @@ type Estimate struct {
 	Pos     strictyaml.Pos `yaml:"-" json:"-"`
 }
 
-func loadCatalog(fsys fs.FS) (*Catalog, error) {
-	data, err := fs.ReadFile(fsys, CatalogFile)
-	if err != nil {
-		return nil, fmt.Errorf("reading the report catalog: %w", err)
-	}
-	root, err := strictyaml.Parse(CatalogFile, data)
-	if err != nil {
-		return nil, err
-	}
+func catalogFromNode(root *yaml.Node) (*Catalog, error) {
 	probs := &strictyaml.Problems{File: CatalogFile}
 	c := &Catalog{}
 	strictyaml.Decode(root, c, "", probs)

@@ -58,6 +58,13 @@ type Consideration struct {
 	Source string `json:"source" yaml:"source"`
 }
 
+// evalState is the scratch space of one evaluation, reused across
+// evaluations: an expression machine and the environment map.
+type evalState struct {
+	vm  vm.VM
+	env map[string]any
+}
+
 // fired is a rule that fired, with its reason filled in.
 type fired struct {
 	rule   *Rule
@@ -78,13 +85,13 @@ type fired struct {
 //
 // Answers to questions that are not asked (ask_if false) are ignored.
 func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
-	answers, _ = rs.Questions.Prune(answers)
-	env := rs.Questions.Env(answers)
-	machine := rs.vms.Get().(*vm.VM)
-	defer rs.vms.Put(machine)
+	st := rs.states.Get().(*evalState)
+	defer rs.states.Put(st)
+	env, machine := st.env, &st.vm
+	rs.Questions.FillEnv(env, answers)
 
 	// Phase 1: the rules that decide the reports.
-	var firedRules []fired
+	firedRules := make([]fired, 0, len(rs.Rules))
 	recommended, excluded := map[string]bool{}, map[string]bool{}
 	run := func(r *Rule) error {
 		out, err := machine.Run(r.when, env)
@@ -139,8 +146,9 @@ func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
 	}
 
 	d := &Decision{Reports: []Report{}, AlsoConsider: []Consideration{}, Notes: []Reason{}, NextSteps: []Reason{}, Estimates: []Estimate{}}
-	for _, f := range firedRules {
-		d.Fired = append(d.Fired, f.rule.ID)
+	d.Fired = make([]string, len(firedRules))
+	for i, f := range firedRules {
+		d.Fired[i] = f.rule.ID
 	}
 	for _, id := range reports {
 		rep, err := rs.decideReport(id, firedRules)

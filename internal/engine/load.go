@@ -26,9 +26,9 @@ type Ruleset struct {
 	Rules     []*Rule
 	Catalog   *Catalog
 
-	// vms reuses expression machines across evaluations; a machine is not
-	// safe for concurrent use, the pool is.
-	vms sync.Pool
+	// states reuses evaluation scratch space (an expression machine and
+	// the environment), which is not safe for concurrent use; the pool is.
+	states sync.Pool
 }
 
 // Rule is one compiled rule.
@@ -101,32 +101,38 @@ type rulesFile struct {
 // catalog.yaml and every *.rules.yaml, in name order. All problems of all
 // files are returned at once, each as FILE:LINE:COL.
 func Load(fsys fs.FS) (*Ruleset, error) {
-	qs, err := questionnaire.Load(fsys)
+	ruleFiles, err := fs.Glob(fsys, RulesGlob)
 	if err != nil {
 		return nil, err
 	}
-	cat, err := loadCatalog(fsys)
-	if err != nil {
-		return nil, err
-	}
-	files, err := fs.Glob(fsys, RulesGlob)
-	if err != nil {
-		return nil, err
-	}
-	if len(files) == 0 {
+	if len(ruleFiles) == 0 {
 		return nil, fmt.Errorf("no rule files (%s) in the ruleset", RulesGlob)
 	}
+	docs := parseFiles(fsys, append([]string{questionnaire.FileName, CatalogFile}, ruleFiles...))
+	if docs[0].err != nil {
+		return nil, docs[0].err
+	}
+	qs, err := questionnaire.FromNode(docs[0].name, docs[0].root)
+	if err != nil {
+		return nil, err
+	}
+	if docs[1].err != nil {
+		return nil, docs[1].err
+	}
+	cat, err := catalogFromNode(docs[1].root)
+	if err != nil {
+		return nil, err
+	}
 	rs := &Ruleset{Questions: qs, Catalog: cat}
-	rs.vms.New = func() any { return new(vm.VM) }
+	rs.states.New = func() any { return &evalState{env: make(map[string]any, len(qs.Questions)+1)} }
 	seen := map[string]string{}
 	var errs []error
-	for _, name := range files {
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			errs = append(errs, err)
+	for _, doc := range docs[2:] {
+		if doc.err != nil {
+			errs = append(errs, doc.err)
 			continue
 		}
-		rules, err := rs.parseRules(name, data, seen)
+		rules, err := rs.parseRules(doc.name, doc.root, seen)
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -138,11 +144,38 @@ func Load(fsys fs.FS) (*Ruleset, error) {
 	return rs, nil
 }
 
-func (rs *Ruleset) parseRules(name string, data []byte, seen map[string]string) ([]*Rule, error) {
-	root, err := strictyaml.Parse(name, data)
-	if err != nil {
-		return nil, err
+// parsedFile is one file of a ruleset, parsed.
+type parsedFile struct {
+	name string
+	root *yaml.Node
+	err  error
+}
+
+// parseFiles reads and parses files concurrently: YAML parsing is half of
+// loading, and loading is on the start-up path of every command. The
+// results are in the order of names.
+func parseFiles(fsys fs.FS, names []string) []parsedFile {
+	out := make([]parsedFile, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() {
+			out[i].name = name
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				probs := &strictyaml.Problems{File: name}
+				probs.Add(strictyaml.Pos{}, "cannot read it: a ruleset holds %s, %s and %s files (%v)",
+					questionnaire.FileName, CatalogFile, RulesGlob, errors.Unwrap(err))
+				out[i].err = probs
+				return
+			}
+			out[i].root, out[i].err = strictyaml.Parse(name, data)
+		})
 	}
+	wg.Wait()
+	return out
+}
+
+func (rs *Ruleset) parseRules(name string, root *yaml.Node, seen map[string]string) ([]*Rule, error) {
 	probs := &strictyaml.Problems{File: name}
 	var f rulesFile
 	strictyaml.Decode(root, &f, "", probs)

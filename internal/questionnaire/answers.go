@@ -48,6 +48,15 @@ func (qs *Questionnaire) envTypes(withReports bool) map[string]any {
 // the zero value of its kind ("", [], 0) where it is not answered.
 func (qs *Questionnaire) Env(a Answers) map[string]any {
 	env := make(map[string]any, len(qs.Questions)+1)
+	qs.FillEnv(env, a)
+	return env
+}
+
+// FillEnv sets env to the environment of a, as Env does, reusing env's
+// storage, and then clears the answers of questions that are not asked
+// (see Prune), so that expressions never read them.
+func (qs *Questionnaire) FillEnv(env map[string]any, a Answers) {
+	clear(env)
 	for _, q := range qs.Questions {
 		if v, ok := a[q.Key]; ok {
 			env[q.Key] = v
@@ -55,7 +64,11 @@ func (qs *Questionnaire) Env(a Answers) map[string]any {
 			env[q.Key] = zeroValue(q.Kind)
 		}
 	}
-	return env
+	for _, q := range qs.Questions {
+		if _, ok := a[q.Key]; ok && !asked(q, env) {
+			env[q.Key] = zeroValue(q.Kind)
+		}
+	}
 }
 
 // Asked reports whether q is asked given the answers: its ask_if holds.

@@ -58,19 +58,19 @@ func (qs *Questionnaire) compile(n *yaml.Node, src string, withReports, asBool b
 	config := qs.exprConfig(withReports, asBool)
 	tree, err := parser.ParseWithConfig(src, config)
 	if err != nil {
-		return nil, []strictyaml.Problem{exprProblem(n, src, err)}
+		return nil, []strictyaml.Problem{qs.exprProblem(n, src, err)}
 	}
 	v := &literalChecker{qs: qs, n: n, src: src}
 	v.walk(tree.Node, nil)
 	if _, err := new(checker.Checker).PatchAndCheck(tree, config); err != nil {
-		return nil, []strictyaml.Problem{exprProblem(n, src, err)}
+		return nil, []strictyaml.Problem{qs.exprProblem(n, src, err)}
 	}
 	if err := optimizer.Optimize(&tree.Node, config); err != nil {
-		return nil, []strictyaml.Problem{exprProblem(n, src, err)}
+		return nil, []strictyaml.Problem{qs.exprProblem(n, src, err)}
 	}
 	prog, err := compiler.Compile(tree, config)
 	if err != nil {
-		return nil, []strictyaml.Problem{exprProblem(n, src, err)}
+		return nil, []strictyaml.Problem{qs.exprProblem(n, src, err)}
 	}
 	c := &Compiled{Program: prog}
 	for _, id := range v.idents {
@@ -157,18 +157,24 @@ func (qs *Questionnaire) labelFunc(params ...any) (any, error) {
 }
 
 // exprProblem places an expr error inside the YAML file.
-func exprProblem(n *yaml.Node, src string, err error) strictyaml.Problem {
+func (qs *Questionnaire) exprProblem(n *yaml.Node, src string, err error) strictyaml.Problem {
 	var fe *file.Error
 	msg := err.Error()
-	col := 0
+	pos := offsetPos(n, src, 0)
 	if errors.As(err, &fe) {
 		msg = fe.Message
-		col = fe.Column
+		pos = offsetPos(n, src, fe.Column)
 		if fe.Line > 1 {
-			return strictyaml.Problem{Pos: strictyaml.Pos{Line: n.Line + fe.Line - 1, Column: 1}, Msg: "in expression: " + friendlyExprMsg(msg)}
+			pos = strictyaml.Pos{Line: n.Line + fe.Line - 1, Column: 1}
 		}
 	}
-	return strictyaml.Problem{Pos: offsetPos(n, src, col), Msg: "in expression: " + friendlyExprMsg(msg)}
+	msg = "in expression: " + qs.friendlyExprMsg(msg)
+	if n.Style == 0 && n.LineComment != "" {
+		// `when: any(services, # in [...])` ends at the #, which YAML
+		// reads as a comment: the expression the user wrote is cut short.
+		msg += ` (YAML read " #" as the start of a comment: quote the expression)`
+	}
+	return strictyaml.Problem{Pos: pos, Msg: msg}
 }
 
 // offsetPos is the file position of the rune at offset col of the
@@ -189,9 +195,9 @@ func offsetPos(n *yaml.Node, src string, col int) strictyaml.Pos {
 	return base
 }
 
-func friendlyExprMsg(msg string) string {
-	if strings.HasPrefix(msg, "unknown name ") {
-		return msg + " (not an answer key)"
+func (qs *Questionnaire) friendlyExprMsg(msg string) string {
+	if name, ok := strings.CutPrefix(msg, "unknown name "); ok {
+		return msg + " (not an answer key)" + strictyaml.Suggest(name, append(qs.Keys(), ReportsVar))
 	}
 	return msg
 }

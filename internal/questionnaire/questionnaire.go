@@ -76,7 +76,7 @@ type questionsFile struct {
 func Load(fsys fs.FS) (*Questionnaire, error) {
 	data, err := fs.ReadFile(fsys, FileName)
 	if err != nil {
-		return nil, fmt.Errorf("reading the questions: %w", err)
+		return nil, err
 	}
 	return Parse(FileName, data)
 }
@@ -87,6 +87,12 @@ func Parse(name string, data []byte) (*Questionnaire, error) {
 	if err != nil {
 		return nil, err
 	}
+	return FromNode(name, root)
+}
+
+// FromNode reads and checks a questions file already parsed by
+// strictyaml.Parse; name names it in errors.
+func FromNode(name string, root *yaml.Node) (*Questionnaire, error) {
 	probs := &strictyaml.Problems{File: name}
 	var f questionsFile
 	strictyaml.Decode(root, &f, "", probs)
@@ -143,7 +149,7 @@ func Parse(name string, data []byte) (*Questionnaire, error) {
 }
 
 func (qs *Questionnaire) checkShape(q *Question, path string, probs *strictyaml.Problems) {
-	if q.Key == "" || strings.Trim(q.Key, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
+	if q.Key != "" && strings.Trim(q.Key, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
 		probs.Add(q.KeyPos["key"], "%s.key: %q must be lower-case letters, digits and underscores", path, q.Key)
 	}
 	switch q.Kind {
@@ -169,6 +175,8 @@ func (qs *Questionnaire) checkShape(q *Question, path string, probs *strictyaml.
 			probs.Add(q.Pos, "%s: an integer question needs min and max, min <= max", path)
 			return
 		}
+	case "":
+		return // missing: reported as a missing required key
 	default:
 		probs.Add(q.KeyPos["kind"], "%s.kind: %q is not a kind (want choice, list or integer)", path, q.Kind)
 		return

@@ -3,8 +3,8 @@ package strictyaml
 import (
 	"bytes"
 	"errors"
-	"io"
 	"fmt"
+	"io"
 	"reflect"
 	"regexp"
 	"sort"
