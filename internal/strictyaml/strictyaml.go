@@ -251,13 +251,7 @@ type fieldInfo struct {
 
 func decodeStruct(n *yaml.Node, v reflect.Value, path string, probs *Problems) {
 	if n.Kind != yaml.MappingNode {
-		what := "a mapping"
-		if path != "" {
-			what = path + ": expected a mapping"
-		} else {
-			what = "expected a mapping"
-		}
-		probs.Add(PosOf(n), "%s, got %s", what, Describe(n))
+		probs.Add(PosOf(n), "%s: expected a mapping, got %s", orTop(path), Describe(n))
 		return
 	}
 	t := v.Type()

@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// The seeds' example companies, as profiles a user can read and run: the
+// advice for each is what the seeds and domain.md say.
+func TestExampleProfiles(t *testing.T) {
+	tests := []struct {
+		file, summary string
+		consider      []string
+	}{
+		{"payroll-processor.yaml", "SOC 1 Type II and SOC 2 Type II", []string{"bridge-letter"}},
+		{"loan-servicer.yaml", "SOC 1 Type II", []string{"csae-3416", "bridge-letter"}},
+		{"cloud-provider.yaml", "SOC 2 Type II", []string{"isae-3000", "iso-27001"}},
+		{"saas-startup.yaml", "SOC 2 Type I", nil},
+		{"saas-with-billing.yaml", "SOC 1 Type II and SOC 2 Type II", []string{"bridge-letter"}},
+		{"healthtech-ehr.yaml", "SOC 1 Type II and SOC 2 Type II", []string{"soc2-hipaa", "bridge-letter"}},
+		{"data-center.yaml", "SOC 2 Type II and SOC 3 Type II", []string{"isae-3000", "iso-27001"}},
+		{"managed-service-provider.yaml", "SOC 2 Type II", nil},
+		{"internal-tool.yaml", "No SOC report is indicated", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			ios, out, errOut := TestStreams("")
+			path := filepath.Join("..", "..", "testdata", "profiles", "examples", tt.file)
+			if code := Run([]string{"advise", "--profile", path, "--format", "json"}, ios); code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			var doc struct {
+				Summary      string `json:"summary"`
+				AlsoConsider []struct {
+					ID string `json:"id"`
+				} `json:"also_consider"`
+			}
+			if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if doc.Summary != tt.summary {
+				t.Errorf("summary = %q, want %q", doc.Summary, tt.summary)
+			}
+			var ids []string
+			for _, c := range doc.AlsoConsider {
+				ids = append(ids, c.ID)
+			}
+			if !slices.Equal(ids, tt.consider) {
+				t.Errorf("also_consider = %v, want %v", ids, tt.consider)
+			}
+		})
+	}
+}
