@@ -53,12 +53,7 @@ func catalogFromNode(root *yaml.Node) (*Catalog, error) {
 	probs := &strictyaml.Problems{File: CatalogFile}
 	c := &Catalog{}
 	strictyaml.Decode(root, c, "", probs)
-	if c.Kind != "" && c.Kind != "Catalog" {
-		probs.Add(c.KeyPos["kind"], "kind: %q is wrong here (want Catalog)", c.Kind)
-	}
-	if c.APIVersion != "" && c.APIVersion != "socpick/v1" {
-		probs.Add(c.KeyPos["apiVersion"], "apiVersion: %q is not supported (want socpick/v1)", c.APIVersion)
-	}
+	strictyaml.CheckHeader(root, "socpick/v1", "Catalog", probs)
 	checkExactly(probs, c.KeyPos["reports"], "reports", c.Reports, soc.Reports)
 	checkExactly(probs, c.KeyPos["types"], "types", c.Types, soc.Types)
 	checkExactly(probs, c.KeyPos["criteria"], "criteria", c.Criteria, soc.Criteria)

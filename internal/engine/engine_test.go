@@ -106,7 +106,7 @@ var seedCases = []seedCase{
 		with(questionnaire.Answers{"services": s("cloud"), "financial_reporting_impact": "unsure", "sox_customers": "yes",
 			"customer_data": "yes", "data_types": s("confidential"), "availability_commitments": "yes"}),
 		want{reports: map[string]string{"soc2": "type2"}, criteria: s("security", "availability", "confidentiality"),
-			fired: s("soc1-sox-customers", "soc1-infrastructure-only", "soc2-technology-services")}},
+			fired: s("soc1-sox-customers", "soc1-infrastructure-sox-auditors", "soc2-technology-services"), notFired: s("soc1-infrastructure-only")}},
 	{"004 banks and lenders: SOC 1 frequently, SOC 2 increasingly", "004_d9de5a619be85beb.txt",
 		with(questionnaire.Answers{"services": s("lending"), "financial_reporting_impact": "yes", "sox_customers": "yes",
 			"customer_data": "yes", "data_types": s("personal", "financial"), "security_reviews": "yes"}),
@@ -128,7 +128,7 @@ var seedCases = []seedCase{
 		with(questionnaire.Answers{"services": s("cloud"), "customer_data": "yes", "data_types": s("confidential"),
 			"security_reviews": "yes", "availability_commitments": "yes", "subservice_providers": "yes"}),
 		want{reports: map[string]string{"soc2": "type2"}, criteria: s("security", "availability", "confidentiality"),
-			fired: s("note-subservice-organizations")}},
+			fired: s("note-subservice-organizations", "soc1-infrastructure-only")}},
 	{"000 both: SaaS with accounting and billing", "000_8717d5486cfa0656.txt",
 		with(questionnaire.Answers{"services": s("saas", "accounting", "billing"), "financial_reporting_impact": "unsure",
 			"customer_data": "yes", "data_types": s("financial"), "processing_integrity": "yes"}),
@@ -179,8 +179,14 @@ var seedCases = []seedCase{
 		with(questionnaire.Answers{"financial_reporting_impact": "yes", "controls_operating_months": 4}),
 		want{reports: map[string]string{"soc1": "type2"}, interim: s("soc1")}},
 	{"domain 3: deadline before a Type II can be ready: Type I first", "domain.md section 3",
+		with(questionnaire.Answers{"security_reviews": "yes", "type2_required": "yes", "first_examination": "yes", "controls_operating_months": 0, "deadline_months": 2}),
+		want{reports: map[string]string{"soc2": "type2"}, interim: s("soc2"), criteria: s("security"), fired: s("interim-deadline", "interim-controls-too-new")}},
+	{"domain 3 and 7: a deadline no examination can meet: a note, no interim", "domain.md sections 3 and 7",
 		with(questionnaire.Answers{"security_reviews": "yes", "type2_required": "yes", "first_examination": "yes", "controls_operating_months": 3, "deadline_months": 1}),
-		want{reports: map[string]string{"soc2": "type2"}, interim: s("soc2"), criteria: s("security"), fired: s("interim-deadline"), notFired: s("interim-controls-too-new")}},
+		want{reports: map[string]string{"soc2": "type2"}, criteria: s("security"), fired: s("note-deadline-too-close"), notFired: s("interim-deadline")}},
+	{"domain 1: a SOC 3 comes from a SOC 2 Type II, even when the controls are new", "domain.md section 1",
+		with(questionnaire.Answers{"public_report": "yes", "security_reviews": "yes", "first_examination": "yes", "controls_operating_months": 0, "type2_required": "no"}),
+		want{reports: map[string]string{"soc2": "type2", "soc3": "type2"}, interim: s("soc2"), criteria: s("security"), notFired: s("soc2-type1-new-controls")}},
 	{"domain 3: first SOC 1, new controls, no SOX reliance, no Type II required: SOC 1 Type I", "domain.md section 3",
 		with(questionnaire.Answers{"financial_reporting_impact": "yes", "first_examination": "yes", "controls_operating_months": 0}),
 		want{reports: map[string]string{"soc1": "type1"}, fired: s("soc1-type1-new-controls")}},
@@ -314,7 +320,7 @@ func TestTypeIReasonSaysWhen(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Join(texts(d.Reports[0].Reasons), " ")
-	if !strings.Contains(text, "operated for 1 month(s)") || !strings.Contains(text, "2 month(s) from now") {
+	if !strings.Contains(text, "operated for 1 month and") || !strings.Contains(text, "2 months from now") {
 		t.Errorf("Type I reason does not speak of the answers:\n%s", text)
 	}
 }
@@ -326,7 +332,7 @@ func TestInterimSaysWhenTypeIICanFollow(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := d.Reports[0].Interim
-	if in == nil || in.Type != "type1" || !strings.Contains(in.Text, "no sooner than 4 month(s) from now") {
+	if in == nil || in.Type != "type1" || !strings.Contains(in.Text, "no sooner than 4 months from now") {
 		t.Errorf("interim = %+v; want a Type I ending no sooner than 4 months from now", in)
 	}
 	if d.Summary != "SOC 2 Type II (Type I first)" {

@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/expr-lang/expr/vm"
 
@@ -255,14 +254,5 @@ func (rs *Ruleset) summary(reports []Report) string {
 			parts[i] += " (" + rs.Catalog.Name(r.Interim.Type) + " first)"
 		}
 	}
-	return joinWords(parts)
-}
-
-// Describe names an id for people, from the catalog: "SOC 2", "Type II".
-func (rs *Ruleset) Describe(ids ...string) string {
-	names := make([]string, len(ids))
-	for i, id := range ids {
-		names[i] = rs.Catalog.Name(id)
-	}
-	return strings.Join(names, " ")
+	return questionnaire.JoinList(parts, "and")
 }

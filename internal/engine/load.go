@@ -179,12 +179,7 @@ func (rs *Ruleset) parseRules(name string, root *yaml.Node, seen map[string]stri
 	probs := &strictyaml.Problems{File: name}
 	var f rulesFile
 	strictyaml.Decode(root, &f, "", probs)
-	if f.APIVersion != "" && f.APIVersion != "socpick/v1" {
-		probs.Add(f.KeyPos["apiVersion"], "apiVersion: %q is not supported (want socpick/v1)", f.APIVersion)
-	}
-	if f.Kind != "" && f.Kind != "Rules" {
-		probs.Add(f.KeyPos["kind"], "kind: %q is wrong here (want Rules)", f.Kind)
-	}
+	strictyaml.CheckHeader(root, "socpick/v1", "Rules", probs)
 	var out []*Rule
 	for i, raw := range f.Rules {
 		if raw == nil {
@@ -245,9 +240,11 @@ func (rs *Ruleset) compileRule(file, p string, raw *rawRule, seen map[string]str
 	if !hasOutcome {
 		probs.Add(raw.Pos, "%s: no outcome (want recommend, exclude, type, interim, criteria, also_consider, note or next_steps)", p)
 	}
-	needsReason := hasOutcome && !(len(raw.NextSteps) > 0 && !r.decidesReports() && len(raw.Type.keys()) == 0 &&
-		len(r.Interim) == 0 && len(r.Criteria) == 0 && len(r.AlsoConsider) == 0 && !r.Note)
-	if raw.Reason == nil && needsReason {
+	// A reason is required, unless next steps are the rule's only outcome:
+	// they speak for themselves.
+	onlyNextSteps := len(raw.NextSteps) > 0 && !r.decidesReports() && len(raw.Type.keys()) == 0 &&
+		len(r.Interim) == 0 && len(r.Criteria) == 0 && len(r.AlsoConsider) == 0 && !r.Note
+	if raw.Reason == nil && hasOutcome && !onlyNextSteps {
 		probs.Add(raw.Pos, "%s: missing reason: say why, as a sentence about the answers", p)
 	}
 	if raw.When != nil {

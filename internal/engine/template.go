@@ -8,6 +8,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/strictyaml"
 )
 
@@ -88,23 +89,13 @@ func formatValue(v any) string {
 	case int:
 		return strconv.Itoa(x)
 	case []string:
-		return joinWords(x)
+		return questionnaire.JoinList(x, "and")
 	case []any:
 		items := make([]string, len(x))
 		for i, it := range x {
 			items[i] = formatValue(it)
 		}
-		return joinWords(items)
+		return questionnaire.JoinList(items, "and")
 	}
 	return fmt.Sprint(v)
-}
-
-func joinWords(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

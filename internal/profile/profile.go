@@ -220,12 +220,7 @@ func Parse(file string, data []byte, qs *questionnaire.Questionnaire) (*Profile,
 		AnswerPos: map[string]strictyaml.Pos{},
 		Pos:       strictyaml.PosOf(root),
 	}
-	if n := valueNode(root, "apiVersion"); isString(n) && doc.APIVersion != APIVersion {
-		probs.Add(strictyaml.PosOf(n), "apiVersion: %q is not supported (want %s)", doc.APIVersion, APIVersion)
-	}
-	if n := valueNode(root, "kind"); isString(n) && doc.Kind != Kind {
-		probs.Add(strictyaml.PosOf(n), "kind: %q is not a vendor profile (want %s)", doc.Kind, Kind)
-	}
+	strictyaml.CheckHeader(root, APIVersion, Kind, probs)
 	if doc.Metadata != nil {
 		p.readMetadata(doc.Metadata, probs)
 	}
@@ -454,12 +449,12 @@ func readCriteria(items []*yaml.Node, keyPos map[string]strictyaml.Pos, report s
 	for i, it := range items {
 		ipath := fmt.Sprintf("%s.criteria[%d]", path, i)
 		if !isString(it) {
-			probs.Add(strictyaml.PosOf(it), "%s: expected a criterion (%s), got %s", ipath, orList(soc.Criteria), strictyaml.Describe(it))
+			probs.Add(strictyaml.PosOf(it), "%s: expected a criterion (%s), got %s", ipath, questionnaire.JoinList(soc.Criteria, "or"), strictyaml.Describe(it))
 			continue
 		}
 		c := it.Value
 		if !slices.Contains(soc.Criteria, c) {
-			probs.Add(strictyaml.PosOf(it), "%s: %q is not a criterion (want %s)%s", ipath, c, orList(soc.Criteria), suggestID(c, soc.Criteria))
+			probs.Add(strictyaml.PosOf(it), "%s: %q is not a criterion (want %s)%s", ipath, c, questionnaire.JoinList(soc.Criteria, "or"), suggestID(c, soc.Criteria))
 			continue
 		}
 		if seen[c] {
@@ -490,7 +485,7 @@ func checkID(m *yaml.Node, key, path string, ids []string, what string, probs *s
 	if slices.Contains(ids, n.Value) {
 		return n.Value, true
 	}
-	probs.Add(strictyaml.PosOf(n), "%s.%s: %q is not a %s (want %s)%s", path, key, n.Value, what, orList(ids), suggestID(n.Value, ids))
+	probs.Add(strictyaml.PosOf(n), "%s.%s: %q is not a %s (want %s)%s", path, key, n.Value, what, questionnaire.JoinList(ids, "or"), suggestID(n.Value, ids))
 	return "", false
 }
 
@@ -534,13 +529,6 @@ func suggestID(s string, ids []string) string {
 }
 
 // orList joins ids for a message: "soc1, soc2 or soc3".
-func orList(ids []string) string {
-	if len(ids) < 2 {
-		return strings.Join(ids, "")
-	}
-	return strings.Join(ids[:len(ids)-1], ", ") + " or " + ids[len(ids)-1]
-}
-
 func isString(n *yaml.Node) bool {
 	return n != nil && n.Kind == yaml.ScalarNode && n.Tag == "!!str"
 }

@@ -286,7 +286,7 @@ func TestParseErrors(t *testing.T) {
 		{"wrong apiVersion", "apiVersion: socpick/v2\nkind: VendorProfile\nmetadata: {name: x}\n",
 			[]P{{"p.yaml:1:13", `apiVersion: "socpick/v2" is not supported (want socpick/v1)`}}},
 		{"wrong kind", "apiVersion: socpick/v1\nkind: Questionnaire\nmetadata: {name: x}\n",
-			[]P{{"p.yaml:2:7", `kind: "Questionnaire" is not a vendor profile (want VendorProfile)`}}},
+			[]P{{"p.yaml:2:7", `kind: "Questionnaire" is wrong here (want VendorProfile)`}}},
 		{"missing required top-level keys", "metadata: {name: x}\n",
 			[]P{{"p.yaml:1:1", `top level: missing required key "apiVersion"`}, {"p.yaml:1:1", `top level: missing required key "kind"`}}},
 		{"missing metadata.name", "apiVersion: socpick/v1\nkind: VendorProfile\nmetadata:\n  description: A vendor\n",

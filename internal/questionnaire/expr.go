@@ -95,6 +95,7 @@ func (qs *Questionnaire) exprConfig(withReports, asBool bool) *conf.Config {
 		opts := []expr.Option{
 			expr.Env(qs.envTypes(withReports)),
 			expr.Function("label", qs.labelFunc, new(func(string, any) string)),
+			expr.Function("plural", pluralFunc, new(func(int, string) string)),
 			// `"x" in list` over a []string without reflection: the answers'
 			// lists are tested on every evaluation.
 			expr.Function("$inStrings", inStrings, new(func(string, []string) bool)),
@@ -121,7 +122,7 @@ func inStrings(params ...any) (any, error) {
 
 // labelFunc is the expression function label(key, values): the options'
 // labels of a value or list of values of a question, as a person reads them
-// ("SaaS and Payroll"), for reason texts.
+// inside a sentence ("payroll and SaaS"), for reason texts.
 func (qs *Questionnaire) labelFunc(params ...any) (any, error) {
 	key, _ := params[0].(string)
 	q := qs.byKey[key]
@@ -144,16 +145,10 @@ func (qs *Questionnaire) labelFunc(params ...any) (any, error) {
 	for i, v := range values {
 		labels[i] = v
 		if o := q.Option(v); o != nil {
-			labels[i] = o.Label
+			labels[i] = inProse(o.Label)
 		}
 	}
-	switch len(labels) {
-	case 0:
-		return "", nil
-	case 1:
-		return labels[0], nil
-	}
-	return strings.Join(labels[:len(labels)-1], ", ") + " and " + labels[len(labels)-1], nil
+	return JoinList(labels, "and"), nil
 }
 
 // exprProblem places an expr error inside the YAML file.

@@ -1,6 +1,7 @@
 package questionnaire
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -96,12 +97,7 @@ func FromNode(name string, root *yaml.Node) (*Questionnaire, error) {
 	probs := &strictyaml.Problems{File: name}
 	var f questionsFile
 	strictyaml.Decode(root, &f, "", probs)
-	if f.APIVersion != "" && f.APIVersion != "socpick/v1" {
-		probs.Add(f.KeyPos["apiVersion"], "apiVersion: %q is not supported (want socpick/v1)", f.APIVersion)
-	}
-	if f.Kind != "" && f.Kind != "Questionnaire" {
-		probs.Add(f.KeyPos["kind"], "kind: %q is wrong here (want Questionnaire)", f.Kind)
-	}
+	strictyaml.CheckHeader(root, "socpick/v1", "Questionnaire", probs)
 	qs := &Questionnaire{byKey: map[string]*Question{}}
 	for i, q := range f.Questions {
 		if q == nil {
@@ -223,14 +219,7 @@ func (q *Question) Allowed() string {
 	if q.Kind == KindInteger {
 		return fmt.Sprintf("a whole number from %d to %d", *q.Min, *q.Max)
 	}
-	vals := q.Values()
-	var s string
-	switch len(vals) {
-	case 1:
-		s = vals[0]
-	default:
-		s = strings.Join(vals[:len(vals)-1], ", ") + " or " + vals[len(vals)-1]
-	}
+	s := JoinList(q.Values(), "or")
 	if q.Kind == KindList {
 		return "one or more of " + s
 	}
@@ -266,9 +255,9 @@ func (q *Question) ParseFlag(s string) (any, error) {
 	s = strings.TrimSpace(s)
 	switch q.Kind {
 	case KindInteger:
-		n, err := strconv.Atoi(s)
+		n, err := q.atoi(s)
 		if err != nil {
-			return nil, badValue(-1, "%q is not a whole number (want %s)", s, q.Allowed())
+			return nil, err
 		}
 		return q.Check(n)
 	case KindList:
@@ -280,8 +269,25 @@ func (q *Question) ParseFlag(s string) (any, error) {
 		}
 		return q.Check(items)
 	default:
+		// true and false mean yes and no, as they do in a profile.
+		if b, err := strconv.ParseBool(s); err == nil && (strings.EqualFold(s, "true") || strings.EqualFold(s, "false")) {
+			return q.Check(b)
+		}
 		return q.Check(s)
 	}
+}
+
+// atoi reads a whole number written in decimal, the one way the
+// questionnaire's numbers are written.
+func (q *Question) atoi(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	switch {
+	case errors.Is(err, strconv.ErrRange):
+		return 0, badValue(-1, "%s is out of range (want %s)", s, q.Allowed())
+	case err != nil:
+		return 0, badValue(-1, "%q is not a whole number in plain digits (want %s)", s, q.Allowed())
+	}
+	return n, nil
 }
 
 // CheckNode turns a YAML node into a normalised answer. A *ValueError
@@ -323,9 +329,14 @@ func nodeValue(n *yaml.Node, list bool) (any, error) {
 		b, _ := strconv.ParseBool(strings.ToLower(n.Value))
 		return b, nil
 	case "!!int":
+		// The range is Check's business; here only the notation (0x10,
+		// 1_000) or the size can be wrong.
 		i, err := strconv.Atoi(n.Value)
-		if err != nil {
+		switch {
+		case errors.Is(err, strconv.ErrRange):
 			return nil, badValue(-1, "%s is out of range", n.Value)
+		case err != nil:
+			return nil, badValue(-1, "%s is not a whole number in plain digits", n.Value)
 		}
 		return i, nil
 	}

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/expr-lang/expr"
+	"go.yaml.in/yaml/v3"
+
 	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/rules"
 )
@@ -47,7 +50,8 @@ func TestParseFlag(t *testing.T) {
 		wantErr bool
 	}{
 		{"customer_data", "yes", "yes", false},
-		{"customer_data", "maybe", `"maybe" is not valid value`, true},
+		{"customer_data", "maybe", `"maybe" is not a valid value (want yes or no)`, true},
+		{"customer_data", "TRUE", "yes", false},
 		{"customer_data", "yse", `did you mean "yes"?`, true},
 		{"services", "saas, payroll", "[payroll saas]", false},
 		{"services", "saas,saas", "listed twice", true},
@@ -57,11 +61,12 @@ func TestParseFlag(t *testing.T) {
 		{"controls_operating_months", "-1", "out of range", true},
 		{"controls_operating_months", "121", "out of range (want a whole number from 0 to 120)", true},
 		{"deadline_months", "six", "not a whole number", true},
+		{"deadline_months", "99999999999999999999", "is out of range", true},
 	}
 	for _, tt := range tests {
 		v, err := qs.Lookup(tt.key).ParseFlag(tt.in)
 		if tt.wantErr {
-			if err == nil || !strings.Contains(err.Error(), strings.ReplaceAll(tt.want, "valid value", "a valid value")) {
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("%s %q: err = %v, want it to contain %q", tt.key, tt.in, err, tt.want)
 			}
 			continue
@@ -70,7 +75,7 @@ func TestParseFlag(t *testing.T) {
 			t.Errorf("%s %q: %v", tt.key, tt.in, err)
 			continue
 		}
-		if got := strings.TrimSpace(strings.ReplaceAll(fmtValue(v), "\n", "")); got != tt.want {
+		if got := fmt.Sprint(v); got != tt.want {
 			t.Errorf("%s %q = %s, want %s", tt.key, tt.in, got, tt.want)
 		}
 	}
@@ -128,4 +133,26 @@ func TestParseErrorsArePositioned(t *testing.T) {
 	}
 }
 
-func fmtValue(v any) string { return strings.TrimSpace(strings.Trim(fmt.Sprint(v), " ")) }
+func TestLabelsReadInProse(t *testing.T) {
+	qs := load(t)
+	src := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: `label("services", services)`}
+	c, probs := qs.CompileText(src, src.Value, false)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	for _, tt := range []struct {
+		services []string
+		want     string
+	}{
+		{[]string{"saas"}, "SaaS"},
+		{[]string{"payroll", "erp"}, "payroll and ERP"},
+		{[]string{"payroll", "billing", "lending"}, "payroll; billing and invoicing; and lending and loan servicing"},
+		{[]string{"payroll", "payments", "saas"}, "payroll, payments and SaaS"},
+	} {
+		env := qs.Env(questionnaire.Answers{"services": tt.services})
+		got, err := expr.Run(c.Program, env)
+		if err != nil || got != tt.want {
+			t.Errorf("label(services %v) = %q, %v; want %q", tt.services, got, err, tt.want)
+		}
+	}
+}

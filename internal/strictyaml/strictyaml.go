@@ -107,8 +107,12 @@ func Parse(file string, data []byte) (*yaml.Node, error) {
 		return nil, probs
 	}
 	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		probs.Add(PosOf(&extra), "a second YAML document: this file holds one document (remove the '---' and what follows)")
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		pos := PosOf(&extra)
+		if err != nil {
+			pos = syntaxProblem(err).Pos
+		}
+		probs.Add(pos, "a second YAML document: this file holds one document (remove the '---' and what follows)")
 		return nil, probs
 	}
 	if root.Kind != yaml.DocumentNode || len(root.Content) != 1 {
@@ -131,7 +135,11 @@ func syntaxProblem(err error) Problem {
 		if line > 0 {
 			pos = Pos{Line: line, Column: 1}
 		}
-		return Problem{Pos: pos, Msg: "invalid YAML: " + m[2]}
+		msg := "invalid YAML: " + m[2]
+		if strings.Contains(m[2], "found character that cannot start any token") {
+			msg += " (a tab? YAML is indented with spaces only)"
+		}
+		return Problem{Pos: pos, Msg: msg}
 	}
 	return Problem{Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
 }
@@ -146,6 +154,27 @@ func checkNoAliases(n *yaml.Node, probs *Problems) {
 	}
 	for _, c := range n.Content {
 		checkNoAliases(c, probs)
+	}
+}
+
+// CheckHeader checks the apiVersion and kind of a document's mapping: the
+// first lines of every socpick file. Missing keys are the struct decoder's
+// to report; wrong values are reported here, at the value.
+func CheckHeader(root *yaml.Node, apiVersion, kind string, probs *Problems) {
+	if root.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i].Value, root.Content[i+1]
+		if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
+			continue
+		}
+		switch {
+		case k == "apiVersion" && v.Value != apiVersion:
+			probs.Add(PosOf(v), "apiVersion: %q is not supported (want %s)", v.Value, apiVersion)
+		case k == "kind" && v.Value != kind:
+			probs.Add(PosOf(v), "kind: %q is wrong here (want %s)", v.Value, kind)
+		}
 	}
 }
 
