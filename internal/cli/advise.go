@@ -71,10 +71,18 @@ answers are an error that lists each question and its flag.`,
     --controls-operating-months 0 --first-examination yes --deadline-months 0 \
     --type2-required no --customer-regions us --subservice-providers yes \
     --significant-changes no`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if rulesErr != nil {
 				return rulesErr
+			}
+			if cmd.Flags().Changed("profile") && opts.ProfilePath == "" {
+				return usageErrorf("--profile needs a file name, or - for standard input")
+			}
+			if cmd.Flags().Changed("name") {
+				if err := profile.CheckName(opts.Name); err != nil {
+					return &usageError{err: fmt.Errorf("--name: %w", err)}
+				}
 			}
 			opts.FlagAnswers = map[string]string{}
 			for _, q := range rs.Questions.Questions {
@@ -168,15 +176,8 @@ func applyFlagAnswers(qs *questionnaire.Questionnaire, answers questionnaire.Ans
 		}
 		answers[key] = v
 	}
-	if len(errs) == 1 {
-		return &usageError{err: errs[0]}
-	}
-	if len(errs) > 1 {
-		msgs := make([]string, len(errs))
-		for i, e := range errs {
-			msgs[i] = "socpick: " + e.Error()
-		}
-		return &usageError{err: errors.New(strings.Join(msgs, "\n"))}
+	if len(errs) > 0 {
+		return &usageError{err: errors.Join(errs...)}
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/spf13/cobra"
 )
 
 // Exit codes, contract section 7.
@@ -41,4 +43,12 @@ func exitCode(err error) int {
 		// input cannot be used as it is.
 		return ExitUsage
 	}
+}
+
+// noArgs is cobra.NoArgs as a usage error, so that the usage hint follows.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("%s takes no arguments, got %q", cmd.CommandPath(), args[0])
+	}
+	return nil
 }

@@ -13,18 +13,18 @@ type IOStreams struct {
 	Out    io.Writer
 	ErrOut io.Writer
 
-	inTTY, outTTY, errTTY bool
-	noColorEnv            bool
-	colorDisabled         bool
+	inTTY, outTTY bool
+	noColorEnv    bool
+	colorDisabled bool
 }
 
 // System returns the process's streams.
 func System() *IOStreams {
-	_, noColor := os.LookupEnv("NO_COLOR")
 	return &IOStreams{
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-		inTTY: isTerminal(os.Stdin), outTTY: isTerminal(os.Stdout), errTTY: isTerminal(os.Stderr),
-		noColorEnv: noColor,
+		inTTY: isTerminal(os.Stdin), outTTY: isTerminal(os.Stdout),
+		// no-color.org: a NO_COLOR that is set and not empty.
+		noColorEnv: os.Getenv("NO_COLOR") != "",
 	}
 }
 

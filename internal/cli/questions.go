@@ -24,7 +24,7 @@ func newQuestionsCmd(ios *IOStreams, rs *engine.Ruleset, rulesErr error) *cobra.
 		Short: "List the questions, their answer keys, flags and allowed values",
 		Example: `  socpick questions
   socpick questions --format json | jq '.questions[].key'`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if rulesErr != nil {
 				return rulesErr

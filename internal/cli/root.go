@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,26 +46,36 @@ func Run(args []string, ios *IOStreams) int {
 }
 
 func printError(ios *IOStreams, cmd *cobra.Command, err error) {
-	var missing *missingAnswersError
-	switch {
-	case errors.Is(err, ErrCancelled):
+	if errors.Is(err, ErrCancelled) {
 		fmt.Fprintln(ios.ErrOut, "socpick: cancelled")
-	case errors.As(err, &missing):
-		fmt.Fprintln(ios.ErrOut, "socpick: "+missing.Error())
-	default:
-		msg := err.Error()
-		var probs *strictyaml.Problems
-		if errors.As(err, &probs) || strings.Contains(msg, "\n") {
-			// File problems: one per line, each with its own position.
-			fmt.Fprintln(ios.ErrOut, msg)
-		} else {
-			fmt.Fprintln(ios.ErrOut, "socpick: "+msg)
-		}
-		var usage *usageError
-		if errors.As(err, &usage) {
-			fmt.Fprintf(ios.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
-		}
+		return
 	}
+	printErrorLines(ios.ErrOut, err)
+	var usage *usageError
+	if errors.As(err, &usage) {
+		fmt.Fprintf(ios.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
+	}
+}
+
+// printErrorLines prints err for a person: file problems as they are, one
+// FILE:LINE:COL line each; several errors (errors.Join) one per line; any
+// other error behind "socpick: ".
+func printErrorLines(w io.Writer, err error) {
+	var usage *usageError
+	if errors.As(err, &usage) {
+		err = usage.err
+	}
+	if probs, ok := err.(*strictyaml.Problems); ok {
+		fmt.Fprintln(w, probs.Error())
+		return
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() {
+			printErrorLines(w, e)
+		}
+		return
+	}
+	fmt.Fprintln(w, "socpick: "+err.Error())
 }
 
 // rulesDirArg finds the value of --rules in args, or "".
@@ -147,7 +158,6 @@ else to consider, rough cost and time, and why, rule by rule, with sources.`,
 	})
 	root.PersistentFlags().StringVar(&rulesDir, "rules", "", "use the ruleset in `DIR` instead of the embedded default")
 	root.PersistentFlags().BoolVar(&noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
-	root.CompletionOptions.HiddenDefaultCmd = false
 
 	root.AddCommand(newAdviseCmd(ios, rs, rulesErr, nil))
 	root.AddCommand(newQuestionsCmd(ios, rs, rulesErr))

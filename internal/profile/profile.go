@@ -248,14 +248,24 @@ func (p *Profile) readMetadata(n *yaml.Node, probs *strictyaml.Problems) {
 	var md metadata
 	strictyaml.Decode(n, &md, "metadata", probs)
 	p.Name, p.Description = md.Name, md.Description
-	if v := valueNode(n, "name"); isString(v) && !namePattern.MatchString(md.Name) {
-		hint := ""
-		if s := slug(md.Name); s != "" && s != md.Name {
-			hint = fmt.Sprintf(" (did you mean %q?)", s)
+	if v := valueNode(n, "name"); isString(v) {
+		if err := CheckName(md.Name); err != nil {
+			probs.Add(strictyaml.PosOf(v), "metadata.name: %v", err)
 		}
-		probs.Add(strictyaml.PosOf(v), "metadata.name: %q must be lower-case letters, digits and dashes, starting with a letter or digit ([a-z0-9][a-z0-9-]*)%s",
-			md.Name, hint)
 	}
+}
+
+// CheckName checks a vendor's name as metadata.name holds it, the name
+// every output carries: lower-case letters, digits and dashes.
+func CheckName(name string) error {
+	if namePattern.MatchString(name) {
+		return nil
+	}
+	hint := ""
+	if s := slug(name); s != "" && s != name {
+		hint = fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return fmt.Errorf("%q must be lower-case letters, digits and dashes, starting with a letter or digit ([a-z0-9][a-z0-9-]*)%s", name, hint)
 }
 
 // slug turns a display name into a valid profile name: "Acme Payroll" ->

@@ -131,7 +131,7 @@ func (e *MissingError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d question(s) not answered; answer them with flags or in a profile:", len(e.Questions))
 	for _, q := range e.Questions {
-		fmt.Fprintf(&b, "\n  --%s %s\t%s", q.Flag(), placeholder(q), q.Prompt)
+		fmt.Fprintf(&b, "\n  --%s %s\t%s", q.Flag(), q.Placeholder(), q.Prompt)
 		if q.AskIf != "" {
 			fmt.Fprintf(&b, " (asked when %s)", q.AskIf)
 		}
@@ -139,7 +139,8 @@ func (e *MissingError) Error() string {
 	return b.String()
 }
 
-func placeholder(q *Question) string {
+// Placeholder shows the shape of q's flag value: <yes|no>, <0-120>.
+func (q *Question) Placeholder() string {
 	switch q.Kind {
 	case KindInteger:
 		return fmt.Sprintf("<%d-%d>", *q.Min, *q.Max)
@@ -148,9 +149,6 @@ func placeholder(q *Question) string {
 	}
 	return "<" + strings.Join(q.Values(), "|") + ">"
 }
-
-// Placeholder shows the shape of q's flag value: <yes|no>, <0-120>.
-func (q *Question) Placeholder() string { return placeholder(q) }
 
 // Missing returns the questions still to be answered, including those
 // whose ask_if depends on a question that is itself missing; nil when

@@ -35,22 +35,31 @@ type Option struct {
 	Exclusive bool `yaml:"exclusive" json:"exclusive,omitempty"`
 }
 
-// Question is one question of the questionnaire.
+// Question is one question of the questionnaire. Its fields are filled from
+// the questions file by strictyaml.Decode, which needs them exported.
 type Question struct {
-	Key     string   `yaml:"key,required"`
-	Kind    string   `yaml:"kind,required"`
-	Prompt  string   `yaml:"prompt,required"`
-	Help    string   `yaml:"help,required"`
+	// Key is the answer key in profiles; Flag derives the flag from it.
+	Key string `yaml:"key,required"`
+	// Kind is KindChoice, KindList or KindInteger.
+	Kind string `yaml:"kind,required"`
+	// Prompt is the question as asked; Help is shown on request.
+	Prompt string `yaml:"prompt,required"`
+	Help   string `yaml:"help,required"`
+	// Options are the allowed values of a choice or list question.
 	Options []Option `yaml:"options"`
-	Min     *int     `yaml:"min"`
-	Max     *int     `yaml:"max"`
+	// Min and Max bound an integer question.
+	Min *int `yaml:"min"`
+	Max *int `yaml:"max"`
 	// AskIfNode is an expression over earlier answers; absent means always
 	// asked. AskIf is its text.
-	AskIfNode  *yaml.Node `yaml:"ask_if"`
-	AskIf      string
+	AskIfNode *yaml.Node `yaml:"ask_if"`
+	AskIf     string
+	// DefaultRaw is the default as written; see Default.
 	DefaultRaw *yaml.Node `yaml:"default"`
-	Pos        strictyaml.Pos
-	KeyPos     map[string]strictyaml.Pos
+	// Pos and KeyPos are where the question and each of its keys stand in
+	// the questions file, for messages.
+	Pos    strictyaml.Pos
+	KeyPos map[string]strictyaml.Pos
 
 	// Default is DefaultRaw checked and normalised (nil when absent).
 	Default    any
