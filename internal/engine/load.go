@@ -94,7 +94,6 @@ type rulesFile struct {
 	APIVersion string     `yaml:"apiVersion,required"`
 	Kind       string     `yaml:"kind,required"`
 	Rules      []*rawRule `yaml:"rules,required"`
-	KeyPos     map[string]strictyaml.Pos
 }
 
 // Load reads, checks and compiles the ruleset in fsys: questions.yaml,

@@ -79,7 +79,6 @@ type questionsFile struct {
 	APIVersion string      `yaml:"apiVersion,required"`
 	Kind       string      `yaml:"kind,required"`
 	Questions  []*Question `yaml:"questions,required"`
-	KeyPos     map[string]strictyaml.Pos
 }
 
 // Load reads and checks the questions file of a ruleset.
