@@ -131,7 +131,7 @@ func (e *MissingError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d question(s) not answered; answer them with flags or in a profile:", len(e.Questions))
 	for _, q := range e.Questions {
-		fmt.Fprintf(&b, "\n  --%s %s\t%s", q.Flag(), q.Placeholder(), q.Prompt)
+		fmt.Fprintf(&b, "\n  --%s %s\n      %s", q.Flag(), q.Placeholder(), q.Prompt)
 		if q.AskIf != "" {
 			fmt.Fprintf(&b, " (asked when %s)", q.AskIf)
 		}
