@@ -3,11 +3,14 @@ package cli
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/socpick/socpick/internal/engine"
-	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/profile"
+	"github.com/socpick/socpick/internal/prompt/prompttest"
 	"github.com/socpick/socpick/rules"
 )
 
@@ -63,22 +66,6 @@ answers: {financial_reporting_impact: "yes", services: [payroll]}
 	}
 }
 
-// fakeAsker answers every question it is asked with its default or first
-// option and records what was asked.
-type fakeAsker struct{ asked []string }
-
-func (f *fakeAsker) Ask(_ context.Context, qs *questionnaire.Questionnaire, a questionnaire.Answers) (questionnaire.Answers, error) {
-	for _, q := range qs.Missing(a) {
-		f.asked = append(f.asked, q.Key)
-		v := q.Default
-		if v == nil {
-			v, _ = q.ParseFlag(q.Options[0].Value)
-		}
-		a[q.Key] = v
-	}
-	return a, nil
-}
-
 func TestRunAdviseAsksOnlyOnATerminal(t *testing.T) {
 	flags := map[string]string{}
 	for k, v := range allFlags {
@@ -86,12 +73,13 @@ func TestRunAdviseAsksOnlyOnATerminal(t *testing.T) {
 			flags[k] = v
 		}
 	}
-	asker := &fakeAsker{}
+	fake := &prompttest.Fake{Responses: map[string][]string{"Save these answers": {"n"}}}
 	ios, _, _ := TestStreams("")
-	opts := &adviseOptions{IO: ios, Ruleset: defaultRuleset(t), Format: "json", FlagAnswers: flags, Asker: asker}
+	ios.prompter = fake
+	opts := &adviseOptions{IO: ios, Ruleset: defaultRuleset(t), Format: "json", FlagAnswers: flags}
 	var missing *missingAnswersError
-	if err := runAdvise(context.Background(), opts); !errors.As(err, &missing) || len(asker.asked) > 0 {
-		t.Fatalf("without a terminal: err = %v, asked %v; want the missing answers listed and nothing asked", err, asker.asked)
+	if err := runAdvise(context.Background(), opts); !errors.As(err, &missing) || len(fake.Asked) > 0 {
+		t.Fatalf("without a terminal: err = %v, asked %v; want the missing answers listed and nothing asked", err, fake.Asked)
 	}
 	if got := len(missing.Questions); got != 2 || exitCode(missing) != ExitUsage {
 		t.Errorf("missing %d questions (exit %d), want 2 (exit 2)", got, exitCode(missing))
@@ -101,14 +89,79 @@ func TestRunAdviseAsksOnlyOnATerminal(t *testing.T) {
 	if err := runAdvise(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(asker.asked, ",") != "deadline_months,significant_changes" {
-		t.Errorf("asked %v, want the two unanswered questions in order", asker.asked)
+	want := []string{"(1/2) Within how many months", "(2/2) Have you had a major change", "Save these answers"}
+	if len(fake.Asked) != len(want) {
+		t.Fatalf("asked %q, want %d questions", fake.Asked, len(want))
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(fake.Asked[i], w) {
+			t.Errorf("question %d = %q, want %q...", i+1, fake.Asked[i], w)
+		}
 	}
 
-	asker.asked = nil
+	fake.Asked = nil
 	opts.NoInput = true
-	if err := runAdvise(context.Background(), opts); !errors.As(err, &missing) || len(asker.asked) > 0 {
-		t.Errorf("--no-input on a terminal: err = %v, asked %v", err, asker.asked)
+	if err := runAdvise(context.Background(), opts); !errors.As(err, &missing) || len(fake.Asked) > 0 {
+		t.Errorf("--no-input on a terminal: err = %v, asked %v", err, fake.Asked)
+	}
+}
+
+func TestInterruptedIsCancelled(t *testing.T) {
+	ios, out, _ := TestStreams("")
+	ios.inTTY, ios.outTTY = true, true
+	ios.prompter = &prompttest.Fake{Interrupt: "SOX"}
+	path := filepath.Join(t.TempDir(), "p.yaml")
+	err := runAdvise(context.Background(), &adviseOptions{IO: ios, Ruleset: defaultRuleset(t), Format: "text", SavePath: path})
+	if !errors.Is(err, ErrCancelled) || exitCode(err) != ExitCancelled {
+		t.Errorf("err = %v (exit %d), want cancelled (exit 130)", err, exitCode(err))
+	}
+	if _, statErr := os.Stat(path); statErr == nil {
+		t.Error("a file was written though the user cancelled")
+	}
+	if strings.Contains(out.String(), "SOC 2") {
+		t.Error("advice printed though the user cancelled")
+	}
+}
+
+func TestSavedProfileGivesTheSameAdvice(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "acme.yaml")
+	ios, out, errOut := TestStreams("")
+	ios.inTTY, ios.outTTY = true, true
+	ios.prompter = &prompttest.Fake{Responses: map[string][]string{"Vendor name": {"Bad Name", "acme"}}}
+	opts := &adviseOptions{IO: ios, Ruleset: defaultRuleset(t), Format: "json", SavePath: path}
+	if err := runAdvise(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	interactive := strings.TrimPrefix(out.String(), out.String()[:strings.Index(out.String(), "{")])
+	if !strings.Contains(errOut.String(), "saved the answers to "+path) {
+		t.Errorf("stderr = %q", errOut.String())
+	}
+
+	ios2, out2, _ := TestStreams("")
+	if err := runAdvise(context.Background(), &adviseOptions{IO: ios2, Ruleset: defaultRuleset(t), Format: "json", ProfilePath: path}); err != nil {
+		t.Fatal(err)
+	}
+	if out2.String() != interactive {
+		t.Errorf("advice from the saved profile differs:\n%s\nvs interactive:\n%s", out2.String(), interactive)
+	}
+
+	// The file is not overwritten without --force, and is with it.
+	opts.IO, _, _ = TestStreams("")
+	opts.IO.inTTY, opts.IO.outTTY = true, true
+	opts.IO.prompter = &prompttest.Fake{}
+	opts.Name = "acme"
+	err := runAdvise(context.Background(), opts)
+	if !errors.Is(err, profile.ErrExists) || exitCode(err) != ExitUsage {
+		t.Errorf("second save: err = %v, want the file to exist (exit 2)", err)
+	}
+	opts.Force = true
+	if err := runAdvise(context.Background(), opts); err != nil {
+		t.Errorf("--force: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("the directory holds %d files, want only acme.yaml (no temporary files left)", len(entries))
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"io"
 	"os"
+
+	"github.com/socpick/socpick/internal/prompt"
 )
 
 // IOStreams holds the standard streams, whether each is a terminal, and
@@ -16,6 +18,8 @@ type IOStreams struct {
 	inTTY, outTTY bool
 	noColorEnv    bool
 	colorDisabled bool
+	// prompter, when set, replaces the terminal's prompter (tests).
+	prompter prompt.Prompter
 }
 
 // System returns the process's streams.
@@ -48,6 +52,29 @@ func (s *IOStreams) CanPrompt() bool { return s.inTTY && s.outTTY }
 // ColorEnabled reports whether output to Out may use colour: a terminal,
 // and neither NO_COLOR nor --no-color.
 func (s *IOStreams) ColorEnabled() bool { return s.outTTY && !s.noColorEnv && !s.colorDisabled }
+
+// Prompter returns the prompter of the terminal, or nil when questions
+// cannot be asked (CanPrompt is false).
+func (s *IOStreams) Prompter() prompt.Prompter {
+	if !s.CanPrompt() {
+		return nil
+	}
+	if s.prompter != nil {
+		return s.prompter
+	}
+	in, inOK := s.In.(*os.File)
+	out, outOK := s.Out.(*os.File)
+	if !inOK || !outOK {
+		return nil
+	}
+	return prompt.NewSurvey(in, out, s.ErrOut)
+}
+
+// TerminalStreams returns streams on a terminal file (a pseudo-terminal in
+// tests): input and output are the terminal, errors go to errOut.
+func TerminalStreams(tty *os.File, errOut io.Writer) *IOStreams {
+	return &IOStreams{In: tty, Out: tty, ErrOut: errOut, inTTY: true, outTTY: true}
+}
 
 // DisableColor turns colour off (--no-color).
 func (s *IOStreams) DisableColor() { s.colorDisabled = true }

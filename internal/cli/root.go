@@ -159,7 +159,7 @@ else to consider, rough cost and time, and why, rule by rule, with sources.`,
 	root.PersistentFlags().StringVar(&rulesDir, "rules", "", "use the ruleset in `DIR` instead of the embedded default")
 	root.PersistentFlags().BoolVar(&noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
 
-	root.AddCommand(newAdviseCmd(ios, rs, rulesErr, nil))
+	root.AddCommand(newAdviseCmd(ios, rs, rulesErr))
 	root.AddCommand(newQuestionsCmd(ios, rs, rulesErr))
 	root.AddCommand(newVersionCmd(ios))
 	return root

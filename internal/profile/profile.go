@@ -53,6 +53,10 @@ type Profile struct {
 	Expect *Expectation
 	// Pos is the top of the document.
 	Pos strictyaml.Pos
+
+	// root is the document as read, so that Encode can keep what it does
+	// not rewrite (comments, held, expect).
+	root *yaml.Node
 }
 
 // HeldReport is one report the vendor holds.
@@ -219,6 +223,7 @@ func Parse(file string, data []byte, qs *questionnaire.Questionnaire) (*Profile,
 		Answers:   questionnaire.Answers{},
 		AnswerPos: map[string]strictyaml.Pos{},
 		Pos:       strictyaml.PosOf(root),
+		root:      root,
 	}
 	strictyaml.CheckHeader(root, APIVersion, Kind, probs)
 	if doc.Metadata != nil {

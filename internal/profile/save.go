@@ -1,0 +1,163 @@
+package profile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/socpick/socpick/internal/questionnaire"
+)
+
+// Encode writes answers as a vendor profile named name, the answers in the
+// questionnaire's order. When base is the profile the answers started from,
+// everything else in it (description, held, expect, comments) is kept as it
+// was; otherwise a new document is written.
+func Encode(name string, answers questionnaire.Answers, qs *questionnaire.Questionnaire, base *Profile) ([]byte, error) {
+	if err := CheckName(name); err != nil {
+		return nil, fmt.Errorf("name: %w", err)
+	}
+	var doc *yaml.Node
+	if base != nil && base.root != nil {
+		doc = copyNode(base.root)
+	} else {
+		doc = mapping(
+			scalar("apiVersion"), scalar(APIVersion),
+			scalar("kind"), scalar(Kind),
+			scalar("metadata"), mapping(),
+		)
+	}
+	md := valueNode(doc, "metadata")
+	setKey(md, "name", scalar(name))
+	setKey(doc, "answers", answersNode(answers, qs))
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func answersNode(answers questionnaire.Answers, qs *questionnaire.Questionnaire) *yaml.Node {
+	m := mapping()
+	for _, q := range qs.Questions {
+		v, ok := answers[q.Key]
+		if !ok {
+			continue
+		}
+		var n *yaml.Node
+		switch x := v.(type) {
+		case int:
+			n = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(x)}
+		case []string:
+			n = &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+			for _, it := range x {
+				n.Content = append(n.Content, scalar(it))
+			}
+		case string:
+			// Quoted, so that yes and no stay text for every YAML reader.
+			n = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: x, Style: yaml.DoubleQuotedStyle}
+		}
+		m.Content = append(m.Content, scalar(q.Key), n)
+	}
+	return m
+}
+
+func scalar(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
+
+func mapping(kv ...*yaml.Node) *yaml.Node {
+	return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: kv}
+}
+
+// setKey sets key to value in mapping m, in place when the key is there.
+func setKey(m *yaml.Node, key string, value *yaml.Node) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			value.HeadComment, value.LineComment = m.Content[i+1].HeadComment, m.Content[i+1].LineComment
+			m.Content[i+1] = value
+			return
+		}
+	}
+	m.Content = append(m.Content, scalar(key), value)
+}
+
+func copyNode(n *yaml.Node) *yaml.Node {
+	c := *n
+	c.Content = make([]*yaml.Node, len(n.Content))
+	for i, child := range n.Content {
+		c.Content[i] = copyNode(child)
+	}
+	return &c
+}
+
+// NameFromPath makes a vendor name from a file's name: "vendors/Acme
+// Payroll.yaml" gives "acme-payroll"; "vendor" when nothing is left.
+func NameFromPath(path string) string {
+	base := filepath.Base(path)
+	if s := slug(strings.TrimSuffix(base, filepath.Ext(base))); s != "" && path != "" {
+		return s
+	}
+	return "vendor"
+}
+
+// ErrExists is returned by Save when the file exists and force is false.
+var ErrExists = errors.New("file exists")
+
+// Save writes data to path atomically: a temporary file in the same
+// directory, then a link or rename into place, so that a reader never sees
+// half a profile. Without force an existing file is left alone and
+// ErrExists returned.
+func Save(path string, data []byte, force bool) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".socpick-*.yaml")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+	}
+	if force {
+		err = os.Rename(tmp.Name(), path)
+	} else {
+		// A link fails when path exists: no check-then-write race.
+		err = os.Link(tmp.Name(), path)
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s: %w (use --force to overwrite it)", path, ErrExists)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+	}
+	return nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}
