@@ -26,6 +26,7 @@ const (
 	up    = "\x1b[A"
 	down  = "\x1b[B"
 	ctrlC = "\x03"
+	ctrlD = "\x04"
 )
 
 // runOnTerminal runs socpick with args on a pseudo-terminal while drive
@@ -143,19 +144,37 @@ func TestQuestionnaireOnATerminal(t *testing.T) {
 	}
 }
 
-func TestCtrlCOnATerminal(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "never.yaml")
-	code, stderr := runOnTerminal(t, []string{"advise", "--save", path}, func(c *expect.Console) {
-		expectStr(t, c, "(1/15) What does your service do?")
-		c.Send(space + enter)
-		expectStr(t, c, "(2/15) Could an error")
-		c.Send(ctrlC)
-		c.ExpectEOF()
-	})
-	if code != ExitCancelled || stderr != "socpick: cancelled\n" {
-		t.Errorf("exit %d, stderr %q; want 130 and one line", code, stderr)
-	}
-	if _, err := os.Stat(path); err == nil {
-		t.Error("a profile was written though the user cancelled")
+// step is a prompt to wait for and the keys to answer it with. Keys go one
+// prompt at a time: survey may read ahead and drop keys typed early.
+type step struct{ expect, keys string }
+
+func TestCancelOnATerminal(t *testing.T) {
+	first := step{"(1/15) What does your service do?", space + enter}
+	for _, tt := range []struct {
+		name  string
+		steps []step
+	}{
+		{"Ctrl-C at a Select", []step{first, {"(2/15) Could an error", ctrlC}}},
+		{"Ctrl-D at a MultiSelect", []step{{"(1/15) What does your service do?", ctrlD}}},
+		{"Ctrl-D at an Input", []step{first, {"(2/15)", enter}, {"(3/15)", enter}, {"(4/15)", down + enter},
+			{"(5/15)", enter}, {"(6/15)", enter}, {"(7/15)", enter}, {"(8/15)", enter},
+			{"(9/15) For how many months", "1" + ctrlD}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "never.yaml")
+			code, stderr := runOnTerminal(t, []string{"advise", "--save", path}, func(c *expect.Console) {
+				for _, s := range tt.steps {
+					expectStr(t, c, s.expect)
+					c.Send(s.keys)
+				}
+				c.ExpectEOF()
+			})
+			if code != ExitCancelled || stderr != "socpick: cancelled\n" {
+				t.Errorf("exit %d, stderr %q; want 130 and one line", code, stderr)
+			}
+			if _, err := os.Stat(path); err == nil {
+				t.Error("a profile was written though the user cancelled")
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package prompt
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"slices"
@@ -23,7 +24,31 @@ type Survey struct {
 // NewSurvey returns a Prompter that reads keys from in and draws on out;
 // both must be the terminal.
 func NewSurvey(in terminal.FileReader, out terminal.FileWriter, errOut io.Writer) *Survey {
-	return &Survey{in: in, out: out, err: errOut}
+	return &Survey{in: &eotReader{FileReader: in}, out: out, err: errOut}
+}
+
+// eotReader ends input at Ctrl-D. survey reads the terminal raw and takes
+// Ctrl-D as Enter; on a terminal it means end of input, which cancels.
+type eotReader struct {
+	terminal.FileReader
+	ended bool
+}
+
+const keyEOT = 0x04
+
+func (r *eotReader) Read(p []byte) (int, error) {
+	if r.ended {
+		return 0, io.EOF
+	}
+	n, err := r.FileReader.Read(p)
+	if i := bytes.IndexByte(p[:n], keyEOT); i >= 0 {
+		r.ended = true
+		if i == 0 {
+			return 0, io.EOF
+		}
+		return i, nil
+	}
+	return n, err
 }
 
 func (s *Survey) ask(p survey.Prompt, response any, opts ...survey.AskOpt) error {
