@@ -50,11 +50,26 @@ func runOnTerminal(t *testing.T, args []string, drive func(c *expect.Console)) (
 		defer close(done)
 		drive(c)
 	}()
+	// Whatever goes wrong in the dialogue, the test ends: closing the
+	// terminal ends socpick's input.
+	stop := time.AfterFunc(60*time.Second, func() {
+		t.Error("the dialogue did not finish in 60s")
+		c.Tty().Close()
+	})
+	defer stop.Stop()
 	var stderr bytes.Buffer
 	code := Run(args, TerminalStreams(c.Tty(), &stderr))
 	c.Tty().Close()
 	<-done
 	return code, stderr.String()
+}
+
+// typeKeys types keys at the terminal. survey draws a prompt before it
+// switches the terminal to raw mode, so keys typed the moment the prompt
+// shows could reach the terminal in line mode and be lost: give it a moment.
+func typeKeys(c *expect.Console, keys string) {
+	time.Sleep(150 * time.Millisecond)
+	c.Send(keys)
 }
 
 // expectStr waits for s on the terminal or fails the test.
@@ -77,43 +92,43 @@ func TestQuestionnaireOnATerminal(t *testing.T) {
 	code, stderr := runOnTerminal(t, []string{"advise", "--save", path}, func(c *expect.Console) {
 		expectStr(t, c, "type ? for help")
 		expectStr(t, c, "(1/15) What does your service do?")
-		c.Send(space + down + down + down + down + down + down + down + space + enter) // payroll, saas
+		typeKeys(c, space+down+down+down+down+down+down+down+space+enter) // payroll, saas
 		expectStr(t, c, "(2/15) Could an error")
-		c.Send("?") // help on the question
+		typeKeys(c, "?") // help on the question
 		expectStr(t, c, "Read-only access to financial data usually does not count")
-		c.Send(up + up + enter) // from the default "Unsure" up to "Yes"
+		typeKeys(c, up+up+enter) // from the default "Unsure" up to "Yes"
 		expectStr(t, c, "(3/15) Are customers public companies")
-		c.Send(enter) // unsure
+		typeKeys(c, enter) // unsure
 		expectStr(t, c, "(4/15) Does your service store")
-		c.Send(enter)                                          // yes (default)
+		typeKeys(c, enter)                                     // yes (default)
 		expectStr(t, c, "(5/16) Which kinds of customer data") // asked because of yes
-		c.Send(space + enter)                                  // personal
+		typeKeys(c, space+enter)                               // personal
 		expectStr(t, c, "(6/16) Do customers or prospects")
-		c.Send(enter) // yes
+		typeKeys(c, enter) // yes
 		expectStr(t, c, "(7/16) Do you commit to uptime")
-		c.Send(up + enter) // yes
+		typeKeys(c, up+enter) // yes
 		expectStr(t, c, "(8/16) Do customers rely on your system")
-		c.Send(enter) // no
+		typeKeys(c, enter) // no
 		expectStr(t, c, "(9/16) Do you want an assurance report")
-		c.Send(enter) // no
+		typeKeys(c, enter) // no
 		expectStr(t, c, "(10/16) For how many months")
-		c.Send("fourteen" + enter)
+		typeKeys(c, "fourteen"+enter)
 		expectStr(t, c, "is not a whole number")
-		c.Send(strings.Repeat("\x7f", 8) + "14" + enter)
+		typeKeys(c, strings.Repeat("\x7f", 8)+"14"+enter)
 		expectStr(t, c, "(11/16) Is this your first SOC examination?")
-		c.Send(down + enter) // no
+		typeKeys(c, down+enter) // no
 		expectStr(t, c, "(12/16) Within how many months")
-		c.Send(enter) // 0
+		typeKeys(c, enter) // 0
 		expectStr(t, c, "(13/16) Has a customer or contract required a Type II")
-		c.Send(up + up + enter) // yes
+		typeKeys(c, up+up+enter) // yes
 		expectStr(t, c, "(14/16) Where are your customers?")
-		c.Send(space + enter) // us
+		typeKeys(c, space+enter) // us
 		expectStr(t, c, "(15/16) Does your service rely on other providers")
-		c.Send(enter) // yes
+		typeKeys(c, enter) // yes
 		expectStr(t, c, "(16/16) Have you had a major change")
-		c.Send(enter) // no
+		typeKeys(c, enter) // no
 		expectStr(t, c, "Vendor name for the profile")
-		c.Send(enter) // acme, from the file's name
+		typeKeys(c, enter) // acme, from the file's name
 		expectStr(t, c, "acme: SOC 1 Type II and SOC 2 Type II")
 		expectStr(t, c, "Criteria: Security, Availability")
 		c.ExpectEOF()
@@ -165,7 +180,7 @@ func TestCancelOnATerminal(t *testing.T) {
 			code, stderr := runOnTerminal(t, []string{"advise", "--save", path}, func(c *expect.Console) {
 				for _, s := range tt.steps {
 					expectStr(t, c, s.expect)
-					c.Send(s.keys)
+					typeKeys(c, s.keys)
 				}
 				c.ExpectEOF()
 			})
