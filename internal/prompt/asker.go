@@ -2,6 +2,7 @@ package prompt
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -103,7 +104,13 @@ func (a *Asker) askOne(q *questionnaire.Question, message string, current any) (
 		list, _ := def.([]string)
 		v, err := a.Prompter.MultiSelect(MultiSelect{
 			Message: message, Help: q.Help, Options: options(q), Default: slices.Clone(list),
-			Validate: func(values []string) error { _, err := q.Check(values); return err },
+			Validate: func(values []string) error {
+				if len(values) == 0 {
+					return errors.New("choose at least one: space selects, enter accepts")
+				}
+				_, err := q.Check(values)
+				return err
+			},
 		})
 		if err != nil {
 			return nil, err
