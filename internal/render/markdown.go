@@ -25,21 +25,17 @@ func (markdown) Advice(out io.Writer, a Advice) error {
 		w.line("## " + c.Name(r.Report) + " " + c.Name(r.Type))
 		w.line("")
 		if len(r.Criteria) > 0 {
-			names := make([]string, len(r.Criteria))
-			for i, id := range r.Criteria {
-				names[i] = c.Name(id)
-			}
-			w.line("**Criteria:** " + strings.Join(names, ", "))
+			w.line("**Criteria:** " + names(c, r.Criteria))
 			w.line("")
 		}
 		if r.Interim != nil {
-			w.line(fmt.Sprintf("> **%s first.** %s _(rule `%s`; source: %s)_", c.Name(r.Interim.Type), md(r.Interim.Text), r.Interim.Rule, md(r.Interim.Source)))
+			w.line(fmt.Sprintf("> **%s first.** %s %s", c.Name(r.Interim.Type), md(r.Interim.Text), mdCite(r.Interim.Rule, r.Interim.Source)))
 			w.line("")
 		}
 		w.line("**Why:**")
 		w.line("")
 		for _, why := range r.Reasons {
-			w.line(fmt.Sprintf("- %s _(rule `%s`; source: %s)_", md(why.Text), why.Rule, md(why.Source)))
+			w.line("- " + md(why.Text) + " " + mdCite(why.Rule, why.Source))
 		}
 	}
 	if len(d.AlsoConsider) > 0 {
@@ -47,7 +43,7 @@ func (markdown) Advice(out io.Writer, a Advice) error {
 		w.line("## Also consider")
 		w.line("")
 		for _, it := range d.AlsoConsider {
-			w.line(fmt.Sprintf("- **%s**: %s _(rule `%s`; source: %s)_", c.Name(it.ID), md(it.Text), it.Rule, md(it.Source)))
+			w.line(fmt.Sprintf("- **%s**: %s %s", c.Name(it.ID), md(it.Text), mdCite(it.Rule, it.Source)))
 		}
 	}
 	if len(d.Estimates) > 0 {
@@ -67,7 +63,7 @@ func (markdown) Advice(out io.Writer, a Advice) error {
 		w.line("## Notes")
 		w.line("")
 		for _, n := range d.Notes {
-			w.line(fmt.Sprintf("- %s _(rule `%s`; source: %s)_", md(n.Text), n.Rule, md(n.Source)))
+			w.line("- " + md(n.Text) + " " + mdCite(n.Rule, n.Source))
 		}
 	}
 	if len(d.NextSteps) > 0 {
@@ -81,6 +77,11 @@ func (markdown) Advice(out io.Writer, a Advice) error {
 	w.line("")
 	w.line("<sub>Rules fired: " + strings.Join(d.Fired, ", ") + "</sub>")
 	return w.err
+}
+
+// mdCite is the citation after every reason: its rule and source.
+func mdCite(rule, source string) string {
+	return "_(rule `" + rule + "`; source: " + md(source) + ")_"
 }
 
 var mdEscaper = strings.NewReplacer("*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", ">", "&gt;")

@@ -72,11 +72,7 @@ func (t *text) Advice(out io.Writer, a Advice) error {
 		}
 		w.line(w.style(bold+green, title))
 		if len(r.Criteria) > 0 {
-			names := make([]string, len(r.Criteria))
-			for i, id := range r.Criteria {
-				names[i] = c.Name(id)
-			}
-			w.para("  Criteria: ", "            ", strings.Join(names, ", "))
+			w.para("  Criteria: ", "            ", names(c, r.Criteria))
 		}
 		if r.Interim != nil {
 			w.para("  First: ", "         ", r.Interim.Text)
@@ -132,6 +128,15 @@ func (w *writer) dimPara(indent, s string) {
 	for _, l := range wrap(s, width-len(indent)) {
 		w.line(indent + w.style(dim, l))
 	}
+}
+
+// names lists the display names of catalog ids: "Security, Availability".
+func names(c *engine.Catalog, ids []string) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = c.Name(id)
+	}
+	return strings.Join(out, ", ")
 }
 
 func cite(rule, source string) string {
