@@ -44,6 +44,8 @@ type Profile struct {
 	Answers questionnaire.Answers
 	// AnswerPos is the position of each answer's value.
 	AnswerPos map[string]strictyaml.Pos
+	// AnswersPos is the position of the answers key; zero when absent.
+	AnswersPos strictyaml.Pos
 	// Held are the reports the vendor holds today, in file order. The same
 	// report and type may appear more than once (a renewal).
 	Held []HeldReport
@@ -229,6 +231,7 @@ func Parse(file string, data []byte, qs *questionnaire.Questionnaire) (*Profile,
 	if doc.Metadata != nil {
 		p.readMetadata(doc.Metadata, probs)
 	}
+	p.AnswersPos = doc.KeyPos["answers"]
 	if doc.Answers != nil {
 		p.readAnswers(doc.Answers, qs, probs)
 	}

@@ -1,0 +1,252 @@
+package check
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/profile"
+	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/soc"
+	"github.com/socpick/socpick/internal/strictyaml"
+)
+
+// How long a report stays current, domain.md section 5: about 12 months,
+// counted from the period end (Type II) or the as-of date (Type I); a
+// bridge letter usually covers no more than 3 months after a period.
+const (
+	CurrentMonths      = 12
+	ExpiringWithinDays = 90
+	BridgeAfterMonths  = 3
+)
+
+// Names gives the display name of an id ("soc2" -> "SOC 2"); the ruleset's
+// catalog is one.
+type Names interface {
+	Name(id string) string
+}
+
+// Findings compares a profile's held reports and expect block with the
+// decision the rules made for its answers, judging freshness as of asOf (a
+// date; its clock time is ignored). It is pure: the same arguments give
+// the same findings, in the same order: the recommended reports in report
+// order, then the unneeded ones, then drift.
+func Findings(p *profile.Profile, d *engine.Decision, asOf time.Time, names Names) []Finding {
+	c := &checker{p: p, asOf: civilDate(asOf), names: names, findings: []Finding{}}
+	for _, rec := range d.Reports {
+		c.recommended(rec)
+	}
+	c.unneeded(d)
+	c.drift(d)
+	return c.findings
+}
+
+type checker struct {
+	p        *profile.Profile
+	asOf     time.Time
+	names    Names
+	findings []Finding
+}
+
+func (c *checker) add(code, report string, pos strictyaml.Pos, format string, args ...any) {
+	c.findings = append(c.findings, Finding{
+		Code: code, Severity: defaultSeverity[code], Report: report,
+		Message: fmt.Sprintf(format, args...), Line: pos.Line, Column: pos.Column,
+	})
+}
+
+// name is the display name of a report and type: "SOC 2 Type II".
+func (c *checker) name(report, typ string) string {
+	if typ == "" {
+		return c.names.Name(report)
+	}
+	return c.names.Name(report) + " " + c.names.Name(typ)
+}
+
+func (c *checker) criteria(ids []string) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = c.names.Name(id)
+	}
+	return questionnaire.JoinList(out, "and")
+}
+
+func (c *checker) recommended(rec engine.Report) {
+	held := c.held(rec.Report)
+	if len(held) == 0 {
+		pos := c.p.HeldPos
+		if pos.Line == 0 {
+			pos = c.p.Pos
+		}
+		c.add(MissingReport, rec.Report, pos, "%s is recommended and no %s is held", c.name(rec.Report, rec.Type), c.names.Name(rec.Report))
+		return
+	}
+	h := best(held, rec.Type)
+	if rec.Type == "type2" && h.Type == "type1" {
+		c.add(WeakerType, rec.Report, h.Pos, "%s is held, but %s is recommended: a Type I describes controls at a point in time, not their operation over a period",
+			c.name(h.Report, h.Type), c.name(rec.Report, rec.Type))
+	}
+	if soc.HasCriteria(rec.Report) {
+		var lacking []string
+		for _, id := range rec.Criteria {
+			if !slices.Contains(h.Criteria, id) {
+				lacking = append(lacking, id)
+			}
+		}
+		if len(lacking) > 0 {
+			c.add(MissingCriteria, rec.Report, h.Pos, "the held %s lacks %s, which the rules recommend (held: %s)",
+				c.name(h.Report, h.Type), c.criteria(lacking), c.criteria(h.Criteria))
+		}
+	}
+	c.freshness(h)
+}
+
+// freshness judges the report a recommendation is met with.
+func (c *checker) freshness(h profile.HeldReport) {
+	name := c.name(h.Report, h.Type)
+	from, what := h.AsOf, "its as-of date"
+	if h.Type == "type2" {
+		from, what = h.PeriodEnd, "its period end"
+	}
+	currentThrough := addMonths(from, CurrentMonths)
+	if c.asOf.After(currentThrough) {
+		c.add(StaleReport, h.Report, h.Pos, "the held %s is stale: more than %d months have passed since %s, %s (current through %s); a new report is due",
+			name, CurrentMonths, what, day(from), day(currentThrough))
+		return
+	}
+	staleOn := currentThrough.AddDate(0, 0, 1)
+	if days := daysBetween(c.asOf, staleOn); days <= ExpiringWithinDays {
+		c.add(ExpiringReport, h.Report, h.Pos, "the held %s goes stale on %s, in %d %s (%d months after %s, %s)",
+			name, day(staleOn), days, plural(days, "day"), CurrentMonths, what, day(from))
+	}
+	if h.Type != "type2" || !c.asOf.After(addMonths(h.PeriodEnd, BridgeAfterMonths)) {
+		return
+	}
+	if !h.BridgeLetterThrough.IsZero() && !h.BridgeLetterThrough.Before(c.asOf) {
+		return
+	}
+	letter := "and no bridge letter is recorded (bridge_letter_through)"
+	if !h.BridgeLetterThrough.IsZero() {
+		letter = fmt.Sprintf("and its bridge letter ends %s", day(h.BridgeLetterThrough))
+	}
+	c.add(BridgeLetterNeeded, h.Report, h.Pos, "the held %s period ended %s, more than %d months before %s, %s: ask for a bridge letter covering the gap",
+		name, day(h.PeriodEnd), BridgeAfterMonths, day(c.asOf), letter)
+}
+
+// unneeded reports each report held but not recommended, once, at its
+// most recent entry.
+func (c *checker) unneeded(d *engine.Decision) {
+	for _, id := range soc.Reports {
+		held := c.held(id)
+		if len(held) == 0 || slices.ContainsFunc(d.Reports, func(r engine.Report) bool { return r.Report == id }) {
+			continue
+		}
+		h := best(held, "type1")
+		c.add(UnneededReport, id, h.Pos, "%s is held but not recommended for these answers", c.name(h.Report, h.Type))
+	}
+}
+
+// drift compares the expect block, when there is one, with the decision.
+func (c *checker) drift(d *engine.Decision) {
+	exp := c.p.Expect
+	if exp == nil {
+		return
+	}
+	const hint = "; update expect if the change is intended"
+	for _, id := range soc.Reports {
+		ei := slices.IndexFunc(exp.Reports, func(e profile.ExpectedReport) bool { return e.Report == id })
+		ri := slices.IndexFunc(d.Reports, func(r engine.Report) bool { return r.Report == id })
+		switch {
+		case ei < 0 && ri < 0:
+		case ri < 0:
+			e := exp.Reports[ei]
+			c.add(ExpectationDrift, id, e.Pos, "expect lists %s, but the rules no longer recommend a %s%s", c.name(e.Report, e.Type), c.names.Name(id), hint)
+		case ei < 0:
+			r := d.Reports[ri]
+			c.add(ExpectationDrift, id, exp.Pos, "the rules now recommend %s, which expect does not list%s", c.describe(r.Report, r.Type, r.Criteria), hint)
+		default:
+			e, r := exp.Reports[ei], d.Reports[ri]
+			if e.Type != r.Type || !slices.Equal(e.Criteria, r.Criteria) {
+				c.add(ExpectationDrift, id, e.Pos, "expect lists %s, but the rules recommend %s%s",
+					c.describe(e.Report, e.Type, e.Criteria), c.describe(r.Report, r.Type, r.Criteria), hint)
+			}
+		}
+	}
+}
+
+// describe names a report with its criteria: "SOC 2 Type II (Security and
+// Availability)".
+func (c *checker) describe(report, typ string, criteria []string) string {
+	if !soc.HasCriteria(report) {
+		return c.name(report, typ)
+	}
+	return fmt.Sprintf("%s (%s)", c.name(report, typ), c.criteria(criteria))
+}
+
+// held returns the profile's entries for a report, in file order.
+func (c *checker) held(report string) []profile.HeldReport {
+	var out []profile.HeldReport
+	for _, h := range c.p.Held {
+		if h.Report == report {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// best picks the entry a recommendation is judged against when a report is
+// held more than once (renewals): one of the recommended type or stronger
+// if there is one, then the most recent, then the first in the file.
+func best(held []profile.HeldReport, typ string) profile.HeldReport {
+	meets := func(h profile.HeldReport) bool { return typ == "type1" || h.Type == typ }
+	out := held[0]
+	for _, h := range held[1:] {
+		switch {
+		case meets(h) && !meets(out):
+			out = h
+		case meets(h) == meets(out) && covered(h).After(covered(out)):
+			out = h
+		}
+	}
+	return out
+}
+
+// covered is the date a report speaks for: the period end of a Type II,
+// the as-of date of a Type I.
+func covered(h profile.HeldReport) time.Time {
+	if h.Type == "type2" {
+		return h.PeriodEnd
+	}
+	return h.AsOf
+}
+
+// civilDate drops t's clock time, keeping its calendar date.
+func civilDate(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// addMonths adds n calendar months to a date, keeping the day of the month
+// or, when the month is shorter, its last day: 12 months after 2024-02-29
+// is 2025-02-28, not March 1st.
+func addMonths(t time.Time, n int) time.Time {
+	y, m, d := t.Date()
+	last := time.Date(y, m+time.Month(n)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return time.Date(y, m+time.Month(n), min(d, last), 0, 0, 0, 0, time.UTC)
+}
+
+// daysBetween counts the days from one date to another; both are civil
+// dates in UTC, so every day is 24 hours long.
+func daysBetween(from, to time.Time) int {
+	return int(to.Sub(from) / (24 * time.Hour))
+}
+
+func day(t time.Time) string { return t.Format(profile.DateLayout) }
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}

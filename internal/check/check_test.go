@@ -1,0 +1,274 @@
+package check_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/socpick/socpick/internal/check"
+	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/profile"
+	"github.com/socpick/socpick/internal/strictyaml"
+	"github.com/socpick/socpick/rules"
+)
+
+var catalog = func() *engine.Catalog {
+	rs, err := engine.Load(rules.FS)
+	if err != nil {
+		panic(err)
+	}
+	return rs.Catalog
+}()
+
+func date(t testing.TB, s string) time.Time {
+	t.Helper()
+	d, err := time.Parse(profile.DateLayout, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// type2 is a held Type II report whose period ends on end, at line.
+func type2(t testing.TB, report, end string, line int, criteria ...string) profile.HeldReport {
+	e := date(t, end)
+	return profile.HeldReport{Report: report, Type: "type2", PeriodStart: e.AddDate(-1, 0, 1), PeriodEnd: e,
+		Criteria: withSecurity(report, criteria), Pos: strictyaml.Pos{Line: line, Column: 5}}
+}
+
+func type1(t testing.TB, report, asOf string, line int, criteria ...string) profile.HeldReport {
+	return profile.HeldReport{Report: report, Type: "type1", AsOf: date(t, asOf),
+		Criteria: withSecurity(report, criteria), Pos: strictyaml.Pos{Line: line, Column: 5}}
+}
+
+func withSecurity(report string, criteria []string) []string {
+	if report == "soc1" {
+		return nil
+	}
+	return append([]string{"security"}, criteria...)
+}
+
+func recommend(reports ...engine.Report) *engine.Decision { return &engine.Decision{Reports: reports} }
+
+func rec(report, typ string, criteria ...string) engine.Report {
+	return engine.Report{Report: report, Type: typ, Criteria: withSecurity(report, criteria)}
+}
+
+func prof(held ...profile.HeldReport) *profile.Profile {
+	return &profile.Profile{Name: "acme", Held: held, HeldPos: strictyaml.Pos{Line: 20, Column: 1}, Pos: strictyaml.Pos{Line: 1, Column: 1}}
+}
+
+// codes renders findings as "code@line" for comparison.
+func codes(fs []check.Finding) string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, fmt.Sprintf("%s@%d", f.Code, f.Line))
+	}
+	return strings.Join(out, " ")
+}
+
+func TestFreshnessBoundaries(t *testing.T) {
+	soc1 := recommend(rec("soc1", "type2"))
+	soc2t1 := recommend(rec("soc2", "type1"))
+	tests := []struct {
+		name string
+		held profile.HeldReport
+		d    *engine.Decision
+		asOf string
+		want string
+	}{
+		// A Type II period ending 2025-06-30 is current through 2026-06-30
+		// and goes stale on 2026-07-01.
+		{"exactly 12 months after the period end", type2(t, "soc1", "2025-06-30", 21), soc1, "2026-06-30",
+			"expiring-report@21 bridge-letter-needed@21"},
+		{"a day more than 12 months", type2(t, "soc1", "2025-06-30", 21), soc1, "2026-07-01", "stale-report@21"},
+		{"goes stale in exactly 90 days", type2(t, "soc1", "2025-06-30", 21), soc1, "2026-04-02",
+			"expiring-report@21 bridge-letter-needed@21"},
+		{"goes stale in 91 days", type2(t, "soc1", "2025-06-30", 21), soc1, "2026-04-01", "bridge-letter-needed@21"},
+		// A Type I counts from its as-of date.
+		{"type1 exactly 12 months", type1(t, "soc2", "2025-11-22", 21), soc2t1, "2026-11-22", "expiring-report@21"},
+		{"type1 a day more", type1(t, "soc2", "2025-11-22", 21), soc2t1, "2026-11-23", "stale-report@21"},
+		// 12 months after a leap day is the last day of February.
+		{"leap day end, last current day", type2(t, "soc1", "2024-02-29", 21), soc1, "2025-02-28",
+			"expiring-report@21 bridge-letter-needed@21"},
+		{"leap day end, first stale day", type2(t, "soc1", "2024-02-29", 21), soc1, "2025-03-01", "stale-report@21"},
+		{"12 months before a leap day", type2(t, "soc1", "2023-02-28", 21), soc1, "2024-02-29", "stale-report@21"},
+		// Bridge letters: more than 3 months after the period end.
+		{"exactly 3 months after the period end", type2(t, "soc1", "2026-06-30", 21), soc1, "2026-09-30", ""},
+		{"a day more than 3 months", type2(t, "soc1", "2026-06-30", 21), soc1, "2026-10-01", "bridge-letter-needed@21"},
+		{"3 months ending on a leap day", type2(t, "soc1", "2023-11-30", 21), soc1, "2024-02-29", ""},
+		{"a day after that leap day", type2(t, "soc1", "2023-11-30", 21), soc1, "2024-03-01", "bridge-letter-needed@21"},
+		{"a period ending after the as-of date", type2(t, "soc1", "2026-12-31", 21), soc1, "2026-11-22", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := codes(check.Findings(prof(tt.held), tt.d, date(t, tt.asOf), catalog))
+			if got != tt.want {
+				t.Errorf("as of %s: got %q, want %q", tt.asOf, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBridgeLetter(t *testing.T) {
+	d := recommend(rec("soc1", "type2"))
+	asOf := date(t, "2026-11-22")
+	h := type2(t, "soc1", "2026-06-30", 21)
+
+	h.BridgeLetterThrough = date(t, "2026-11-22")
+	if got := codes(check.Findings(prof(h), d, asOf, catalog)); got != "" {
+		t.Errorf("a bridge letter through the as-of date: got %q, want no finding", got)
+	}
+	h.BridgeLetterThrough = date(t, "2026-11-21")
+	fs := check.Findings(prof(h), d, asOf, catalog)
+	if got := codes(fs); got != "bridge-letter-needed@21" {
+		t.Fatalf("a bridge letter ending the day before: got %q", got)
+	}
+	if !strings.Contains(fs[0].Message, "its bridge letter ends 2026-11-21") {
+		t.Errorf("message does not say when the letter ends: %q", fs[0].Message)
+	}
+	if fs[0].Severity != check.Warning || fs[0].Report != "soc1" || fs[0].Column != 5 {
+		t.Errorf("got %+v, want a warning about soc1 at column 5", fs[0])
+	}
+}
+
+func TestCoverage(t *testing.T) {
+	asOf := date(t, "2026-11-22")
+	fresh := "2026-09-30"
+	tests := []struct {
+		name string
+		held []profile.HeldReport
+		d    *engine.Decision
+		want string
+	}{
+		{"nothing held: at the top of the file", nil, recommend(rec("soc2", "type2")), "missing-report@1"},
+		{"another report held: at the held key", []profile.HeldReport{type2(t, "soc1", fresh, 21)},
+			recommend(rec("soc1", "type2"), rec("soc2", "type2")), "missing-report@20"},
+		{"type1 held, type2 recommended", []profile.HeldReport{type1(t, "soc2", fresh, 21)},
+			recommend(rec("soc2", "type2")), "weaker-type@21"},
+		{"type2 held, type1 recommended", []profile.HeldReport{type2(t, "soc2", fresh, 21)},
+			recommend(rec("soc2", "type1")), ""},
+		{"criteria lacking", []profile.HeldReport{type2(t, "soc2", fresh, 21, "availability")},
+			recommend(rec("soc2", "type2", "availability", "confidentiality")), "missing-criteria@21"},
+		{"more criteria than needed", []profile.HeldReport{type2(t, "soc2", fresh, 21, "availability", "privacy")},
+			recommend(rec("soc2", "type2", "availability")), ""},
+		{"held, not recommended", []profile.HeldReport{type2(t, "soc1", fresh, 21), type2(t, "soc3", fresh, 25)},
+			recommend(rec("soc1", "type2")), "unneeded-report@25"},
+		{"nothing recommended", []profile.HeldReport{type2(t, "soc2", "2020-01-31", 21)},
+			recommend(), "unneeded-report@21"},
+		// Renewals: the entry that meets the type wins over a newer weaker
+		// one; among equals the most recent is judged.
+		{"renewal: older type2 over newer type1",
+			[]profile.HeldReport{type1(t, "soc2", fresh, 21), type2(t, "soc2", "2026-06-30", 25)},
+			recommend(rec("soc2", "type2")), "bridge-letter-needed@25"},
+		{"renewal: the newest type2",
+			[]profile.HeldReport{type2(t, "soc2", "2024-06-30", 21), type2(t, "soc2", fresh, 25)},
+			recommend(rec("soc2", "type2")), ""},
+		{"every code of a report on its entry",
+			[]profile.HeldReport{type1(t, "soc2", "2025-01-31", 21)},
+			recommend(rec("soc2", "type2", "privacy")), "weaker-type@21 missing-criteria@21 stale-report@21"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := prof(tt.held...)
+			if tt.held == nil {
+				p.HeldPos = strictyaml.Pos{}
+			}
+			if got := codes(check.Findings(p, tt.d, asOf, catalog)); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMessages(t *testing.T) {
+	asOf := date(t, "2026-11-22")
+	held := []profile.HeldReport{type1(t, "soc2", "2025-09-30", 21, "availability")}
+	d := recommend(rec("soc1", "type2"), rec("soc2", "type2", "availability", "processing-integrity", "confidentiality"))
+	got := map[string]string{}
+	for _, f := range check.Findings(prof(held...), d, asOf, catalog) {
+		got[f.Code] = f.Message
+	}
+	want := map[string]string{
+		check.MissingReport:   "SOC 1 Type II is recommended and no SOC 1 is held",
+		check.WeakerType:      "SOC 2 Type I is held, but SOC 2 Type II is recommended",
+		check.MissingCriteria: "the held SOC 2 Type I lacks Processing Integrity and Confidentiality, which the rules recommend (held: Security and Availability)",
+		check.StaleReport:     "the held SOC 2 Type I is stale: more than 12 months have passed since its as-of date, 2025-09-30 (current through 2026-09-30)",
+	}
+	for code, prefix := range want {
+		if !strings.HasPrefix(got[code], prefix) {
+			t.Errorf("%s: got %q, want it to start %q", code, got[code], prefix)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("got codes %v, want %d", got, len(want))
+	}
+}
+
+func TestExpectationDrift(t *testing.T) {
+	asOf := date(t, "2026-11-22")
+	d := recommend(rec("soc1", "type2"), rec("soc2", "type2", "availability"))
+	expect := func(reports ...profile.ExpectedReport) *profile.Profile {
+		p := prof()
+		p.Expect = &profile.Expectation{Reports: reports, Pos: strictyaml.Pos{Line: 30, Column: 1}}
+		return p
+	}
+	exp := func(report, typ string, line int, criteria ...string) profile.ExpectedReport {
+		return profile.ExpectedReport{Report: report, Type: typ, Criteria: withSecurity(report, criteria), Pos: strictyaml.Pos{Line: line, Column: 7}}
+	}
+	tests := []struct {
+		name string
+		p    *profile.Profile
+		want string
+		msg  string
+	}{
+		{"the same", expect(exp("soc2", "type2", 32, "availability"), exp("soc1", "type2", 31)), "", ""},
+		{"another type", expect(exp("soc1", "type1", 31), exp("soc2", "type2", 32, "availability")), "expectation-drift@31",
+			"expect lists SOC 1 Type I, but the rules recommend SOC 1 Type II; update expect if the change is intended"},
+		{"other criteria", expect(exp("soc1", "type2", 31), exp("soc2", "type2", 32)), "expectation-drift@32",
+			"expect lists SOC 2 Type II (Security), but the rules recommend SOC 2 Type II (Security and Availability)"},
+		{"a report no longer recommended", expect(exp("soc1", "type2", 31), exp("soc2", "type2", 32, "availability"), exp("soc3", "type2", 33)),
+			"expectation-drift@33", "expect lists SOC 3 Type II, but the rules no longer recommend a SOC 3"},
+		{"a report not expected: at the expect key", expect(exp("soc1", "type2", 31)), "expectation-drift@30",
+			"the rules now recommend SOC 2 Type II (Security and Availability), which expect does not list"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := check.Findings(tt.p, d, asOf, catalog)
+			var drift []check.Finding
+			for _, f := range fs {
+				if f.Code == check.ExpectationDrift {
+					drift = append(drift, f)
+				}
+			}
+			if got := codes(drift); got != tt.want {
+				t.Fatalf("got %q, want %q", got, tt.want)
+			}
+			if tt.msg != "" && !strings.HasPrefix(drift[0].Message, tt.msg) {
+				t.Errorf("message %q, want it to start %q", drift[0].Message, tt.msg)
+			}
+		})
+	}
+
+	// No report expected and none recommended is no drift.
+	p := expect()
+	if got := codes(check.Findings(p, recommend(), asOf, catalog)); got != "" {
+		t.Errorf("empty expect, nothing recommended: got %q", got)
+	}
+}
+
+func TestSeverity(t *testing.T) {
+	for _, name := range check.Severities {
+		s, err := check.ParseSeverity(name)
+		if err != nil || s.String() != name {
+			t.Errorf("ParseSeverity(%q) = %v, %v", name, s, err)
+		}
+	}
+	if !(check.Error > check.Warning && check.Warning > check.Info) {
+		t.Error("severities are not ordered info < warning < error")
+	}
+	if _, err := check.ParseSeverity("fatal"); err == nil || !strings.Contains(err.Error(), "info, warning, error") {
+		t.Errorf("ParseSeverity(fatal): %v, want the valid names", err)
+	}
+}

@@ -1,0 +1,127 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/socpick/socpick/internal/engine"
+)
+
+// Severity ranks a finding. The zero value is Info; higher is worse.
+type Severity int
+
+// The severities, in rising order.
+const (
+	Info Severity = iota
+	Warning
+	Error
+)
+
+// Severities are the severity names, lowest first, for --fail-on.
+var Severities = []string{"info", "warning", "error"}
+
+func (s Severity) String() string {
+	if s < Info || s > Error {
+		return fmt.Sprintf("severity(%d)", int(s))
+	}
+	return Severities[s]
+}
+
+// MarshalText writes the severity's name, as the contract's JSON has it.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// ParseSeverity reads a severity name.
+func ParseSeverity(name string) (Severity, error) {
+	for i, n := range Severities {
+		if n == name {
+			return Severity(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown severity %q (want %s)", name, strings.Join(Severities, ", "))
+}
+
+// The finding codes of contract section 5.
+const (
+	MissingReport      = "missing-report"
+	WeakerType         = "weaker-type"
+	MissingCriteria    = "missing-criteria"
+	StaleReport        = "stale-report"
+	ExpiringReport     = "expiring-report"
+	BridgeLetterNeeded = "bridge-letter-needed"
+	ExpectationDrift   = "expectation-drift"
+	UnneededReport     = "unneeded-report"
+	InvalidProfile     = "invalid-profile"
+)
+
+// defaultSeverity is each code's severity, contract section 5.
+var defaultSeverity = map[string]Severity{
+	MissingReport:      Error,
+	WeakerType:         Error,
+	MissingCriteria:    Error,
+	StaleReport:        Error,
+	ExpiringReport:     Warning,
+	BridgeLetterNeeded: Warning,
+	ExpectationDrift:   Error,
+	UnneededReport:     Info,
+	InvalidProfile:     Error,
+}
+
+// Finding is one thing a check found about a profile, at the position of
+// the YAML node it is about, so that a CI annotation lands on that line.
+type Finding struct {
+	Code     string   `json:"code"`
+	Severity Severity `json:"severity"`
+	// Report is the report id the finding is about; empty for
+	// invalid-profile.
+	Report  string `json:"report,omitempty"`
+	Message string `json:"message"`
+	// Line and Column are 1-based; zero when the file could not be read
+	// at all.
+	Line   int `json:"line"`
+	Column int `json:"column"`
+}
+
+// Status is the outcome for one profile.
+type Status string
+
+// The statuses of contract section 5.
+const (
+	Pass Status = "pass"
+	// Fail means a finding at or above the --fail-on severity.
+	Fail Status = "fail"
+	// Errored means the file could not be read, is invalid, or its answers
+	// could not be evaluated.
+	Errored Status = "error"
+)
+
+// Result is the check of one profile file.
+type Result struct {
+	File string
+	// Profile is metadata.name; empty when the file could not be read.
+	Profile string
+	Status  Status
+	// Decision is what the rules recommend; nil when Status is Errored.
+	Decision *engine.Decision
+	Findings []Finding
+}
+
+// Summary counts the results of a run.
+type Summary struct {
+	Files  int `json:"files"`
+	Passed int `json:"passed"`
+	Failed int `json:"failed"`
+	Errors int `json:"errors"`
+}
+
+// Add counts one result.
+func (s *Summary) Add(r *Result) {
+	s.Files++
+	switch r.Status {
+	case Pass:
+		s.Passed++
+	case Fail:
+		s.Failed++
+	default:
+		s.Errors++
+	}
+}

@@ -1,0 +1,266 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/profile"
+	"github.com/socpick/socpick/internal/strictyaml"
+)
+
+// StdinPath is the argument that stands for standard input, and StdinName
+// the file name its results and messages carry.
+const (
+	StdinPath = "-"
+	StdinName = "<stdin>"
+)
+
+// Input is one profile file to check.
+type Input struct {
+	// Path is the file's path, or StdinPath.
+	Path string
+	// Err, when set, is why the file cannot be checked (a directory that
+	// cannot be listed): the file's result is an error.
+	Err error
+}
+
+// Collect turns the command line's paths into the files to check: a file
+// as it is (whatever its name), a directory as every *.yaml and *.yml file
+// under it (hidden directories skipped), "-" as standard input. The files
+// are sorted by path, each once. A path that does not exist is kept, so
+// that its result says so; a directory holding no profile is an error, as
+// it is most likely the wrong directory.
+func Collect(args []string) ([]Input, error) {
+	seen := map[string]bool{}
+	var out []Input
+	add := func(in Input) {
+		if !seen[in.Path] {
+			seen[in.Path] = true
+			out = append(out, in)
+		}
+	}
+	for _, arg := range args {
+		if arg == StdinPath {
+			add(Input{Path: StdinPath})
+			continue
+		}
+		arg = filepath.Clean(arg)
+		if fi, err := os.Stat(arg); err != nil || !fi.IsDir() {
+			add(Input{Path: arg})
+			continue
+		}
+		root := arg
+		if li, err := os.Lstat(arg); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			root += string(filepath.Separator) // walk the directory the link names
+		}
+		found := 0
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				found++
+				add(Input{Path: path, Err: fmt.Errorf("cannot read the directory: %w", unwrapPath(err))})
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if path != root && strings.HasPrefix(d.Name(), ".") {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if ext := filepath.Ext(path); ext == ".yaml" || ext == ".yml" {
+				found++
+				add(Input{Path: path})
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", arg, err)
+		}
+		if found == 0 {
+			return nil, fmt.Errorf("%s: no profiles here (looked for *.yaml and *.yml files, hidden directories skipped)", arg)
+		}
+	}
+	slices.SortFunc(out, func(a, b Input) int { return strings.Compare(a.Path, b.Path) })
+	return out, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Runner checks profile files against one compiled ruleset.
+type Runner struct {
+	Ruleset *engine.Ruleset
+	// AsOf is the date freshness is judged on.
+	AsOf time.Time
+	// FailOn is the lowest severity that fails a profile.
+	FailOn Severity
+	// Stdin is read for the path "-".
+	Stdin io.Reader
+	// Jobs is how many files are read and checked at once; 0 means one
+	// per CPU.
+	Jobs int
+}
+
+// Run checks inputs and calls emit with each result in the order of
+// inputs, from the calling goroutine, as soon as it and every result
+// before it are ready. At most a few results per worker wait for their
+// turn, so memory does not grow with the number of files. Run stops at the
+// first error from emit, or when ctx is done, and returns it.
+func (r *Runner) Run(ctx context.Context, inputs []Input, emit func(*Result) error) (Summary, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	jobs := r.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	type job struct {
+		in  Input
+		out chan *Result
+	}
+	work := make(chan job)
+	// pending holds each job's result channel in input order; its capacity
+	// bounds how far the workers may run ahead of emit.
+	pending := make(chan chan *Result, 4*jobs)
+	go func() {
+		defer close(work)
+		defer close(pending)
+		for _, in := range inputs {
+			j := job{in: in, out: make(chan *Result, 1)}
+			select {
+			case pending <- j.out:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case work <- j:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range jobs {
+		wg.Go(func() {
+			for j := range work {
+				j.out <- r.Check(j.in)
+			}
+		})
+	}
+	// On an early return, stop the feeder and let the workers finish the
+	// file each has in hand.
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+
+	var sum Summary
+	for out := range pending {
+		var res *Result
+		select {
+		case res = <-out:
+		case <-ctx.Done():
+			return sum, ctx.Err()
+		}
+		sum.Add(res)
+		if err := emit(res); err != nil {
+			return sum, err
+		}
+	}
+	return sum, ctx.Err()
+}
+
+// Check reads, evaluates and checks one file. A file that cannot be used
+// gives a result with status error and one invalid-profile finding.
+func (r *Runner) Check(in Input) *Result {
+	name := in.Path
+	if name == StdinPath {
+		name = StdinName
+	}
+	if in.Err != nil {
+		return invalid(name, strictyaml.Pos{}, in.Err.Error())
+	}
+	qs := r.Ruleset.Questions
+	var p *profile.Profile
+	var err error
+	if in.Path == StdinPath {
+		p, err = profile.ReadFrom(name, r.Stdin, qs)
+	} else {
+		p, err = profile.Read(in.Path, qs)
+	}
+	if err != nil {
+		return invalidFromError(name, err)
+	}
+	if missing := qs.Missing(p.Answers); len(missing) > 0 {
+		keys := make([]string, len(missing))
+		for i, q := range missing {
+			keys[i] = q.Key
+		}
+		pos := p.AnswersPos
+		if pos.Line == 0 {
+			pos = p.Pos
+		}
+		res := invalid(name, pos, fmt.Sprintf("answers: %d %s not answered: %s ('socpick questions' lists every question and its values)",
+			len(keys), plural(len(keys), "question is"), strings.Join(keys, ", ")))
+		res.Profile = p.Name
+		return res
+	}
+	d, err := r.Ruleset.Evaluate(p.Answers)
+	if err != nil {
+		res := invalid(name, p.Pos, "the rules could not be evaluated for these answers: "+err.Error())
+		res.Profile = p.Name
+		return res
+	}
+	res := &Result{File: name, Profile: p.Name, Status: Pass, Decision: d, Findings: Findings(p, d, r.AsOf, r.Ruleset.Catalog)}
+	for _, f := range res.Findings {
+		if f.Severity >= r.FailOn {
+			res.Status = Fail
+			break
+		}
+	}
+	return res
+}
+
+func invalid(file string, pos strictyaml.Pos, msg string) *Result {
+	return &Result{File: file, Status: Errored, Findings: []Finding{{
+		Code: InvalidProfile, Severity: defaultSeverity[InvalidProfile],
+		Message: msg, Line: pos.Line, Column: pos.Column,
+	}}}
+}
+
+// invalidFromError makes the one invalid-profile finding of a file from
+// its problems: at the first problem's position, with every problem in
+// the message, the later ones each on a line of its own with theirs.
+func invalidFromError(file string, err error) *Result {
+	var probs *strictyaml.Problems
+	if !errors.As(err, &probs) || len(probs.Items) == 0 {
+		return invalid(file, strictyaml.Pos{}, err.Error())
+	}
+	first := probs.Items[0]
+	var b strings.Builder
+	b.WriteString(first.Msg)
+	for _, it := range probs.Items[1:] {
+		b.WriteByte('\n')
+		if it.Line > 0 {
+			fmt.Fprintf(&b, "%d:%d: ", it.Line, it.Column)
+		}
+		b.WriteString(it.Msg)
+	}
+	return invalid(file, first.Pos, b.String())
+}
