@@ -130,8 +130,8 @@ func (c *checker) freshness(h profile.HeldReport) {
 	if !h.BridgeLetterThrough.IsZero() {
 		letter = fmt.Sprintf("and its bridge letter ends %s", day(h.BridgeLetterThrough))
 	}
-	c.add(BridgeLetterNeeded, h.Report, h.Pos, "the held %s period ended %s, more than %d months before %s, %s: ask for a bridge letter covering the gap",
-		name, day(h.PeriodEnd), BridgeAfterMonths, day(c.asOf), letter)
+	c.add(BridgeLetterNeeded, h.Report, h.Pos, "the held %s period ended %s, more than %d months before %s, %s; a bridge letter from the vendor's management through %s would cover the gap",
+		name, day(h.PeriodEnd), BridgeAfterMonths, day(c.asOf), letter, day(c.asOf))
 }
 
 // unneeded reports each report held but not recommended, once, at its

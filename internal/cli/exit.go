@@ -19,6 +19,16 @@ const (
 // ErrCancelled is returned when the user cancels (Ctrl-C, end of input).
 var ErrCancelled = errors.New("cancelled")
 
+// reportedError ends a command whose output already says what went wrong
+// (a failing check, profiles that could not be checked): it sets the exit
+// code and nothing more is printed.
+type reportedError struct {
+	code int
+	what string
+}
+
+func (e *reportedError) Error() string { return e.what }
+
 // usageError is a bad command line: bad flags, arguments or values. The
 // command's usage hint is shown with it.
 type usageError struct{ err error }
@@ -33,11 +43,14 @@ func usageErrorf(format string, args ...any) error {
 // exitCode decides the process's exit code from a command's error: the one
 // place that does.
 func exitCode(err error) int {
+	var reported *reportedError
 	switch {
 	case err == nil:
 		return ExitOK
 	case errors.Is(err, ErrCancelled), errors.Is(err, context.Canceled):
 		return ExitCancelled
+	case errors.As(err, &reported):
+		return reported.code
 	default:
 		// Usage errors, unreadable or invalid input, missing answers: the
 		// input cannot be used as it is.

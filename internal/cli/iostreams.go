@@ -15,7 +15,10 @@ type IOStreams struct {
 	Out    io.Writer
 	ErrOut io.Writer
 
-	inTTY, outTTY bool
+	inTTY, outTTY, errTTY bool
+	// inCI is true under a CI service (CI set and not empty), whose logs
+	// keep every byte: no progress indicator there.
+	inCI          bool
 	noColorEnv    bool
 	colorDisabled bool
 	// prompter, when set, replaces the terminal's prompter (tests).
@@ -26,7 +29,8 @@ type IOStreams struct {
 func System() *IOStreams {
 	return &IOStreams{
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-		inTTY: isTerminal(os.Stdin), outTTY: isTerminal(os.Stdout),
+		inTTY: isTerminal(os.Stdin), outTTY: isTerminal(os.Stdout), errTTY: isTerminal(os.Stderr),
+		inCI: os.Getenv("CI") != "",
 		// no-color.org: a NO_COLOR that is set and not empty.
 		noColorEnv: os.Getenv("NO_COLOR") != "",
 	}
@@ -52,6 +56,10 @@ func (s *IOStreams) CanPrompt() bool { return s.inTTY && s.outTTY }
 // ColorEnabled reports whether output to Out may use colour: a terminal,
 // and neither NO_COLOR nor --no-color.
 func (s *IOStreams) ColorEnabled() bool { return s.outTTY && !s.noColorEnv && !s.colorDisabled }
+
+// ShowProgress reports whether a progress indicator may be drawn on
+// ErrOut: a terminal, and not a CI service's log.
+func (s *IOStreams) ShowProgress() bool { return s.errTTY && !s.inCI }
 
 // Prompter returns the prompter of the terminal, or nil when questions
 // cannot be asked (CanPrompt is false).

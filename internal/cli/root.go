@@ -50,6 +50,9 @@ func printError(ios *IOStreams, cmd *cobra.Command, err error) {
 		fmt.Fprintln(ios.ErrOut, "socpick: cancelled")
 		return
 	}
+	if errors.As(err, new(*reportedError)) {
+		return
+	}
 	printErrorLines(ios.ErrOut, err)
 	var usage *usageError
 	if errors.As(err, &usage) {
@@ -134,6 +137,7 @@ func newRootCmd(ios *IOStreams, rs *engine.Ruleset, rulesErr error) *cobra.Comma
 SOC 3, both, or none), Type I or Type II, the SOC 2 criteria to include, what
 else to consider, rough cost and time, and why, rule by rule, with sources.`,
 		Example: `  socpick advise --profile vendors/acme.yaml
+  socpick check vendors/ --format github
   socpick advise --services saas --financial-reporting-impact no ...
   socpick questions`,
 		Version:       versionString(),
@@ -160,6 +164,7 @@ else to consider, rough cost and time, and why, rule by rule, with sources.`,
 	root.PersistentFlags().BoolVar(&noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
 
 	root.AddCommand(newAdviseCmd(ios, rs, rulesErr))
+	root.AddCommand(newCheckCmd(ios, rs, rulesErr))
 	root.AddCommand(newQuestionsCmd(ios, rs, rulesErr))
 	root.AddCommand(newVersionCmd(ios))
 	return root

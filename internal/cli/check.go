@@ -1,0 +1,165 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/socpick/socpick/internal/check"
+	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/render"
+)
+
+type checkOptions struct {
+	IO      *IOStreams
+	Ruleset *engine.Ruleset
+
+	Paths  []string
+	Format string
+	FailOn string
+	// AsOf is --as-of as given; empty means today, from Now.
+	AsOf  string
+	Quiet bool
+	Jobs  int
+	// Now is the clock for the default --as-of (tests fix it).
+	Now func() time.Time
+}
+
+func newCheckCmd(ios *IOStreams, rs *engine.Ruleset, rulesErr error) *cobra.Command {
+	opts := &checkOptions{IO: ios, Ruleset: rs, Now: time.Now}
+	cmd := &cobra.Command{
+		Use:   "check [FILE|DIR|-]...",
+		Short: "Check vendor profiles' held reports against what they need (for CI)",
+		Long: `Check vendor profiles: for each, recommend the reports it needs, then compare
+them with the reports it holds (held) and with the recommendation it pins
+(expect), judging freshness as of a date.
+
+A directory is read recursively for *.yaml and *.yml files (hidden directories
+are skipped); - reads one profile from standard input. Results are in path
+order. A file that cannot be read or is invalid is reported with status error
+and does not stop the others.
+
+Findings and their default severities:
+  missing-report        error    a recommended report is not held
+  weaker-type           error    a Type I is held where a Type II is recommended
+  missing-criteria      error    a held SOC 2/SOC 3 lacks a recommended criterion
+  stale-report          error    more than 12 months since the held report's
+                                 period end (Type II) or as-of date (Type I)
+  expiring-report       warning  the held report goes stale within 90 days
+  bridge-letter-needed  warning  more than 3 months since a Type II period end,
+                                 and no bridge letter covers the as-of date
+  expectation-drift     error    expect differs from the recommendation
+  unneeded-report       info     a held report that is not recommended
+  invalid-profile       error    the file cannot be read or is invalid
+
+The exit status is 2 if any file could not be checked, else 1 if any finding
+is at or above --fail-on, else 0.`,
+		Example: `  socpick check vendors/
+  socpick check vendors/ --format github          # annotations in GitHub Actions
+  socpick check vendors/ --format junit > socpick.xml
+  socpick check vendors/acme.yaml --as-of 2026-12-31 --fail-on warning
+  cat acme.yaml | socpick check -`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if rulesErr != nil {
+				return rulesErr
+			}
+			if len(args) == 0 {
+				return usageErrorf("check needs the profiles to check: FILE, DIR or - (standard input)")
+			}
+			opts.Paths = args
+			return runCheck(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.SortFlags = false
+	f.StringVarP(&opts.Format, "format", "f", "text", "output format: "+strings.Join(render.CheckFormats, ", "))
+	f.StringVar(&opts.FailOn, "fail-on", "error", "fail on findings of this `severity` and above: error, warning or info")
+	f.StringVar(&opts.AsOf, "as-of", "", "judge freshness on this `YYYY-MM-DD` date (default today)")
+	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "show failures only: no passing profiles, no findings below --fail-on")
+	f.IntVarP(&opts.Jobs, "jobs", "j", 0, "check `N` files at once (default: one per CPU)")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.CheckFormats, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(check.Severities, cobra.ShellCompDirectiveNoFileComp))
+	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return nil, cobra.ShellCompDirectiveFilterFileExt // yaml files and directories
+	}
+	return cmd
+}
+
+func runCheck(ctx context.Context, opts *checkOptions) error {
+	failOn, err := check.ParseSeverity(opts.FailOn)
+	if err != nil {
+		return &usageError{err: fmt.Errorf("--fail-on: %w", err)}
+	}
+	asOf := opts.Now()
+	if opts.AsOf != "" {
+		if asOf, err = time.Parse(time.DateOnly, opts.AsOf); err != nil {
+			return usageErrorf("--as-of: %q is not a date (want YYYY-MM-DD, e.g. 2026-06-30)", opts.AsOf)
+		}
+	}
+	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
+	if opts.Jobs < 0 {
+		return usageErrorf("--jobs: %d is not a number of files (want 1 or more, or 0 for one per CPU)", opts.Jobs)
+	}
+	run := render.CheckRun{AsOf: asOf, FailOn: failOn, Quiet: opts.Quiet, Catalog: opts.Ruleset.Catalog}
+	renderer, err := render.GetCheck(opts.Format, run, render.Options{Color: opts.IO.ColorEnabled()})
+	if err != nil {
+		return &usageError{err: fmt.Errorf("--format: %w", err)}
+	}
+	if n := slices.Index(opts.Paths, check.StdinPath); n >= 0 && slices.Index(opts.Paths[n+1:], check.StdinPath) >= 0 {
+		return usageErrorf("- (standard input) can be given once")
+	}
+	inputs, err := check.Collect(opts.Paths)
+	if err != nil {
+		return err
+	}
+
+	runner := &check.Runner{Ruleset: opts.Ruleset, AsOf: asOf, FailOn: failOn, Stdin: opts.IO.In, Jobs: opts.Jobs}
+	out := bufio.NewWriter(opts.IO.Out)
+	var prog *progress
+	if opts.IO.ShowProgress() {
+		prog = startProgress(opts.IO.ErrOut, len(inputs))
+	}
+	if err := renderer.Begin(out); err != nil {
+		return err
+	}
+	sum, err := runner.Run(ctx, inputs, func(r *check.Result) error {
+		return prog.result(func() error {
+			if err := renderer.Result(out, r); err != nil {
+				return err
+			}
+			if opts.IO.outTTY {
+				return out.Flush() // a person is watching
+			}
+			return nil
+		})
+	})
+	prog.finish()
+	if err != nil {
+		return err
+	}
+	if err := renderer.End(out, sum); err != nil {
+		return err
+	}
+	if err := out.Flush(); err != nil {
+		return err
+	}
+	switch {
+	case sum.Errors > 0:
+		return &reportedError{code: ExitUsage, what: fmt.Sprintf("%s could not be checked", counted(sum.Errors, "profile"))}
+	case sum.Failed > 0:
+		return &reportedError{code: ExitFindings, what: fmt.Sprintf("%s failed", counted(sum.Failed, "profile"))}
+	}
+	return nil
+}
+
+func counted(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,88 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"sync"
+	"time"
+)
+
+// progress draws "checked N of M profiles" on a terminal's stderr while a
+// long check runs. It stays silent for the first second, so short runs
+// never flicker, and it is never drawn off a terminal or in CI. A nil
+// *progress does nothing.
+type progress struct {
+	w     io.Writer
+	total int
+
+	mu    sync.Mutex
+	done  int
+	shown bool // a progress line is on the screen
+	quit  chan struct{}
+	ended chan struct{}
+}
+
+const (
+	progressDelay = time.Second
+	progressEvery = 200 * time.Millisecond
+)
+
+func startProgress(w io.Writer, total int) *progress {
+	p := &progress{w: w, total: total, quit: make(chan struct{}), ended: make(chan struct{})}
+	go p.loop()
+	return p
+}
+
+func (p *progress) loop() {
+	defer close(p.ended)
+	select {
+	case <-time.After(progressDelay):
+	case <-p.quit:
+		return
+	}
+	tick := time.NewTicker(progressEvery)
+	defer tick.Stop()
+	for {
+		p.mu.Lock()
+		fmt.Fprintf(p.w, "\r\x1b[Ksocpick: checked %d of %d profiles...", p.done, p.total)
+		p.shown = true
+		p.mu.Unlock()
+		select {
+		case <-tick.C:
+		case <-p.quit:
+			return
+		}
+	}
+}
+
+// result counts one result and runs write, which writes it out, with the
+// progress line off the screen (stdout may be the same terminal); the
+// next tick draws the line again.
+func (p *progress) result(write func() error) error {
+	if p == nil {
+		return write()
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done++
+	if p.shown {
+		fmt.Fprint(p.w, "\r\x1b[K")
+		p.shown = false
+	}
+	return write()
+}
+
+// finish stops drawing and leaves the screen as it was.
+func (p *progress) finish() {
+	if p == nil {
+		return
+	}
+	close(p.quit)
+	<-p.ended
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		fmt.Fprint(p.w, "\r\x1b[K")
+		p.shown = false
+	}
+}

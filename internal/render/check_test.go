@@ -1,0 +1,147 @@
+package render_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/socpick/socpick/internal/check"
+	"github.com/socpick/socpick/internal/render"
+)
+
+// checkResults are one profile of each status, as the runner makes them.
+func checkResults(t *testing.T) (render.CheckRun, []*check.Result, check.Summary) {
+	a := acmeAdvice(t)
+	run := render.CheckRun{AsOf: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC), FailOn: check.Error, Catalog: a.Catalog}
+	results := []*check.Result{
+		{File: "vendors/acme.yaml", Profile: "acme-payroll", Status: check.Fail, Decision: a.Decision, Findings: []check.Finding{
+			{Code: check.MissingReport, Severity: check.Error, Report: "soc2", Message: "SOC 2 Type II is recommended and no SOC 2 is held", Line: 20, Column: 1},
+			{Code: check.BridgeLetterNeeded, Severity: check.Warning, Report: "soc1", Message: "the held SOC 1 Type II period ended 2026-06-30 | more than 3 months ago", Line: 21, Column: 5},
+		}},
+		{File: "vendors/bad.yaml", Status: check.Errored, Findings: []check.Finding{
+			{Code: check.InvalidProfile, Severity: check.Error, Message: "metadata.name: \"Bad\" must be lower-case\n7:3: answers: unknown key \"x\"", Line: 4, Column: 9},
+		}},
+		{File: "vendors/beta.yaml", Profile: "beta", Status: check.Pass, Decision: a.Decision, Findings: []check.Finding{
+			{Code: check.UnneededReport, Severity: check.Info, Report: "soc3", Message: "SOC 3 Type II is held but not recommended for these answers", Line: 25, Column: 5},
+		}},
+		{File: "vendors/gamma.yaml", Profile: "gamma", Status: check.Pass, Decision: a.Decision, Findings: []check.Finding{}},
+	}
+	var sum check.Summary
+	for _, r := range results {
+		sum.Add(r)
+	}
+	return run, results, sum
+}
+
+func renderCheck(t *testing.T, format string, run render.CheckRun, color bool) string {
+	t.Helper()
+	_, results, sum := checkResults(t)
+	r, err := render.GetCheck(format, run, render.Options{Color: color})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := r.Begin(&buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, res := range results {
+		if err := r.Result(&buf, res); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.End(&buf, sum); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+func TestCheckGolden(t *testing.T) {
+	run, _, _ := checkResults(t)
+	for _, tc := range []struct {
+		format, file string
+		color        bool
+	}{
+		{"text", "check.txt", false},
+		{"text", "check.color.txt", true},
+		{"json", "check.json", false},
+		{"junit", "check.junit.xml", false},
+		{"github", "check.github.txt", false},
+		{"markdown", "check.md", false},
+	} {
+		golden(t, tc.file, []byte(renderCheck(t, tc.format, run, tc.color)))
+	}
+}
+
+// The JSON is streamed a result at a time; it must be the one document of
+// contract section 5, as an encoder would write it whole.
+func TestCheckJSONIsOneDocument(t *testing.T) {
+	run, results, sum := checkResults(t)
+	got := renderCheck(t, "json", run, false)
+
+	doc := map[string]any{}
+	if err := json.Unmarshal([]byte(got), &doc); err != nil {
+		t.Fatalf("not one JSON document: %v\n%s", err, got)
+	}
+	for _, key := range []string{"apiVersion", "kind", "as_of", "results", "summary"} {
+		if _, ok := doc[key]; !ok {
+			t.Errorf("no %q key", key)
+		}
+	}
+
+	whole := struct {
+		APIVersion string                   `json:"apiVersion"`
+		Kind       string                   `json:"kind"`
+		AsOf       string                   `json:"as_of"`
+		Results    []render.CheckResultJSON `json:"results"`
+		Summary    check.Summary            `json:"summary"`
+	}{"socpick/v1", "CheckResult", "2026-11-22", nil, sum}
+	for _, r := range results {
+		whole.Results = append(whole.Results, render.NewCheckResultJSON(r))
+	}
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(whole); err != nil {
+		t.Fatal(err)
+	}
+	if got != want.String() {
+		t.Errorf("streamed JSON differs from the whole document:\n%s\nwant:\n%s", got, want.String())
+	}
+
+	// No results at all is still a document, with an empty list.
+	r, _ := render.GetCheck("json", run, render.Options{})
+	var buf bytes.Buffer
+	_ = r.Begin(&buf)
+	_ = r.End(&buf, check.Summary{})
+	var empty struct{ Results []any }
+	if err := json.Unmarshal(buf.Bytes(), &empty); err != nil || empty.Results == nil {
+		t.Errorf("empty run: %v, results %v\n%s", err, empty.Results, buf.String())
+	}
+}
+
+func TestCheckQuiet(t *testing.T) {
+	run, _, _ := checkResults(t)
+	run.Quiet = true
+	for _, format := range render.CheckFormats {
+		got := renderCheck(t, format, run, false)
+		for _, hidden := range []string{"vendors/beta.yaml", "vendors/gamma.yaml", "bridge-letter-needed"} {
+			if strings.Contains(got, hidden) {
+				t.Errorf("%s --quiet shows %s (a pass, or a finding below --fail-on):\n%s", format, hidden, got)
+			}
+		}
+		for _, shown := range []string{"vendors/acme.yaml", "missing-report", "vendors/bad.yaml"} {
+			if !strings.Contains(got, shown) {
+				t.Errorf("%s --quiet hides %s:\n%s", format, shown, got)
+			}
+		}
+	}
+}
+
+func TestUnknownCheckFormat(t *testing.T) {
+	if _, err := render.GetCheck("sarif", render.CheckRun{}, render.Options{}); err == nil || !strings.Contains(err.Error(), "text, json, junit, github, markdown") {
+		t.Errorf("got %v, want the formats named", err)
+	}
+}
