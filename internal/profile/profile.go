@@ -162,14 +162,20 @@ func Read(path string, qs *questionnaire.Questionnaire) (*Profile, error) {
 	if info.Mode().IsRegular() && info.Size() > MaxSize {
 		return nil, problem(path, "file is %d bytes; the limit is %d (1 MiB)", info.Size(), MaxSize)
 	}
-	return ReadFrom(path, f, qs)
+	return readFrom(path, f, int(info.Size()), qs)
 }
 
 // ReadFrom reads a profile from r (standard input for `--profile -`);
 // name stands for it in messages ("<stdin>"). At most MaxSize+1 bytes are
 // read: more is an error.
 func ReadFrom(name string, r io.Reader, qs *questionnaire.Questionnaire) (*Profile, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	return readFrom(name, r, 512, qs)
+}
+
+// readFrom is ReadFrom with a guess of the size, so that a file is read
+// into one buffer of the right size (a check run reads thousands).
+func readFrom(name string, r io.Reader, size int, qs *questionnaire.Questionnaire) (*Profile, error) {
+	data, err := readAll(io.LimitReader(r, MaxSize+1), size+1)
 	if err != nil {
 		return nil, fileProblem(name, err)
 	}
@@ -177,6 +183,24 @@ func ReadFrom(name string, r io.Reader, qs *questionnaire.Questionnaire) (*Profi
 		return nil, problem(name, "more than %d bytes (1 MiB), the limit for a profile", MaxSize)
 	}
 	return Parse(name, data, qs)
+}
+
+// readAll is io.ReadAll starting from a buffer of capacity size.
+func readAll(r io.Reader, size int) ([]byte, error) {
+	b := make([]byte, 0, size)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 func problem(file, format string, args ...any) error {
@@ -220,10 +244,14 @@ func Parse(file string, data []byte, qs *questionnaire.Questionnaire) (*Profile,
 	}
 	var doc document
 	strictyaml.Decode(root, &doc, "", probs)
+	size := 0
+	if qs != nil {
+		size = len(qs.Questions)
+	}
 	p := &Profile{
 		File:      file,
-		Answers:   questionnaire.Answers{},
-		AnswerPos: map[string]strictyaml.Pos{},
+		Answers:   make(questionnaire.Answers, size),
+		AnswerPos: make(map[string]strictyaml.Pos, size),
 		Pos:       strictyaml.PosOf(root),
 		root:      root,
 	}
@@ -304,8 +332,7 @@ func (p *Profile) readAnswers(n *yaml.Node, qs *questionnaire.Questionnaire, pro
 		probs.Add(strictyaml.PosOf(n), "answers: cannot be checked: no questionnaire is loaded")
 		return
 	}
-	keys := qs.Keys()
-	seen := map[string]strictyaml.Pos{}
+	seen := make(map[string]strictyaml.Pos, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
@@ -320,6 +347,7 @@ func (p *Profile) readAnswers(n *yaml.Node, qs *questionnaire.Questionnaire, pro
 		seen[key] = strictyaml.PosOf(k)
 		q := qs.Lookup(key)
 		if q == nil {
+			keys := qs.Keys()
 			probs.Add(strictyaml.PosOf(k), "answers: unknown key %q (valid keys: %s)%s", key, strings.Join(keys, ", "), strictyaml.Suggest(key, keys))
 			continue
 		}

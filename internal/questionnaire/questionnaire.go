@@ -372,25 +372,28 @@ func (q *Question) Check(v any) (any, error) {
 		if len(items) == 0 {
 			return nil, badValue(-1, "choose at least one (want %s)", q.Allowed())
 		}
-		seen := map[string]bool{}
+		// Canonical order: the options' order, so equal answers compare
+		// equal. rank[i] is item i's option index.
+		rank := make([]int, len(items))
 		for i, it := range items {
 			o := q.Option(it)
 			if o == nil {
 				return nil, badValue(i, "%q is not a valid value (want %s)%s", it, q.Allowed(), strictyaml.Suggest(it, q.Values()))
 			}
-			if seen[it] {
+			if slices.Contains(items[:i], it) {
 				return nil, badValue(i, "%q is listed twice", it)
 			}
-			seen[it] = true
 			if o.Exclusive && len(items) > 1 {
 				return nil, badValue(i, "%q cannot be combined with other values", it)
 			}
+			rank[i] = slices.IndexFunc(q.Options, func(o Option) bool { return o.Value == it })
 		}
-		out := slices.Clone(items)
-		// Canonical order: the options' order, so equal answers compare equal.
-		slices.SortFunc(out, func(a, b string) int {
-			return slices.Index(q.Values(), a) - slices.Index(q.Values(), b)
-		})
+		out := make([]string, 0, len(items))
+		for idx, o := range q.Options {
+			if slices.Contains(rank, idx) {
+				out = append(out, o.Value)
+			}
+		}
 		return out, nil
 	default:
 		var s string

@@ -181,6 +181,10 @@ func (t *checkText) End(out io.Writer, s check.Summary) error {
 type checkJSON struct {
 	run CheckRun
 	n   int
+	// buf and enc are reused from result to result: the encoder keeps its
+	// indentation buffer.
+	buf bytes.Buffer
+	enc *json.Encoder
 }
 
 // CheckResultJSON is one result in the document of contract section 5.
@@ -205,15 +209,19 @@ func NewCheckResultJSON(r *check.Result) CheckResultJSON {
 	return out
 }
 
-func indentedJSON(v any, prefix string) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent(prefix, "  ")
-	if err := enc.Encode(v); err != nil {
+// encode writes v's JSON, indented under prefix, into j.buf, without the
+// encoder's newline.
+func (j *checkJSON) encode(v any, prefix string) ([]byte, error) {
+	if j.enc == nil {
+		j.enc = json.NewEncoder(&j.buf)
+		j.enc.SetEscapeHTML(false)
+	}
+	j.buf.Reset()
+	j.enc.SetIndent(prefix, "  ")
+	if err := j.enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	return bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")), nil
 }
 
 func (j *checkJSON) Begin(w io.Writer) error {
@@ -223,7 +231,7 @@ func (j *checkJSON) Begin(w io.Writer) error {
 }
 
 func (j *checkJSON) Result(w io.Writer, r *check.Result) error {
-	data, err := indentedJSON(NewCheckResultJSON(r), "    ")
+	data, err := j.encode(NewCheckResultJSON(r), "    ")
 	if err != nil {
 		return err
 	}
@@ -232,12 +240,15 @@ func (j *checkJSON) Result(w io.Writer, r *check.Result) error {
 		sep = "\n    "
 	}
 	j.n++
-	_, err = io.WriteString(w, sep+string(data))
+	if _, err := io.WriteString(w, sep); err != nil {
+		return err
+	}
+	_, err = w.Write(data)
 	return err
 }
 
 func (j *checkJSON) End(w io.Writer, s check.Summary) error {
-	data, err := indentedJSON(s, "  ")
+	data, err := j.encode(s, "  ")
 	if err != nil {
 		return err
 	}

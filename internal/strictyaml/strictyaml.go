@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -222,6 +223,7 @@ func Decode(n *yaml.Node, out any, path string, probs *Problems) {
 var (
 	nodePtrType = reflect.TypeOf((*yaml.Node)(nil))
 	posType     = reflect.TypeOf(Pos{})
+	keyPosType  = reflect.TypeOf(map[string]Pos{})
 )
 
 func decodeValue(n *yaml.Node, v reflect.Value, path string, probs *Problems) {
@@ -278,23 +280,29 @@ type fieldInfo struct {
 	required bool
 }
 
-func decodeStruct(n *yaml.Node, v reflect.Value, path string, probs *Problems) {
-	if n.Kind != yaml.MappingNode {
-		probs.Add(PosOf(n), "%s: expected a mapping, got %s", orTop(path), Describe(n))
-		return
+// structInfo is what decodeStruct needs to know of a struct type, worked
+// out once per type: a check run decodes thousands of the same structs.
+type structInfo struct {
+	fields                map[string]fieldInfo
+	names                 []string // in field order, for messages
+	posField, keyPosField int      // -1 when absent
+}
+
+var structInfos sync.Map // reflect.Type -> *structInfo
+
+func infoOf(t reflect.Type) *structInfo {
+	if si, ok := structInfos.Load(t); ok {
+		return si.(*structInfo)
 	}
-	t := v.Type()
-	fields := map[string]fieldInfo{}
-	var names []string
-	posField, keyPosField := -1, -1
+	si := &structInfo{fields: map[string]fieldInfo{}, posField: -1, keyPosField: -1}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if f.Name == "Pos" && f.Type == posType {
-			posField = i
+			si.posField = i
 			continue
 		}
-		if f.Name == "KeyPos" && f.Type == reflect.TypeOf(map[string]Pos{}) {
-			keyPosField = i
+		if f.Name == "KeyPos" && f.Type == keyPosType {
+			si.keyPosField = i
 			continue
 		}
 		tag, ok := f.Tag.Lookup("strict")
@@ -305,13 +313,24 @@ func decodeStruct(n *yaml.Node, v reflect.Value, path string, probs *Problems) {
 			continue
 		}
 		name, opts, _ := strings.Cut(tag, ",")
-		fields[name] = fieldInfo{index: i, required: opts == "required"}
-		names = append(names, name)
+		si.fields[name] = fieldInfo{index: i, required: opts == "required"}
+		si.names = append(si.names, name)
 	}
+	structInfos.Store(t, si)
+	return si
+}
+
+func decodeStruct(n *yaml.Node, v reflect.Value, path string, probs *Problems) {
+	if n.Kind != yaml.MappingNode {
+		probs.Add(PosOf(n), "%s: expected a mapping, got %s", orTop(path), Describe(n))
+		return
+	}
+	si := infoOf(v.Type())
+	fields, names, posField, keyPosField := si.fields, si.names, si.posField, si.keyPosField
 	if posField >= 0 {
 		v.Field(posField).Set(reflect.ValueOf(PosOf(n)))
 	}
-	keyPos := map[string]Pos{}
+	keyPos := make(map[string]Pos, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		name := k.Value
