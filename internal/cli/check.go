@@ -134,7 +134,7 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	out := bufio.NewWriter(opts.IO.Out)
 	var prog *progress
 	if opts.IO.ShowProgress() {
-		prog = startProgress(opts.IO.ErrOut, len(inputs))
+		prog = startProgress(opts.IO.ErrOut, len(inputs), opts.IO.outTTY)
 	}
 	if err := renderer.Begin(out); err != nil {
 		return err

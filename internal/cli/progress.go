@@ -14,6 +14,9 @@ import (
 type progress struct {
 	w     io.Writer
 	total int
+	// sharesScreen is true when results go to the same terminal: the line
+	// is taken off before each result is written and drawn again after.
+	sharesScreen bool
 
 	mu    sync.Mutex
 	done  int
@@ -27,8 +30,8 @@ const (
 	progressEvery = 200 * time.Millisecond
 )
 
-func startProgress(w io.Writer, total int) *progress {
-	p := &progress{w: w, total: total, quit: make(chan struct{}), ended: make(chan struct{})}
+func startProgress(w io.Writer, total int, sharesScreen bool) *progress {
+	p := &progress{w: w, total: total, sharesScreen: sharesScreen, quit: make(chan struct{}), ended: make(chan struct{})}
 	go p.loop()
 	return p
 }
@@ -44,8 +47,7 @@ func (p *progress) loop() {
 	defer tick.Stop()
 	for {
 		p.mu.Lock()
-		fmt.Fprintf(p.w, "\r\x1b[Ksocpick: checked %d of %d profiles...", p.done, p.total)
-		p.shown = true
+		p.draw()
 		p.mu.Unlock()
 		select {
 		case <-tick.C:
@@ -55,9 +57,12 @@ func (p *progress) loop() {
 	}
 }
 
-// result counts one result and runs write, which writes it out, with the
-// progress line off the screen (stdout may be the same terminal); the
-// next tick draws the line again.
+func (p *progress) draw() {
+	fmt.Fprintf(p.w, "\r\x1b[Ksocpick: checked %d of %d profiles...", p.done, p.total)
+	p.shown = true
+}
+
+// result counts one result and runs write, which writes it out.
 func (p *progress) result(write func() error) error {
 	if p == nil {
 		return write()
@@ -65,11 +70,13 @@ func (p *progress) result(write func() error) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.done++
-	if p.shown {
-		fmt.Fprint(p.w, "\r\x1b[K")
-		p.shown = false
+	if !p.shown || !p.sharesScreen {
+		return write()
 	}
-	return write()
+	fmt.Fprint(p.w, "\r\x1b[K")
+	err := write()
+	p.draw()
+	return err
 }
 
 // finish stops drawing and leaves the screen as it was.
