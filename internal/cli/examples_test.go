@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -51,5 +52,47 @@ func TestExampleProfiles(t *testing.T) {
 				t.Errorf("also_consider = %v, want %v", ids, tt.consider)
 			}
 		})
+	}
+}
+
+// The example inventory under testdata/vendors, which the README checks:
+// one profile for each kind of outcome.
+func TestExampleInventory(t *testing.T) {
+	ios, out, errOut := TestStreams("")
+	dir := filepath.Join("..", "..", "testdata", "vendors")
+	if code := Run([]string{"check", dir, "--as-of", "2026-11-22", "--format", "json"}, ios); code != ExitFindings {
+		t.Fatalf("exit %d, want %d: %s", code, ExitFindings, errOut)
+	}
+	var doc struct {
+		Results []struct {
+			File     string `json:"file"`
+			Status   string `json:"status"`
+			Findings []struct {
+				Code string `json:"code"`
+				Line int    `json:"line"`
+			} `json:"findings"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"acme-payroll.yaml":             "fail bridge-letter-needed@24 weaker-type@29 missing-criteria@29",
+		"cloud-provider.yaml":           "pass",
+		"loan-servicer.yaml":            "fail stale-report@23",
+		"managed-service-provider.yaml": "fail expectation-drift@31",
+		"saas-startup.yaml":             "pass expiring-report@24 unneeded-report@27",
+	}
+	if len(doc.Results) != len(want) {
+		t.Errorf("%d results, want %d", len(doc.Results), len(want))
+	}
+	for _, r := range doc.Results {
+		got := r.Status
+		for _, f := range r.Findings {
+			got += fmt.Sprintf(" %s@%d", f.Code, f.Line)
+		}
+		if name := filepath.Base(r.File); got != want[name] {
+			t.Errorf("%s: got %q, want %q", name, got, want[name])
+		}
 	}
 }
