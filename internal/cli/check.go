@@ -80,13 +80,13 @@ is at or above --fail-on, else 0.`,
 	f.SortFlags = false
 	f.StringVarP(&opts.Format, "format", "f", "text", "output format: "+strings.Join(render.CheckFormats, ", "))
 	f.StringVar(&opts.FailOn, "fail-on", "error", "fail on findings of this `severity` and above: error, warning or info")
-	f.StringVar(&opts.AsOf, "as-of", "", "judge freshness on this `YYYY-MM-DD` date (default today)")
+	f.StringVar(&opts.AsOf, "as-of", "", "judge freshness on `YYYY-MM-DD` instead of today")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "show failures only: no passing profiles, no findings below --fail-on")
 	f.IntVarP(&opts.Jobs, "jobs", "j", 0, "check `N` files at once (default: one per CPU)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.CheckFormats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(check.Severities, cobra.ShellCompDirectiveNoFileComp))
 	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		return nil, cobra.ShellCompDirectiveFilterFileExt // yaml files and directories
+		return []cobra.Completion{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt // profiles and directories
 	}
 	return cmd
 }
