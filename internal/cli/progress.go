@@ -17,6 +17,9 @@ type progress struct {
 	// sharesScreen is true when results go to the same terminal: the line
 	// is taken off before each result is written and drawn again after.
 	sharesScreen bool
+	// delay is how long the run goes before the line first appears; every
+	// how often it is redrawn.
+	delay, every time.Duration
 
 	mu    sync.Mutex
 	done  int
@@ -31,7 +34,15 @@ const (
 )
 
 func startProgress(w io.Writer, total int, sharesScreen bool) *progress {
-	p := &progress{w: w, total: total, sharesScreen: sharesScreen, quit: make(chan struct{}), ended: make(chan struct{})}
+	return newProgress(w, total, sharesScreen).start()
+}
+
+func newProgress(w io.Writer, total int, sharesScreen bool) *progress {
+	return &progress{w: w, total: total, sharesScreen: sharesScreen, delay: progressDelay, every: progressEvery,
+		quit: make(chan struct{}), ended: make(chan struct{})}
+}
+
+func (p *progress) start() *progress {
 	go p.loop()
 	return p
 }
@@ -39,11 +50,11 @@ func startProgress(w io.Writer, total int, sharesScreen bool) *progress {
 func (p *progress) loop() {
 	defer close(p.ended)
 	select {
-	case <-time.After(progressDelay):
+	case <-time.After(p.delay):
 	case <-p.quit:
 		return
 	}
-	tick := time.NewTicker(progressEvery)
+	tick := time.NewTicker(p.every)
 	defer tick.Stop()
 	for {
 		p.mu.Lock()
