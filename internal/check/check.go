@@ -117,8 +117,8 @@ func (c *checker) freshness(h profile.HeldReport) {
 	}
 	staleOn := currentThrough.AddDate(0, 0, 1)
 	if days := daysBetween(c.asOf, staleOn); days <= ExpiringWithinDays {
-		c.add(ExpiringReport, h.Report, h.Pos, "the held %s goes stale on %s, in %d %s (%d months after %s, %s)",
-			name, day(staleOn), days, plural(days, "day"), CurrentMonths, what, day(from))
+		c.add(ExpiringReport, h.Report, h.Pos, "the held %s is current through %s (%d months after %s, %s) and stale from %s, in %d %s; plan the next report",
+			name, day(currentThrough), CurrentMonths, what, day(from), day(staleOn), days, plural(days, "day"))
 	}
 	if h.Type != "type2" || !c.asOf.After(addMonths(h.PeriodEnd, BridgeAfterMonths)) {
 		return
@@ -130,8 +130,8 @@ func (c *checker) freshness(h profile.HeldReport) {
 	if !h.BridgeLetterThrough.IsZero() {
 		letter = fmt.Sprintf("and its bridge letter ends %s", day(h.BridgeLetterThrough))
 	}
-	c.add(BridgeLetterNeeded, h.Report, h.Pos, "the held %s period ended %s, more than %d months before %s, %s; a bridge letter from the vendor's management through %s would cover the gap",
-		name, day(h.PeriodEnd), BridgeAfterMonths, day(c.asOf), letter, day(c.asOf))
+	c.add(BridgeLetterNeeded, h.Report, h.Pos, "the held %s period ended %s, more than %d months before %s, %s; ask for a bridge letter from the vendor's management covering the gap, or for the next report (bridge letters usually cover no more than %d months)",
+		name, day(h.PeriodEnd), BridgeAfterMonths, day(c.asOf), letter, BridgeAfterMonths)
 }
 
 // unneeded reports each report held but not recommended, once, at its
@@ -142,7 +142,7 @@ func (c *checker) unneeded(d *engine.Decision) {
 		if len(held) == 0 || slices.ContainsFunc(d.Reports, func(r engine.Report) bool { return r.Report == id }) {
 			continue
 		}
-		h := best(held, "type1")
+		h := mostRecent(held)
 		c.add(UnneededReport, id, h.Pos, "%s is held but not recommended for these answers", c.name(h.Report, h.Type))
 	}
 }
@@ -212,6 +212,12 @@ func best(held []profile.HeldReport, typ string) profile.HeldReport {
 	return out
 }
 
+// mostRecent is the entry that speaks for the latest date, whatever its
+// type; the first in the file on a tie.
+func mostRecent(held []profile.HeldReport) profile.HeldReport {
+	return best(held, "type1") // every type meets type1: only the date decides
+}
+
 // covered is the date a report speaks for: the period end of a Type II,
 // the as-of date of a Type I.
 func covered(h profile.HeldReport) time.Time {
@@ -227,13 +233,18 @@ func civilDate(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// addMonths adds n calendar months to a date, keeping the day of the month
-// or, when the month is shorter, its last day: 12 months after 2024-02-29
-// is 2025-02-28, not March 1st.
+// addMonths adds n calendar months to a date. A month end stays a month
+// end (3 months after 09-30 is 12-31; 12 months after 2023-02-28 is
+// 2024-02-29), and a day the target month lacks becomes its last day (12
+// months after 2024-02-29 is 2025-02-28): report periods end on month ends.
 func addMonths(t time.Time, n int) time.Time {
 	y, m, d := t.Date()
-	last := time.Date(y, m+time.Month(n)+1, 0, 0, 0, 0, 0, time.UTC).Day()
-	return time.Date(y, m+time.Month(n), min(d, last), 0, 0, 0, 0, time.UTC)
+	lastDay := func(y int, m time.Month) int { return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day() }
+	ty, tm, _ := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, time.UTC).Date()
+	if d == lastDay(y, m) || d > lastDay(ty, tm) {
+		d = lastDay(ty, tm)
+	}
+	return time.Date(ty, tm, d, 0, 0, 0, 0, time.UTC)
 }
 
 // daysBetween counts the days from one date to another; both are civil

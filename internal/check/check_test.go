@@ -93,12 +93,21 @@ func TestFreshnessBoundaries(t *testing.T) {
 		{"leap day end, last current day", type2(t, "soc1", "2024-02-29", 21), soc1, "2025-02-28",
 			"expiring-report@21 bridge-letter-needed@21"},
 		{"leap day end, first stale day", type2(t, "soc1", "2024-02-29", 21), soc1, "2025-03-01", "stale-report@21"},
-		{"12 months before a leap day", type2(t, "soc1", "2023-02-28", 21), soc1, "2024-02-29", "stale-report@21"},
+		// A month end stays a month end: 12 months after 2023-02-28 is
+		// 2024-02-29.
+		{"month end before a leap year, last current day", type2(t, "soc1", "2023-02-28", 21), soc1, "2024-02-29",
+			"expiring-report@21 bridge-letter-needed@21"},
+		{"month end before a leap year, first stale day", type2(t, "soc1", "2023-02-28", 21), soc1, "2024-03-01", "stale-report@21"},
+		{"mid-month end keeps its day", type2(t, "soc1", "2025-06-15", 21), soc1, "2026-06-16", "stale-report@21"},
 		// Bridge letters: more than 3 months after the period end.
 		{"exactly 3 months after the period end", type2(t, "soc1", "2026-06-30", 21), soc1, "2026-09-30", ""},
 		{"a day more than 3 months", type2(t, "soc1", "2026-06-30", 21), soc1, "2026-10-01", "bridge-letter-needed@21"},
 		{"3 months ending on a leap day", type2(t, "soc1", "2023-11-30", 21), soc1, "2024-02-29", ""},
 		{"a day after that leap day", type2(t, "soc1", "2023-11-30", 21), soc1, "2024-03-01", "bridge-letter-needed@21"},
+		// 3 months after September 30 is December 31, not 30.
+		{"3 months after 09-30", type2(t, "soc1", "2026-09-30", 21), soc1, "2026-12-31", ""},
+		{"a day more", type2(t, "soc1", "2026-09-30", 21), soc1, "2027-01-01", "bridge-letter-needed@21"},
+		{"3 months after 2025-02-28 is 05-31", type2(t, "soc1", "2025-02-28", 21), soc1, "2025-05-31", ""},
 		{"a period ending after the as-of date", type2(t, "soc1", "2026-12-31", 21), soc1, "2026-11-22", ""},
 	}
 	for _, tt := range tests {
@@ -203,6 +212,22 @@ func TestMessages(t *testing.T) {
 	}
 	if len(got) != len(want) {
 		t.Errorf("got codes %v, want %d", got, len(want))
+	}
+
+	held = []profile.HeldReport{type2(t, "soc1", "2025-12-31", 21)}
+	got = map[string]string{}
+	for _, f := range check.Findings(prof(held...), recommend(rec("soc1", "type2")), date(t, "2026-12-01"), catalog) {
+		got[f.Code] = f.Message
+	}
+	want = map[string]string{
+		check.ExpiringReport: "the held SOC 1 Type II is current through 2026-12-31 (12 months after its period end, 2025-12-31) and stale from 2027-01-01, in 31 days; plan the next report",
+		check.BridgeLetterNeeded: "the held SOC 1 Type II period ended 2025-12-31, more than 3 months before 2026-12-01, and no bridge letter is recorded (bridge_letter_through); " +
+			"ask for a bridge letter from the vendor's management covering the gap, or for the next report (bridge letters usually cover no more than 3 months)",
+	}
+	for code, msg := range want {
+		if got[code] != msg {
+			t.Errorf("%s:\n got %q\nwant %q", code, got[code], msg)
+		}
 	}
 }
 

@@ -5,6 +5,6 @@
 // findings of contract section 5, each at the YAML position it is about.
 // Runner is the batch part behind `socpick check`: it reads many profiles,
 // evaluates and checks them on a bounded pool of workers, and hands the
-// results back in path order, one at a time, so that a large inventory is
-// never held in memory at once.
+// results back in path order, one at a time: a file's contents are dropped
+// once it is checked, so memory does not grow with the inventory.
 package check

@@ -38,9 +38,10 @@ type Input struct {
 // Collect turns the command line's paths into the files to check: a file
 // as it is (whatever its name), a directory as every *.yaml and *.yml file
 // under it (hidden directories skipped), "-" as standard input. The files
-// are sorted by path, each once. A path that does not exist is kept, so
-// that its result says so; a directory holding no profile is an error, as
-// it is most likely the wrong directory.
+// are sorted by path, each once. A path that does not exist, a directory
+// that cannot be listed and a directory holding no profile (most likely the
+// wrong one) are kept with what is wrong, so that their results say so
+// without stopping the others.
 func Collect(args []string) ([]Input, error) {
 	seen := map[string]bool{}
 	var out []Input
@@ -90,7 +91,7 @@ func Collect(args []string) ([]Input, error) {
 			return nil, fmt.Errorf("%s: %w", arg, err)
 		}
 		if found == 0 {
-			return nil, fmt.Errorf("%s: no profiles here (looked for *.yaml and *.yml files, hidden directories skipped)", arg)
+			add(Input{Path: arg, Err: errors.New("no profiles in this directory (looked for *.yaml and *.yml files; hidden directories are skipped)")})
 		}
 	}
 	slices.SortFunc(out, func(a, b Input) int { return strings.Compare(a.Path, b.Path) })
@@ -122,8 +123,10 @@ type Runner struct {
 // Run checks inputs and calls emit with each result in the order of
 // inputs, from the calling goroutine, as soon as it and every result
 // before it are ready. At most a few results per worker wait for their
-// turn, so memory does not grow with the number of files. Run stops at the
-// first error from emit, or when ctx is done, and returns it.
+// turn, so memory does not grow with the number of files. At the first
+// error from emit, or when ctx is done, Run stops handing out files, waits
+// for the workers to finish the file each has in hand, and returns the
+// error.
 func (r *Runner) Run(ctx context.Context, inputs []Input, emit func(*Result) error) (Summary, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	jobs := r.Jobs
@@ -142,6 +145,9 @@ func (r *Runner) Run(ctx context.Context, inputs []Input, emit func(*Result) err
 		defer close(work)
 		defer close(pending)
 		for _, in := range inputs {
+			if ctx.Err() != nil {
+				return // select picks at random among ready cases: ask first
+			}
 			j := job{in: in, out: make(chan *Result, 1)}
 			select {
 			case pending <- j.out:
@@ -159,6 +165,9 @@ func (r *Runner) Run(ctx context.Context, inputs []Input, emit func(*Result) err
 	for range jobs {
 		wg.Go(func() {
 			for j := range work {
+				if ctx.Err() != nil {
+					continue // stopped: drain without reading more files
+				}
 				j.out <- r.Check(j.in)
 			}
 		})
@@ -183,7 +192,10 @@ func (r *Runner) Run(ctx context.Context, inputs []Input, emit func(*Result) err
 			return sum, err
 		}
 	}
-	return sum, ctx.Err()
+	if sum.Files < len(inputs) {
+		return sum, ctx.Err() // stopped before the end
+	}
+	return sum, nil
 }
 
 // Check reads, evaluates and checks one file. A file that cannot be used
@@ -217,7 +229,7 @@ func (r *Runner) Check(in Input) *Result {
 			pos = p.Pos
 		}
 		res := invalid(name, pos, fmt.Sprintf("answers: %d %s not answered: %s ('socpick questions' lists every question and its values)",
-			len(keys), plural(len(keys), "question is"), strings.Join(keys, ", ")))
+			len(keys), plural(len(keys), "question"), strings.Join(keys, ", ")))
 		res.Profile = p.Name
 		return res
 	}

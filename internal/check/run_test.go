@@ -97,7 +97,11 @@ func TestRunOrderAndStatuses(t *testing.T) {
 	var got []string
 	sum, err := r.Run(context.Background(), inputs, func(res *check.Result) error {
 		rel, _ := filepath.Rel(dir, res.File)
-		got = append(got, fmt.Sprintf("%s %s %s", rel, res.Status, codes(res.Findings)))
+		line := fmt.Sprintf("%s %s %s", rel, res.Status, codes(res.Findings))
+		if res.Profile == "u" {
+			line += " " + strings.Join(strings.SplitN(res.Findings[0].Message, ", ", 3)[:2], ", ")
+		}
+		got = append(got, line)
 		return nil
 	})
 	if err != nil {
@@ -109,7 +113,7 @@ func TestRunOrderAndStatuses(t *testing.T) {
 		"a/pass.yml pass ",
 		"b/broken.yaml error invalid-profile@3",
 		"c/sub/deeper/z.yml pass ",
-		"c/unanswered.yaml error invalid-profile@4",
+		"c/unanswered.yaml error invalid-profile@4 answers: 15 questions not answered: financial_reporting_impact, sox_customers",
 		fmt.Sprintf("c/warning.yaml pass expiring-report@%d bridge-letter-needed@%d", entry, entry),
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -168,10 +172,23 @@ func TestRunStopsOnEmitError(t *testing.T) {
 		t.Errorf("got %v after %d results, want the emit error after 3", err, n)
 	}
 
+	// Cancelled mid-run: Run stops soon and says why.
 	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := r.Run(ctx, inputs, func(*check.Result) error { return nil }); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled run: got %v", err)
+	n = 0
+	sum, err := r.Run(ctx, inputs, func(*check.Result) error {
+		if n++; n == 3 {
+			cancel()
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) || sum.Files >= len(inputs) {
+		t.Errorf("cancelled run: got %v after %d of %d results", err, sum.Files, len(inputs))
+	}
+	// A run that finishes is not an error, even if ctx ends afterwards.
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	if sum, err := r.Run(ctx, inputs[:5], func(*check.Result) error { return nil }); err != nil || sum.Files != 5 {
+		t.Errorf("complete run: %v, %+v", err, sum)
 	}
 }
 
@@ -222,8 +239,10 @@ func TestCollect(t *testing.T) {
 		t.Errorf("got %q, want %q (a file named as itself, hidden directories skipped, each once, sorted)", strings.Join(got, " "), want)
 	}
 
-	_, err = check.Collect([]string{filepath.Join(dir, "empty")})
-	if err == nil || !strings.Contains(err.Error(), "no profiles here") {
-		t.Errorf("a directory with no profile: got %v", err)
+	// A directory with no profile is most likely the wrong one: it is a
+	// result of its own, with what is wrong, and the others go on.
+	inputs, err = check.Collect([]string{filepath.Join(dir, "empty"), filepath.Join(dir, "v")})
+	if err != nil || len(inputs) != 2 || inputs[0].Err == nil || !strings.Contains(inputs[0].Err.Error(), "no profiles in this directory") {
+		t.Errorf("a directory with no profile: got %+v, %v", inputs, err)
 	}
 }

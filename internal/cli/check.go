@@ -133,8 +133,11 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	runner := &check.Runner{Ruleset: opts.Ruleset, AsOf: asOf, FailOn: failOn, Stdin: opts.IO.In, Jobs: opts.Jobs}
 	out := bufio.NewWriter(opts.IO.Out)
 	var prog *progress
-	if opts.IO.ShowProgress() {
+	// Not while a profile is typed on the terminal (check -).
+	typing := opts.IO.inTTY && slices.Contains(opts.Paths, check.StdinPath)
+	if opts.IO.ShowProgress() && !typing {
 		prog = startProgress(opts.IO.ErrOut, len(inputs), opts.IO.outTTY)
+		defer prog.finish()
 	}
 	if err := renderer.Begin(out); err != nil {
 		return err
@@ -162,16 +165,9 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	}
 	switch {
 	case sum.Errors > 0:
-		return &reportedError{code: ExitUsage, what: fmt.Sprintf("%s could not be checked", counted(sum.Errors, "profile"))}
+		return &reportedError{code: ExitUsage, what: "some profiles could not be checked"}
 	case sum.Failed > 0:
-		return &reportedError{code: ExitFindings, what: fmt.Sprintf("%s failed", counted(sum.Failed, "profile"))}
+		return &reportedError{code: ExitFindings, what: "some profiles failed the check"}
 	}
 	return nil
-}
-
-func counted(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

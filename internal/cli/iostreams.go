@@ -16,6 +16,9 @@ type IOStreams struct {
 	ErrOut io.Writer
 
 	inTTY, outTTY, errTTY bool
+	// outPipe is true when standard output is a pipe (to a pager, grep,
+	// jq ...), whose reader may share the terminal.
+	outPipe bool
 	// inCI is true under a CI service (CI set and not empty), whose logs
 	// keep every byte: no progress indicator there.
 	inCI          bool
@@ -30,6 +33,7 @@ func System() *IOStreams {
 	return &IOStreams{
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
 		inTTY: isTerminal(os.Stdin), outTTY: isTerminal(os.Stdout), errTTY: isTerminal(os.Stderr),
+		outPipe: isPipe(os.Stdout),
 		inCI: os.Getenv("CI") != "",
 		// no-color.org: a NO_COLOR that is set and not empty.
 		noColorEnv: os.Getenv("NO_COLOR") != "",
@@ -49,6 +53,11 @@ func isTerminal(f *os.File) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
+func isPipe(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeNamedPipe != 0
+}
+
 // CanPrompt is true only when both standard input and output are
 // terminals: interactive prompts do not work otherwise.
 func (s *IOStreams) CanPrompt() bool { return s.inTTY && s.outTTY }
@@ -58,8 +67,9 @@ func (s *IOStreams) CanPrompt() bool { return s.inTTY && s.outTTY }
 func (s *IOStreams) ColorEnabled() bool { return s.outTTY && !s.noColorEnv && !s.colorDisabled }
 
 // ShowProgress reports whether a progress indicator may be drawn on
-// ErrOut: a terminal, and not a CI service's log.
-func (s *IOStreams) ShowProgress() bool { return s.errTTY && !s.inCI }
+// ErrOut: a terminal, not a CI service's log, and output not piped to a
+// program (a pager) that may be drawing on the same terminal.
+func (s *IOStreams) ShowProgress() bool { return s.errTTY && !s.inCI && !s.outPipe }
 
 // Prompter returns the prompter of the terminal, or nil when questions
 // cannot be asked (CanPrompt is false).

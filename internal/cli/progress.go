@@ -26,6 +26,7 @@ type progress struct {
 	shown bool // a progress line is on the screen
 	quit  chan struct{}
 	ended chan struct{}
+	once  sync.Once
 }
 
 const (
@@ -90,17 +91,20 @@ func (p *progress) result(write func() error) error {
 	return err
 }
 
-// finish stops drawing and leaves the screen as it was.
+// finish stops drawing and leaves the screen as it was; calling it again
+// does nothing.
 func (p *progress) finish() {
 	if p == nil {
 		return
 	}
-	close(p.quit)
-	<-p.ended
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.shown {
-		fmt.Fprint(p.w, "\r\x1b[K")
-		p.shown = false
-	}
+	p.once.Do(func() {
+		close(p.quit)
+		<-p.ended
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if p.shown {
+			fmt.Fprint(p.w, "\r\x1b[K")
+			p.shown = false
+		}
+	})
 }

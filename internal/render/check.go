@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -55,14 +56,17 @@ func GetCheck(format string, run CheckRun, opts Options) (CheckRenderer, error) 
 	default:
 		return nil, fmt.Errorf("unknown format %q (want %s)", format, strings.Join(CheckFormats, ", "))
 	}
-	if run.Quiet {
+	// JUnit always lists every profile: its readers count the testcases,
+	// and a suite with none reads as "no tests found".
+	if run.Quiet && format != "junit" {
 		r = quiet{r, run.FailOn}
 	}
 	return r, nil
 }
 
 // quiet passes on only what fails: profiles that did not pass, and their
-// findings at or above the failing severity.
+// findings at or above the failing severity. The human formats print
+// nothing at all when nothing failed.
 type quiet struct {
 	CheckRenderer
 	failOn check.Severity
@@ -101,8 +105,8 @@ func counted(n int, word string) string {
 
 // summaryLine is the last line of text-like formats.
 func summaryLine(run CheckRun, s check.Summary) string {
-	line := fmt.Sprintf("%s checked as of %s: %d passed, %d failed, %s",
-		counted(s.Files, "profile"), run.AsOf.Format(time.DateOnly), s.Passed, s.Failed, counted(s.Errors, "error"))
+	line := fmt.Sprintf("%s checked as of %s: %d passed, %d failed, %d could not be checked",
+		counted(s.Files, "profile"), run.AsOf.Format(time.DateOnly), s.Passed, s.Failed, s.Errors)
 	if run.FailOn != check.Error {
 		line += fmt.Sprintf(" (failing on %s and above)", run.FailOn)
 	}
@@ -163,10 +167,14 @@ func (t *checkText) severity(w *writer, s check.Severity) string {
 	return w.style(cyan, s.String())
 }
 
+// silent says whether a human format prints nothing: --quiet, and
+// nothing failed.
+func silent(run CheckRun, s check.Summary) bool { return run.Quiet && s.Failed+s.Errors == 0 }
+
 func (t *checkText) End(out io.Writer, s check.Summary) error {
 	w := &writer{w: out, color: t.color}
-	if t.run.Quiet && s.Failed+s.Errors == 0 {
-		return nil // nothing failed: quiet means silent
+	if silent(t.run, s) {
+		return nil
 	}
 	w.line("")
 	w.line(w.style(bold, summaryLine(t.run, s)))
@@ -404,17 +412,26 @@ func (g *github) Result(out io.Writer, r *check.Result) error {
 	}
 	w.line(head)
 	for _, f := range r.Findings {
-		props := "file=" + ghProperty.Replace(r.File)
-		if f.Line > 0 {
-			props += fmt.Sprintf(",line=%d,col=%d", f.Line, f.Column)
+		// Annotations land on repository paths, slash-separated on every
+		// runner; standard input has no file to land on.
+		props := ""
+		if r.File != check.StdinName {
+			props = "file=" + ghProperty.Replace(filepath.ToSlash(r.File))
+			if f.Line > 0 {
+				props += fmt.Sprintf(",line=%d,col=%d", f.Line, f.Column)
+			}
+			props += ","
 		}
-		props += ",title=" + ghProperty.Replace(f.Code)
+		props += "title=" + ghProperty.Replace(f.Code)
 		w.line(fmt.Sprintf("::%s %s::%s", ghLevel[f.Severity], props, ghData.Replace(f.Message)))
 	}
 	return w.err
 }
 
 func (g *github) End(out io.Writer, s check.Summary) error {
+	if silent(g.run, s) {
+		return nil
+	}
 	_, err := fmt.Fprintln(out, summaryLine(g.run, s))
 	return err
 }
@@ -423,9 +440,20 @@ func (g *github) End(out io.Writer, s check.Summary) error {
 
 // checkMarkdown writes a section per profile with a table of its
 // findings, fit for a pull-request comment or a job summary.
-type checkMarkdown struct{ run CheckRun }
+type checkMarkdown struct {
+	run    CheckRun
+	headed bool
+}
 
-func (m *checkMarkdown) Begin(out io.Writer) error {
+func (m *checkMarkdown) Begin(io.Writer) error { return nil }
+
+// head writes the title before the first section, so that a quiet run
+// where nothing failed writes nothing.
+func (m *checkMarkdown) head(out io.Writer) error {
+	if m.headed {
+		return nil
+	}
+	m.headed = true
 	_, err := fmt.Fprintf(out, "## socpick check, as of %s\n", m.run.AsOf.Format(time.DateOnly))
 	return err
 }
@@ -433,6 +461,9 @@ func (m *checkMarkdown) Begin(out io.Writer) error {
 var mdStatus = map[check.Status]string{check.Pass: "✅ pass", check.Fail: "❌ fail", check.Errored: "⛔ error"}
 
 func (m *checkMarkdown) Result(out io.Writer, r *check.Result) error {
+	if err := m.head(out); err != nil {
+		return err
+	}
 	w := &writer{w: out}
 	head := fmt.Sprintf("### %s: `%s`", mdStatus[r.Status], r.File)
 	if r.Profile != "" {
@@ -472,6 +503,12 @@ func (m *checkMarkdown) Result(out io.Writer, r *check.Result) error {
 }
 
 func (m *checkMarkdown) End(out io.Writer, s check.Summary) error {
+	if silent(m.run, s) {
+		return nil
+	}
+	if err := m.head(out); err != nil {
+		return err
+	}
 	_, err := fmt.Fprintf(out, "\n**%s.**\n", md(summaryLine(m.run, s)))
 	return err
 }

@@ -126,6 +126,9 @@ func TestCheckQuiet(t *testing.T) {
 	run, _, _ := checkResults(t)
 	run.Quiet = true
 	for _, format := range render.CheckFormats {
+		if format == "junit" {
+			continue // every profile, always: see TestJUnitIgnoresQuiet
+		}
 		got := renderCheck(t, format, run, false)
 		for _, hidden := range []string{"vendors/beta.yaml", "vendors/gamma.yaml", "bridge-letter-needed"} {
 			if strings.Contains(got, hidden) {
@@ -143,5 +146,41 @@ func TestCheckQuiet(t *testing.T) {
 func TestUnknownCheckFormat(t *testing.T) {
 	if _, err := render.GetCheck("sarif", render.CheckRun{}, render.Options{}); err == nil || !strings.Contains(err.Error(), "text, json, junit, github, markdown") {
 		t.Errorf("got %v, want the formats named", err)
+	}
+}
+
+func TestJUnitIgnoresQuiet(t *testing.T) {
+	run, _, _ := checkResults(t)
+	loud := renderCheck(t, "junit", run, false)
+	run.Quiet = true
+	if quiet := renderCheck(t, "junit", run, false); quiet != loud {
+		t.Errorf("--quiet changed the JUnit report:\n%s", quiet)
+	}
+}
+
+func TestQuietAndAllPassedIsSilent(t *testing.T) {
+	run, results, _ := checkResults(t)
+	run.Quiet = true
+	pass := results[3]
+	for _, format := range []string{"text", "github", "markdown"} {
+		r, _ := render.GetCheck(format, run, render.Options{})
+		var buf bytes.Buffer
+		_ = r.Begin(&buf)
+		_ = r.Result(&buf, pass)
+		_ = r.End(&buf, check.Summary{Files: 1, Passed: 1})
+		if buf.Len() > 0 {
+			t.Errorf("%s: a quiet run where everything passed wrote %q", format, buf.String())
+		}
+	}
+}
+
+func TestGitHubStdin(t *testing.T) {
+	run, _, _ := checkResults(t)
+	r, _ := render.GetCheck("github", run, render.Options{})
+	var buf bytes.Buffer
+	_ = r.Result(&buf, &check.Result{File: check.StdinName, Status: check.Fail, Findings: []check.Finding{
+		{Code: check.MissingReport, Severity: check.Error, Message: "m", Line: 3, Column: 1}}})
+	if !strings.Contains(buf.String(), "\n::error title=missing-report::m\n") {
+		t.Errorf("standard input has no file for an annotation to land on; got %q", buf.String())
 	}
 }
