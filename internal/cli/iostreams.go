@@ -34,7 +34,7 @@ func System() *IOStreams {
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
 		inTTY: isTerminal(os.Stdin), outTTY: isTerminal(os.Stdout), errTTY: isTerminal(os.Stderr),
 		outPipe: isPipe(os.Stdout),
-		inCI: os.Getenv("CI") != "",
+		inCI:    os.Getenv("CI") != "",
 		// no-color.org: a NO_COLOR that is set and not empty.
 		noColorEnv: os.Getenv("NO_COLOR") != "",
 	}
