@@ -37,7 +37,8 @@ type Input struct {
 
 // Collect turns the command line's paths into the files to check: a file
 // as it is (whatever its name), a directory as every *.yaml and *.yml file
-// under it (hidden directories skipped), "-" as standard input. The files
+// under it (any case; hidden files and directories skipped; links to
+// directories not followed), "-" as standard input. The files
 // are sorted by path, each once. A path that does not exist, a directory
 // that cannot be listed and a directory holding no profile (most likely the
 // wrong one) are kept with what is wrong, so that their results say so
@@ -57,8 +58,13 @@ func Collect(args []string) ([]Input, error) {
 			continue
 		}
 		arg = filepath.Clean(arg)
-		if fi, err := os.Stat(arg); err != nil || !fi.IsDir() {
-			add(Input{Path: arg})
+		fi, err := os.Stat(arg)
+		if errors.Is(err, fs.ErrNotExist) {
+			add(Input{Path: arg, Err: errors.New("no such file or directory")})
+			continue
+		}
+		if err != nil || !fi.IsDir() {
+			add(Input{Path: arg}) // reading it says what is wrong
 			continue
 		}
 		root := arg
@@ -66,7 +72,7 @@ func Collect(args []string) ([]Input, error) {
 			root += string(filepath.Separator) // walk the directory the link names
 		}
 		found := 0
-		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				found++
 				add(Input{Path: path, Err: fmt.Errorf("cannot read the directory: %w", unwrapPath(err))})
@@ -75,13 +81,14 @@ func Collect(args []string) ([]Input, error) {
 				}
 				return nil
 			}
+			hidden := path != root && strings.HasPrefix(d.Name(), ".")
 			if d.IsDir() {
-				if path != root && strings.HasPrefix(d.Name(), ".") {
+				if hidden {
 					return fs.SkipDir
 				}
 				return nil
 			}
-			if ext := filepath.Ext(path); ext == ".yaml" || ext == ".yml" {
+			if ext := strings.ToLower(filepath.Ext(path)); !hidden && (ext == ".yaml" || ext == ".yml") {
 				found++
 				add(Input{Path: path})
 			}
@@ -91,7 +98,7 @@ func Collect(args []string) ([]Input, error) {
 			return nil, fmt.Errorf("%s: %w", arg, err)
 		}
 		if found == 0 {
-			add(Input{Path: arg, Err: errors.New("no profiles in this directory (looked for *.yaml and *.yml files; hidden directories are skipped)")})
+			add(Input{Path: arg, Err: errors.New("no profiles in this directory (looked for *.yaml and *.yml files; hidden ones are skipped)")})
 		}
 	}
 	slices.SortFunc(out, func(a, b Input) int { return strings.Compare(a.Path, b.Path) })

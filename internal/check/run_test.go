@@ -222,7 +222,7 @@ func TestInvalidProfileFinding(t *testing.T) {
 
 func TestCollect(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"empty/readme.md": "", "v/a.yaml": "", "v/.git/x.yaml": "", "notes.txt": ""})
+	writeFiles(t, dir, map[string]string{"empty/readme.md": "", "v/a.yaml": "", "v/B.YML": "", "v/.git/x.yaml": "", "v/.hidden.yaml": "", "notes.txt": ""})
 	inputs, err := check.Collect([]string{filepath.Join(dir, "v") + "/", "-", filepath.Join(dir, "v", "a.yaml"), filepath.Join(dir, "notes.txt"), filepath.Join(dir, "gone.yaml")})
 	if err != nil {
 		t.Fatal(err)
@@ -235,14 +235,17 @@ func TestCollect(t *testing.T) {
 		}
 		got = append(got, rel)
 	}
-	if want := "- gone.yaml notes.txt v/a.yaml"; strings.Join(got, " ") != want {
-		t.Errorf("got %q, want %q (a file named as itself, hidden directories skipped, each once, sorted)", strings.Join(got, " "), want)
+	if want := "- gone.yaml notes.txt v/B.YML v/a.yaml"; strings.Join(got, " ") != want {
+		t.Errorf("got %q, want %q (a file named as itself, any case of .yaml, hidden files skipped, each once, sorted)", strings.Join(got, " "), want)
+	}
+	if err := inputs[1].Err; err == nil || err.Error() != "no such file or directory" {
+		t.Errorf("a path that does not exist: %v", err)
 	}
 
 	// A directory with no profile is most likely the wrong one: it is a
 	// result of its own, with what is wrong, and the others go on.
 	inputs, err = check.Collect([]string{filepath.Join(dir, "empty"), filepath.Join(dir, "v")})
-	if err != nil || len(inputs) != 2 || inputs[0].Err == nil || !strings.Contains(inputs[0].Err.Error(), "no profiles in this directory") {
+	if err != nil || len(inputs) != 3 || inputs[0].Err == nil || !strings.Contains(inputs[0].Err.Error(), "no profiles in this directory") {
 		t.Errorf("a directory with no profile: got %+v, %v", inputs, err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/socpick/socpick/internal/check"
 	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/profile"
 	"github.com/socpick/socpick/internal/render"
 )
 
@@ -102,8 +103,8 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	}
 	asOf := now()
 	if opts.AsOf != "" {
-		if asOf, err = time.Parse(time.DateOnly, opts.AsOf); err != nil {
-			return usageErrorf("--as-of: %q is not a date (want YYYY-MM-DD, e.g. 2026-06-30)", opts.AsOf)
+		if asOf, err = profile.ParseDate(opts.AsOf); err != nil {
+			return &usageError{err: fmt.Errorf("--as-of: %w", err)}
 		}
 	}
 	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
@@ -133,8 +134,12 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	runner := &check.Runner{Ruleset: opts.Ruleset, AsOf: asOf, FailOn: failOn, Stdin: opts.IO.In, Jobs: opts.Jobs}
 	out := bufio.NewWriter(opts.IO.Out)
 	var prog *progress
-	// Not while a profile is typed on the terminal (check -).
+	// A profile typed on the terminal (check -): say how to end it, and no
+	// progress line over what is typed.
 	typing := opts.IO.inTTY && slices.Contains(opts.Paths, check.StdinPath)
+	if typing {
+		fmt.Fprintln(opts.IO.ErrOut, "socpick: reading a profile from standard input; end it with Ctrl-D")
+	}
 	if opts.IO.ShowProgress() && !typing {
 		prog = startProgress(opts.IO.ErrOut, len(inputs), opts.IO.outTTY)
 		defer prog.finish()

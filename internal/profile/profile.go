@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -240,6 +241,12 @@ func Parse(file string, data []byte, qs *questionnaire.Questionnaire) (*Profile,
 	if root.Kind != yaml.MappingNode {
 		probs.Add(strictyaml.PosOf(root), "expected a vendor profile (a mapping with apiVersion: %s, kind: %s, metadata, answers), got %s",
 			APIVersion, Kind, strictyaml.Describe(root))
+		return nil, probs.Err()
+	}
+	if !slices.ContainsFunc([]string{"apiVersion", "kind", "metadata", "answers", "held", "expect"}, func(k string) bool { return valueNode(root, k) != nil }) {
+		// Some other YAML file (a CI workflow, a compose file): one line
+		// says so, rather than a list of unknown keys.
+		probs.Add(strictyaml.PosOf(root), "not a socpick vendor profile: none of its keys (a profile starts with apiVersion: %s and kind: %s)", APIVersion, Kind)
 		return nil, probs.Err()
 	}
 	var doc document
@@ -547,12 +554,34 @@ func readDate(n *yaml.Node, path string, probs *strictyaml.Problems) (t time.Tim
 		probs.Add(strictyaml.PosOf(n), "%s: expected a date (YYYY-MM-DD), got %s", path, strictyaml.Describe(n))
 		return time.Time{}, true, false
 	}
-	t, err := time.Parse(DateLayout, n.Value)
+	t, err := ParseDate(n.Value)
 	if err != nil {
-		probs.Add(strictyaml.PosOf(n), "%s: %q is not a valid date (want YYYY-MM-DD)", path, n.Value)
+		probs.Add(strictyaml.PosOf(n), "%s: %v", path, err)
 		return time.Time{}, true, false
 	}
 	return t, true, true
+}
+
+var datePattern = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+
+// ParseDate reads a YYYY-MM-DD date. Its error says what is wrong: the
+// notation, or a day the calendar does not have (2026-02-30).
+func ParseDate(s string) (time.Time, error) {
+	t, err := time.Parse(DateLayout, s)
+	if err == nil {
+		return t, nil
+	}
+	m := datePattern.FindStringSubmatch(s)
+	if m == nil {
+		return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD, e.g. 2026-06-30)", s)
+	}
+	year, _ := strconv.Atoi(m[1])
+	month, _ := strconv.Atoi(m[2])
+	if month < 1 || month > 12 {
+		return time.Time{}, fmt.Errorf("%q is not a date: there is no month %d (want YYYY-MM-DD)", s, month)
+	}
+	days := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return time.Time{}, fmt.Errorf("%q is not a date: %s %d has %d days (want YYYY-MM-DD)", s, time.Month(month), year, days)
 }
 
 // suggestID is strictyaml.Suggest that also knows how people write the
