@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/socpick/socpick/internal/engine"
@@ -108,6 +109,11 @@ func (c *checker) freshness(h profile.HeldReport) {
 	from, what := h.AsOf, "its as-of date"
 	if h.Type == "type2" {
 		from, what = h.PeriodEnd, "its period end"
+	}
+	if from.After(c.asOf) {
+		c.add(FutureReport, h.Report, h.Pos, "the held %s's %s, %s, is after the as-of date %s: a report describes a date or period already past; check the date",
+			name, strings.TrimPrefix(what, "its "), day(from), day(c.asOf))
+		return
 	}
 	currentThrough := addMonths(from, CurrentMonths)
 	if c.asOf.After(currentThrough) {

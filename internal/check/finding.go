@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/strictyaml"
 )
 
 // Severity ranks a finding. The zero value is Info; higher is worse.
@@ -51,6 +52,8 @@ const (
 	ExpectationDrift   = "expectation-drift"
 	UnneededReport     = "unneeded-report"
 	InvalidProfile     = "invalid-profile"
+	// FutureReport is socpick's addition to the contract's codes.
+	FutureReport = "future-report"
 )
 
 // defaultSeverity is each code's severity, contract section 5.
@@ -64,6 +67,7 @@ var defaultSeverity = map[string]Severity{
 	ExpectationDrift:   Error,
 	UnneededReport:     Info,
 	InvalidProfile:     Error,
+	FutureReport:       Warning,
 }
 
 // Finding is one thing a check found about a profile, at the position of
@@ -79,6 +83,26 @@ type Finding struct {
 	// at all.
 	Line   int `json:"line"`
 	Column int `json:"column"`
+	// Also holds the further problems of an invalid profile, each at its
+	// own position, for formats that can point at each (annotations). The
+	// contract's one invalid-profile finding lists them in Message too.
+	Also []strictyaml.Problem `json:"-"`
+}
+
+// Each returns the finding as one finding per position: itself with the
+// first line of its message, then one for each of Also.
+func (f Finding) Each() []Finding {
+	if len(f.Also) == 0 {
+		return []Finding{f}
+	}
+	first := f
+	first.Message, _, _ = strings.Cut(f.Message, "\n")
+	first.Also = nil
+	out := []Finding{first}
+	for _, p := range f.Also {
+		out = append(out, Finding{Code: f.Code, Severity: f.Severity, Report: f.Report, Message: p.Msg, Line: p.Line, Column: p.Column})
+	}
+	return out
 }
 
 // Status is the outcome for one profile.

@@ -281,5 +281,7 @@ func invalidFromError(file string, err error) *Result {
 		}
 		b.WriteString(it.Msg)
 	}
-	return invalid(file, first.Pos, b.String())
+	res := invalid(file, first.Pos, b.String())
+	res.Findings[0].Also = probs.Items[1:]
+	return res
 }

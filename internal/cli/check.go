@@ -58,6 +58,8 @@ Findings and their default severities:
   expectation-drift     error    expect differs from the recommendation
   unneeded-report       info     a held report that is not recommended
   invalid-profile       error    the file cannot be read or is invalid
+  future-report         warning  the held report's period end or as-of date is
+                                 after the as-of date (most likely a typo)
 
 The exit status is 2 if any file could not be checked, else 1 if any finding
 is at or above --fail-on, else 0.`,

@@ -147,11 +147,13 @@ func (t *checkText) Result(out io.Writer, r *check.Result) error {
 		head += ": " + r.Decision.Summary
 	}
 	w.line(head)
-	for _, f := range r.Findings {
-		lines := strings.Split(f.Message, "\n")
-		w.line(fmt.Sprintf("  %s: %s %s: %s", at(r.File, f), t.severity(w, f.Severity), f.Code, lines[0]))
-		for _, l := range lines[1:] {
-			w.line("      " + l)
+	for _, each := range r.Findings {
+		for _, f := range each.Each() {
+			lines := strings.Split(f.Message, "\n")
+			w.line(fmt.Sprintf("  %s: %s %s: %s", at(r.File, f), t.severity(w, f.Severity), f.Code, lines[0]))
+			for _, l := range lines[1:] {
+				w.line("      " + l)
+			}
 		}
 	}
 	return w.err
@@ -328,15 +330,18 @@ func (j *junit) Result(_ io.Writer, r *check.Result) error {
 	c := junitCase{Name: r.File, Classname: "socpick.check", File: r.File}
 	var failing, other []string
 	var first *check.Finding
-	for i, f := range r.Findings {
-		line := fmt.Sprintf("%s: %s %s: %s", at(r.File, f), f.Severity, f.Code, f.Message)
-		if f.Severity >= j.run.FailOn || r.Status == check.Errored {
-			failing = append(failing, line)
+	for i, each := range r.Findings {
+		var lines []string
+		for _, f := range each.Each() {
+			lines = append(lines, fmt.Sprintf("%s: %s %s: %s", at(r.File, f), f.Severity, f.Code, f.Message))
+		}
+		if each.Severity >= j.run.FailOn || r.Status == check.Errored {
+			failing = append(failing, lines...)
 			if first == nil {
 				first = &r.Findings[i]
 			}
 		} else {
-			other = append(other, line)
+			other = append(other, lines...)
 		}
 	}
 	if r.Decision != nil {
@@ -411,7 +416,11 @@ func (g *github) Result(out io.Writer, r *check.Result) error {
 		head += ": " + r.Decision.Summary
 	}
 	w.line(head)
+	var each []check.Finding
 	for _, f := range r.Findings {
+		each = append(each, f.Each()...)
+	}
+	for _, f := range each {
 		// Annotations land on repository paths, slash-separated on every
 		// runner; standard input has no file to land on.
 		props := ""

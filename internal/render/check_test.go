@@ -9,6 +9,7 @@ import (
 
 	"github.com/socpick/socpick/internal/check"
 	"github.com/socpick/socpick/internal/render"
+	"github.com/socpick/socpick/internal/strictyaml"
 )
 
 // checkResults are one profile of each status, as the runner makes them.
@@ -21,7 +22,8 @@ func checkResults(t *testing.T) (render.CheckRun, []*check.Result, check.Summary
 			{Code: check.BridgeLetterNeeded, Severity: check.Warning, Report: "soc1", Message: "the held SOC 1 Type II period ended 2026-06-30 | more than 3 months ago", Line: 21, Column: 5},
 		}},
 		{File: "vendors/bad.yaml", Status: check.Errored, Findings: []check.Finding{
-			{Code: check.InvalidProfile, Severity: check.Error, Message: "metadata.name: \"Bad\" must be lower-case\n7:3: answers: unknown key \"x\"", Line: 4, Column: 9},
+			{Code: check.InvalidProfile, Severity: check.Error, Message: "metadata.name: \"Bad\" must be lower-case\n7:3: answers: unknown key \"x\"", Line: 4, Column: 9,
+				Also: []strictyaml.Problem{{Pos: strictyaml.Pos{Line: 7, Column: 3}, Msg: "answers: unknown key \"x\""}}},
 		}},
 		{File: "vendors/beta.yaml", Profile: "beta", Status: check.Pass, Decision: a.Decision, Findings: []check.Finding{
 			{Code: check.UnneededReport, Severity: check.Info, Report: "soc3", Message: "SOC 3 Type II is held but not recommended for these answers", Line: 25, Column: 5},
