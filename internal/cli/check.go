@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"os"
+	"os/signal"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -133,6 +135,22 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	// BenchmarkCheck).
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 
+	// Ctrl-C stops handing out files and ends with exit 130 and a clean
+	// screen; a second Ctrl-C kills as usual.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	interrupt := make(chan os.Signal, 1)
+	signal.Notify(interrupt, os.Interrupt)
+	defer signal.Stop(interrupt)
+	go func() {
+		select {
+		case <-interrupt:
+			signal.Stop(interrupt)
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+
 	runner := &check.Runner{Ruleset: opts.Ruleset, AsOf: asOf, FailOn: failOn, Stdin: opts.IO.In, Jobs: opts.Jobs}
 	out := bufio.NewWriter(opts.IO.Out)
 	var prog *progress
@@ -162,6 +180,7 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	})
 	prog.finish()
 	if err != nil {
+		out.Flush() // the results that were complete, when cancelled
 		return err
 	}
 	if err := renderer.End(out, sum); err != nil {

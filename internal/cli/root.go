@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -46,7 +48,7 @@ func Run(args []string, ios *IOStreams) int {
 }
 
 func printError(ios *IOStreams, cmd *cobra.Command, err error) {
-	if errors.Is(err, ErrCancelled) {
+	if errors.Is(err, ErrCancelled) || errors.Is(err, context.Canceled) {
 		fmt.Fprintln(ios.ErrOut, "socpick: cancelled")
 		return
 	}
@@ -79,6 +81,18 @@ func printErrorLines(w io.Writer, err error) {
 		return
 	}
 	fmt.Fprintln(w, "socpick: "+err.Error())
+}
+
+// numberFlagErr matches pflag's message for a number flag given something
+// else, which quotes the Go parser.
+var numberFlagErr = regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: strconv\.Parse(?:Int|Uint|Float): .*$`)
+
+// plainFlagError rewords the flag errors that leak Go's internals.
+func plainFlagError(err error) error {
+	if m := numberFlagErr.FindStringSubmatch(err.Error()); m != nil {
+		return fmt.Errorf("%s: %q is not a number", m[2], m[1])
+	}
+	return err
 }
 
 // rulesDirArg finds the value of --rules in args, or "".
@@ -158,7 +172,7 @@ else to consider, rough cost and time, and why, rule by rule, with sources.`,
 		if rulesErr != nil {
 			return rulesErr
 		}
-		return &usageError{err: err}
+		return &usageError{err: plainFlagError(err)}
 	})
 	root.PersistentFlags().StringVar(&rulesDir, "rules", "", "use the ruleset in `DIR` instead of the embedded default")
 	root.PersistentFlags().BoolVar(&noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
