@@ -331,45 +331,53 @@ func slug(s string) string {
 }
 
 func (p *Profile) readAnswers(n *yaml.Node, qs *questionnaire.Questionnaire, probs *strictyaml.Problems) {
+	ReadAnswers(n, "answers", qs, p.Answers, p.AnswerPos, probs)
+}
+
+// ReadAnswers reads a mapping of answer keys to values, as a profile's
+// answers key holds it, into answers and the position of each value into
+// pos, checking each with its question; path names the mapping in
+// messages. Every problem is recorded in probs at its position.
+func ReadAnswers(n *yaml.Node, path string, qs *questionnaire.Questionnaire, answers questionnaire.Answers, pos map[string]strictyaml.Pos, probs *strictyaml.Problems) {
 	if n.Kind != yaml.MappingNode {
-		probs.Add(strictyaml.PosOf(n), "answers: expected a mapping of answer keys to values, got %s", strictyaml.Describe(n))
+		probs.Add(strictyaml.PosOf(n), "%s: expected a mapping of answer keys to values, got %s", path, strictyaml.Describe(n))
 		return
 	}
 	if qs == nil {
-		probs.Add(strictyaml.PosOf(n), "answers: cannot be checked: no questionnaire is loaded")
+		probs.Add(strictyaml.PosOf(n), "%s: cannot be checked: no questionnaire is loaded", path)
 		return
 	}
 	seen := make(map[string]strictyaml.Pos, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			probs.Add(strictyaml.PosOf(k), "answers: expected an answer key, got %s", strictyaml.Describe(k))
+			probs.Add(strictyaml.PosOf(k), "%s: expected an answer key, got %s", path, strictyaml.Describe(k))
 			continue
 		}
-		key, path := k.Value, "answers."+k.Value
+		key, keyPath := k.Value, path+"."+k.Value
 		if prev, dup := seen[key]; dup {
-			probs.Add(strictyaml.PosOf(k), "%s: duplicate key %q (first at line %d)", path, key, prev.Line)
+			probs.Add(strictyaml.PosOf(k), "%s: duplicate key %q (first at line %d)", keyPath, key, prev.Line)
 			continue
 		}
 		seen[key] = strictyaml.PosOf(k)
 		q := qs.Lookup(key)
 		if q == nil {
 			keys := qs.Keys()
-			probs.Add(strictyaml.PosOf(k), "answers: unknown key %q (valid keys: %s)%s", key, strings.Join(keys, ", "), strictyaml.Suggest(key, keys))
+			probs.Add(strictyaml.PosOf(k), "%s: unknown key %q (valid keys: %s)%s", path, key, strings.Join(keys, ", "), strictyaml.Suggest(key, keys))
 			continue
 		}
 		val, err := checkAnswer(q, v)
 		if err != nil {
-			pos := strictyaml.PosOf(v)
+			at := strictyaml.PosOf(v)
 			var ve *questionnaire.ValueError
 			if errors.As(err, &ve) && ve.Index >= 0 && v.Kind == yaml.SequenceNode && ve.Index < len(v.Content) {
-				pos = strictyaml.PosOf(v.Content[ve.Index])
+				at = strictyaml.PosOf(v.Content[ve.Index])
 			}
-			probs.Add(pos, "%s: %v", path, err)
+			probs.Add(at, "%s: %v", keyPath, err)
 			continue
 		}
-		p.Answers[key] = val
-		p.AnswerPos[key] = strictyaml.PosOf(v)
+		answers[key] = val
+		pos[key] = strictyaml.PosOf(v)
 	}
 }
 
