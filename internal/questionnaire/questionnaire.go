@@ -234,6 +234,9 @@ func (q *Question) Allowed() string {
 	return s
 }
 
+// AskIfReads lists the answer keys q's ask_if reads.
+func (q *Question) AskIfReads() []string { return q.askIfReads }
+
 // Option returns the option with value v, or nil.
 func (q *Question) Option(v string) *Option {
 	for i := range q.Options {

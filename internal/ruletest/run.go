@@ -1,0 +1,138 @@
+package ruletest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/socpick/socpick/internal/engine"
+)
+
+// Result is the outcome of one case.
+type Result struct {
+	Suite *Suite
+	Case  *Case
+	// Failures say, one by one, what differs: expected against actual.
+	Failures []string
+	// Fired are the rules that fired for the case's answers.
+	Fired []string
+}
+
+// Passed reports whether the case met every expectation.
+func (r *Result) Passed() bool { return len(r.Failures) == 0 }
+
+// Run runs every case of the suites against rs, in file and case order.
+func Run(rs *engine.Ruleset, suites []*Suite) []*Result {
+	var out []*Result
+	for _, s := range suites {
+		for _, c := range s.Cases {
+			out = append(out, runCase(rs, s, c))
+		}
+	}
+	return out
+}
+
+func runCase(rs *engine.Ruleset, s *Suite, c *Case) *Result {
+	res := &Result{Suite: s, Case: c}
+	d, err := rs.Evaluate(c.Answers)
+	if err != nil {
+		res.Failures = append(res.Failures, "the rules could not be evaluated: "+err.Error())
+		return res
+	}
+	res.Fired = d.Fired
+	e := c.Expect
+	if e.Reports != nil {
+		if want, got := describeExpected(*e.Reports), describeDecided(*e.Reports, d.Reports); want != got {
+			res.Failures = append(res.Failures, fmt.Sprintf("reports:\n  expected: %s\n  actual:   %s", want, got))
+		}
+	}
+	if e.AlsoConsider != nil {
+		var got []string
+		for _, a := range d.AlsoConsider {
+			got = append(got, a.ID)
+		}
+		want := slices.Clone(*e.AlsoConsider)
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(want, got) {
+			res.Failures = append(res.Failures, fmt.Sprintf("also_consider:\n  expected: %s\n  actual:   %s", list(want), list(got)))
+		}
+	}
+	for _, id := range e.Fired {
+		if !slices.Contains(d.Fired, id) {
+			res.Failures = append(res.Failures, fmt.Sprintf("fired: rule %s did not fire (fired: %s)", id, list(d.Fired)))
+		}
+	}
+	for _, id := range e.NotFired {
+		if slices.Contains(d.Fired, id) {
+			res.Failures = append(res.Failures, fmt.Sprintf("not_fired: rule %s fired", id))
+		}
+	}
+	return res
+}
+
+// describeExpected writes the expected reports as they are compared:
+// "soc1 type2; soc2 type2 [security availability] interim type1".
+func describeExpected(want []ExpectedReport) string {
+	var parts []string
+	for _, w := range want {
+		s := w.Report + " " + w.Type
+		if w.Criteria != nil {
+			s += " [" + strings.Join(*w.Criteria, " ") + "]"
+		}
+		if w.Interim != "" {
+			s += " interim " + w.Interim
+		}
+		parts = append(parts, s)
+	}
+	return orNone(strings.Join(parts, "; "))
+}
+
+// describeDecided writes the decided reports in the same words, showing
+// criteria and interim only where the expectation checks them, so that a
+// difference is a real one.
+func describeDecided(want []ExpectedReport, got []engine.Report) string {
+	var parts []string
+	for _, g := range got {
+		s := g.Report + " " + g.Type
+		i := slices.IndexFunc(want, func(w ExpectedReport) bool { return w.Report == g.Report })
+		if i >= 0 && want[i].Criteria != nil {
+			s += " [" + strings.Join(g.Criteria, " ") + "]"
+		}
+		if i >= 0 && want[i].Interim != "" {
+			interim := "none"
+			if g.Interim != nil {
+				interim = g.Interim.Type
+			}
+			s += " interim " + interim
+		}
+		parts = append(parts, s)
+	}
+	return orNone(strings.Join(parts, "; "))
+}
+
+func list(ids []string) string { return orNone(strings.Join(ids, ", ")) }
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// Coverage lists the rules of rs that fired in no result, in rule order.
+func Coverage(rs *engine.Ruleset, results []*Result) (uncovered []*engine.Rule) {
+	fired := map[string]bool{}
+	for _, r := range results {
+		for _, id := range r.Fired {
+			fired[id] = true
+		}
+	}
+	for _, r := range rs.Rules {
+		if !fired[r.ID] {
+			uncovered = append(uncovered, r)
+		}
+	}
+	return uncovered
+}
+
