@@ -135,4 +135,3 @@ func Coverage(rs *engine.Ruleset, results []*Result) (uncovered []*engine.Rule) 
 	}
 	return uncovered
 }
-
