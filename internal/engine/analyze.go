@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -56,6 +57,12 @@ func (rs *Ruleset) Analyze(samples int) []Finding {
 		answers := rs.sampleAnswers(rng)
 		d, err := rs.Evaluate(answers)
 		if err != nil {
+			var inc *IncompleteError
+			if errors.As(err, &inc) {
+				for _, id := range inc.Fired {
+					fired[id] = true
+				}
+			}
 			if msg := err.Error(); !seenErr[msg] {
 				seenErr[msg] = true
 				out = append(out, Finding{File: questionnaire.FileName, Error: true,

@@ -152,7 +152,7 @@ func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
 	for _, id := range reports {
 		rep, err := rs.decideReport(id, firedRules)
 		if err != nil {
-			return nil, err
+			return nil, &IncompleteError{Fired: d.Fired, Err: err}
 		}
 		d.Reports = append(d.Reports, rep)
 	}
@@ -194,6 +194,18 @@ func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
 	d.Summary = rs.summary(d.Reports)
 	return d, nil
 }
+
+// IncompleteError is Evaluate's error when the rules fired but their
+// outcomes do not make a decision (a recommended report that no rule gives
+// a type): a fault of the ruleset, not of the answers.
+type IncompleteError struct {
+	// Fired are the rules that fired, in evaluation order.
+	Fired []string
+	Err   error
+}
+
+func (e *IncompleteError) Error() string { return e.Err.Error() }
+func (e *IncompleteError) Unwrap() error { return e.Err }
 
 func (rs *Ruleset) decideReport(id string, firedRules []fired) (Report, error) {
 	rep := Report{Report: id, Criteria: []string{}, Reasons: []Reason{}}
