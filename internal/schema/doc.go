@@ -1,0 +1,19 @@
+// Package schema owns the JSON Schemas (draft 2020-12) that `socpick schema`
+// prints, so that an editor with a JSON Schema aware YAML language server
+// (yaml-language-server, in VS Code, Neovim, Helix ...) validates and
+// completes vendor profiles and rule files as they are typed.
+//
+// Nothing here is a hand-kept copy of a format. The profile schema's answer
+// keys, allowed values, bounds and hover text come from the questionnaire of
+// the ruleset in use, so a custom ruleset gets a schema for its own
+// questions; the report, type and criteria ids come from package soc; the
+// rules schema's keys come from the structs the rules loader decodes into
+// (engine.RulesFileFormat) and its also-consider ids from the catalog. The
+// profile loader's keys are checked against the schema by the tests.
+//
+// The schemas use only keywords that draft-07 validators understand too
+// (no $ref, $defs or unevaluatedProperties), because editors' YAML language
+// servers have long implemented draft-07 alone. What a schema cannot say
+// (an expression that does not compile, a period_end before period_start, a
+// report expected twice) is still the loaders' to report.
+package schema

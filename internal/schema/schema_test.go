@@ -1,0 +1,625 @@
+package schema_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/profile"
+	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/schema"
+	"github.com/socpick/socpick/rules"
+)
+
+func loadDefault(t *testing.T) *engine.Ruleset {
+	t.Helper()
+	rs, err := engine.Load(rules.FS)
+	if err != nil {
+		t.Fatalf("loading the default ruleset: %v", err)
+	}
+	return rs
+}
+
+// compile turns a generated schema into a validator, as an editor does
+// with the file `socpick schema` wrote: through its JSON text. Compiling
+// also checks the schema against the draft 2020-12 meta-schema.
+func compile(t *testing.T, s *schema.Schema) *jsonschema.Schema {
+	t.Helper()
+	var b bytes.Buffer
+	if err := s.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(&b)
+	if err != nil {
+		t.Fatalf("the schema is not JSON: %v", err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(s.ID, doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile(s.ID)
+	if err != nil {
+		t.Fatalf("the schema does not compile as draft 2020-12: %v", err)
+	}
+	return sch
+}
+
+// instance reads YAML the way a YAML language server does (YAML 1.2):
+// unquoted dates stay strings, yes and no are strings, true and false
+// booleans, numbers numbers. yaml.v3 would turn dates into time.Time when
+// decoding into any, so scalars are converted here by their tag.
+func instance(t *testing.T, data []byte) any {
+	t.Helper()
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("not YAML: %v", err)
+	}
+	if len(doc.Content) == 0 {
+		return nil
+	}
+	return jsonValue(t, doc.Content[0])
+}
+
+func jsonValue(t *testing.T, n *yaml.Node) any {
+	switch n.Kind {
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			m[n.Content[i].Value] = jsonValue(t, n.Content[i+1])
+		}
+		return m
+	case yaml.SequenceNode:
+		items := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			items[i] = jsonValue(t, c)
+		}
+		return items
+	case yaml.AliasNode:
+		return jsonValue(t, n.Alias)
+	}
+	switch n.ShortTag() {
+	case "!!null":
+		return nil
+	case "!!bool":
+		return strings.EqualFold(n.Value, "true")
+	case "!!int":
+		i, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64)
+		if err != nil {
+			t.Fatalf("line %d: integer %s: %v", n.Line, n.Value, err)
+		}
+		return i
+	case "!!float":
+		f, err := strconv.ParseFloat(n.Value, 64)
+		if err != nil {
+			t.Fatalf("line %d: number %s: %v", n.Line, n.Value, err)
+		}
+		return f
+	}
+	return n.Value // !!str and !!timestamp: the text as written
+}
+
+// failures lists the instance locations ("/held/0/period_end") of the
+// innermost errors of a validation, with their messages.
+func failures(err error) map[string]string {
+	out := map[string]string{}
+	var walk func(e *jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) == 0 {
+			loc := "/" + strings.Join(e.InstanceLocation, "/")
+			out[loc] += e.Error() + "; "
+			return
+		}
+		for _, c := range e.Causes {
+			walk(c)
+		}
+	}
+	var ve *jsonschema.ValidationError
+	if errors.As(err, &ve) {
+		walk(ve)
+	}
+	return out
+}
+
+// profileFiles are the profiles of testdata, each with whether the profile
+// loader accepts it.
+func profileFiles(t *testing.T) []string {
+	t.Helper()
+	var files []string
+	for _, glob := range []string{"profiles/*.yaml", "profiles/examples/*.yaml", "vendors/*.yaml"} {
+		m, err := filepath.Glob(filepath.Join("..", "..", "testdata", glob))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	if len(files) < 15 {
+		t.Fatalf("found %d profiles under testdata; the globs are wrong", len(files))
+	}
+	return files
+}
+
+// TestProfileSchemaTestdata validates every profile of testdata: the
+// schema accepts exactly those the loader accepts.
+func TestProfileSchemaTestdata(t *testing.T) {
+	rs := loadDefault(t)
+	sch := compile(t, schema.Profile(rs.Questions, rs.Catalog))
+	invalid := []string{"bad-values.yaml", "not-yaml.yaml", "unknown-key.yaml"}
+	for _, file := range profileFiles(t) {
+		t.Run(strings.TrimPrefix(filepath.ToSlash(file), "../../"), func(t *testing.T) {
+			p, loadErr := profile.Read(file, rs.Questions)
+			wantValid := !slices.Contains(invalid, filepath.Base(file))
+			if (loadErr == nil) != wantValid {
+				t.Fatalf("the profile loader says %v; this test expects valid=%t", loadErr, wantValid)
+			}
+			data := readFile(t, file)
+			if filepath.Base(file) == "not-yaml.yaml" {
+				// Not YAML: the editor's parser, not the schema, flags it.
+				if err := yaml.Unmarshal(data, new(yaml.Node)); err == nil {
+					t.Fatal("not-yaml.yaml parses as YAML")
+				}
+				return
+			}
+			err := sch.Validate(instance(t, data))
+			switch {
+			case wantValid && err != nil:
+				t.Errorf("the schema rejects %s (profile %s), which the loader accepts:\n%v", file, p.Name, err)
+			case !wantValid && err == nil:
+				t.Errorf("the schema accepts %s, which the loader rejects:\n%v", file, loadErr)
+			}
+		})
+	}
+}
+
+func readFile(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// baseProfile is valid; each case below changes one thing in it.
+const baseProfile = `apiVersion: socpick/v1
+kind: VendorProfile
+metadata:
+  name: acme-payroll
+  description: Payroll SaaS
+answers:
+  services: [payroll, saas]
+  financial_reporting_impact: "yes"
+  customer_data: "yes"
+  data_types: [personal, financial]
+  controls_operating_months: 14
+held:
+  - report: soc1
+    type: type2
+    period_start: 2025-07-01
+    period_end: 2026-06-30
+    bridge_letter_through: 2026-09-30
+  - report: soc2
+    type: type1
+    as_of: "2026-03-31"
+    criteria: [security, availability]
+expect:
+  reports:
+    - {report: soc1, type: type2}
+    - {report: soc2, type: type2, criteria: [security, availability]}
+`
+
+// edit replaces old, which must occur exactly once, in base.
+func edit(t *testing.T, base, old, new string) []byte {
+	t.Helper()
+	if n := strings.Count(base, old); n != 1 {
+		t.Fatalf("%q occurs %d times in the base document, want once", old, n)
+	}
+	return []byte(strings.Replace(base, old, new, 1))
+}
+
+func TestProfileSchemaAccepts(t *testing.T) {
+	rs := loadDefault(t)
+	sch := compile(t, schema.Profile(rs.Questions, rs.Catalog))
+	cases := []struct {
+		name, old, new string
+		doc            string // the whole document, instead of an edit
+	}{
+		{"the base profile", "", "", ""},
+		{"unquoted yes", `customer_data: "yes"`, `customer_data: yes`, ""},
+		{"true for yes", `customer_data: "yes"`, `customer_data: true`, ""},
+		{"false for no", `financial_reporting_impact: "yes"`, `financial_reporting_impact: false`, ""},
+		{"an exclusive value alone", `data_types: [personal, financial]`, `data_types: [none]`, ""},
+		{"the bounds of an integer", `controls_operating_months: 14`, "controls_operating_months: 120\n  deadline_months: 0", ""},
+		{"a quoted date", `period_end: 2026-06-30`, `period_end: "2026-06-30"`, ""},
+		{"no criteria on a soc1", "    - {report: soc1, type: type2}", "    - {report: soc1, type: type2, criteria: []}", ""},
+		{"no answers, held or expect", "", "", "apiVersion: socpick/v1\nkind: VendorProfile\nmetadata: {name: bare}\n"},
+		{"an empty expectation", "    - {report: soc1, type: type2}\n    - {report: soc2, type: type2, criteria: [security, availability]}\n", "    []\n", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			data := []byte(baseProfile)
+			if c.old != "" {
+				data = edit(t, baseProfile, c.old, c.new)
+			}
+			if c.doc != "" {
+				data = []byte(c.doc)
+			}
+			if _, err := profile.Parse("case.yaml", data, rs.Questions); err != nil {
+				t.Fatalf("the loader rejects the case, so it is no test of the schema:\n%v\n%s", err, data)
+			}
+			if err := sch.Validate(instance(t, data)); err != nil {
+				t.Errorf("the schema rejects a valid profile:\n%v\n%s", err, data)
+			}
+		})
+	}
+}
+
+func TestProfileSchemaRejects(t *testing.T) {
+	rs := loadDefault(t)
+	sch := compile(t, schema.Profile(rs.Questions, rs.Catalog))
+	cases := []struct {
+		name, old, new string
+		// at is where an editor underlines the problem.
+		at string
+	}{
+		{"unknown top-level key", "kind: VendorProfile\n", "kind: VendorProfile\nowner: finance\n", "/"},
+		{"wrong apiVersion", "apiVersion: socpick/v1", "apiVersion: socpick/v2", "/apiVersion"},
+		{"wrong kind", "kind: VendorProfile", "kind: Rules", "/kind"},
+		{"missing metadata", "metadata:\n  name: acme-payroll\n  description: Payroll SaaS\n", "", "/"},
+		{"bad metadata.name", "name: acme-payroll", "name: Acme Payroll", "/metadata/name"},
+		{"unknown metadata key", "  description: Payroll SaaS", "  owner: me", "/metadata"},
+		{"unknown answer key", "  customer_data:", "  custmer_data:", "/answers"},
+		{"answer value outside the set", `customer_data: "yes"`, `customer_data: maybe`, "/answers/customer_data"},
+		{"answer of the wrong type", `customer_data: "yes"`, `customer_data: 1`, "/answers/customer_data"},
+		{"list with a bad item", "services: [payroll, saas]", "services: [payroll, sass]", "/answers/services/1"},
+		{"list with a repeated item", "services: [payroll, saas]", "services: [payroll, payroll]", "/answers/services"},
+		{"empty list", "services: [payroll, saas]", "services: []", "/answers/services"},
+		{"a single value for a list", "services: [payroll, saas]", "services: payroll", "/answers/services"},
+		{"exclusive value combined", "data_types: [personal, financial]", "data_types: [personal, none]", "/answers/data_types"},
+		{"integer above the range", "controls_operating_months: 14", "controls_operating_months: 121", "/answers/controls_operating_months"},
+		{"negative integer", "controls_operating_months: 14", "controls_operating_months: -3", "/answers/controls_operating_months"},
+		{"integer as text", "controls_operating_months: 14", `controls_operating_months: "14"`, "/answers/controls_operating_months"},
+		{"integer with a fraction", "controls_operating_months: 14", "controls_operating_months: 1.5", "/answers/controls_operating_months"},
+		{"bad report id", "  - report: soc1\n    type: type2\n    period_start", "  - report: soc4\n    type: type2\n    period_start", "/held/0/report"},
+		{"bad type", "  - report: soc1\n    type: type2\n", "  - report: soc1\n    type: Type II\n", "/held/0/type"},
+		{"bad date string", "period_end: 2026-06-30", "period_end: 2026-6-30", "/held/0/period_end"},
+		{"date in another notation", "as_of: \"2026-03-31\"", "as_of: 31/03/2026", "/held/1/as_of"},
+		{"no month 13", "period_start: 2025-07-01", "period_start: 2025-13-01", "/held/0/period_start"},
+		{"type2 without its period end", "    period_end: 2026-06-30\n", "", "/held/0"},
+		{"type2 with as_of", "    bridge_letter_through: 2026-09-30\n", "    as_of: 2026-09-30\n", "/held/0/as_of"},
+		{"type1 without as_of", "    as_of: \"2026-03-31\"\n", "", "/held/1"},
+		{"type1 with a period", "    as_of: \"2026-03-31\"\n", "    as_of: \"2026-03-31\"\n    period_start: 2025-07-01\n", "/held/1/period_start"},
+		{"criteria on a soc1", "    bridge_letter_through: 2026-09-30\n", "    criteria: [security]\n", "/held/0/criteria"},
+		{"unknown criterion", "criteria: [security, availability]\nexpect", "criteria: [security, avilability]\nexpect", "/held/1/criteria/1"},
+		{"unknown held key", "    bridge_letter_through:", "    bridge_letter:", "/held/0"},
+		{"expect without reports", "expect:\n  reports:\n", "expect:\n  report:\n", "/expect"},
+		{"bad expected type", "    - {report: soc1, type: type2}", "    - {report: soc1, type: Type 2}", "/expect/reports/0/type"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			data := edit(t, baseProfile, c.old, c.new)
+			if _, err := profile.Parse("case.yaml", data, rs.Questions); err == nil {
+				t.Fatalf("the loader accepts the case, so the schema must too:\n%s", data)
+			}
+			err := sch.Validate(instance(t, data))
+			if err == nil {
+				t.Fatalf("the schema accepts an invalid profile:\n%s", data)
+			}
+			if got := failures(err); got[c.at] == "" {
+				t.Errorf("the schema reports %v, want a problem at %s", got, c.at)
+			}
+		})
+	}
+}
+
+var validKeys = regexp.MustCompile(`unknown key "zzz" \(valid keys: ([^)]*)\)`)
+
+// loaderKeys returns the keys the loader names as valid where it meets
+// the unknown key zzz in data.
+func loaderKeys(t *testing.T, err error) []string {
+	t.Helper()
+	if err == nil {
+		t.Fatal("the loader accepts an unknown key")
+	}
+	m := validKeys.FindStringSubmatch(err.Error())
+	if m == nil {
+		t.Fatalf("the loader's message names no valid keys: %v", err)
+	}
+	return strings.Split(m[1], ", ")
+}
+
+// TestProfileSchemaKeysAreTheLoaders checks the one part of the profile
+// schema written in this package, the keys of the format, against the
+// keys the profile loader says are valid, at every level.
+func TestProfileSchemaKeysAreTheLoaders(t *testing.T) {
+	rs := loadDefault(t)
+	s := schema.Profile(rs.Questions, rs.Catalog)
+	held := s.Properties.Lookup("held").Items
+	expect := s.Properties.Lookup("expect")
+	levels := []struct {
+		name     string
+		old, new string
+		schema   *schema.Schema
+	}{
+		{"top level", "kind: VendorProfile\n", "kind: VendorProfile\nzzz: 1\n", s},
+		{"metadata", "  name: acme-payroll\n", "  name: acme-payroll\n  zzz: 1\n", s.Properties.Lookup("metadata")},
+		{"held", "  - report: soc1\n", "  - report: soc1\n    zzz: 1\n", held},
+		{"expect", "expect:\n", "expect:\n  zzz: 1\n", expect},
+		{"expect.reports", "{report: soc1, type: type2}", "{report: soc1, type: type2, zzz: 1}", expect.Properties.Lookup("reports").Items},
+	}
+	for _, l := range levels {
+		_, err := profile.Parse("case.yaml", edit(t, baseProfile, l.old, l.new), rs.Questions)
+		if want, got := loaderKeys(t, err), l.schema.Properties.Names(); !slices.Equal(got, want) {
+			t.Errorf("%s: the schema has the keys %v, the loader %v", l.name, got, want)
+		}
+	}
+	answers := s.Properties.Lookup("answers")
+	if got, want := answers.Properties.Names(), rs.Questions.Keys(); !slices.Equal(got, want) {
+		t.Errorf("answers: the schema has the keys %v, the questionnaire %v", got, want)
+	}
+}
+
+// TestProfileSchemaHoverText checks what an editor shows on a key and in
+// its completions: the question's prompt and help, and each option's label.
+func TestProfileSchemaHoverText(t *testing.T) {
+	rs := loadDefault(t)
+	answers := schema.Profile(rs.Questions, rs.Catalog).Properties.Lookup("answers")
+	for _, q := range rs.Questions.Questions {
+		s := answers.Properties.Lookup(q.Key)
+		if s.Title != q.Prompt {
+			t.Errorf("%s: title %q, want the prompt %q", q.Key, s.Title, q.Prompt)
+		}
+		if !strings.Contains(s.Description, strings.TrimSpace(q.Help)) || !strings.Contains(s.Description, "--"+q.Flag()) {
+			t.Errorf("%s: description %q lacks the help or the flag", q.Key, s.Description)
+		}
+		if q.AskIf != "" && !strings.Contains(s.Description, q.AskIf) {
+			t.Errorf("%s: description %q does not say when it is asked (%s)", q.Key, s.Description, q.AskIf)
+		}
+		values := s
+		if q.Kind == questionnaire.KindList {
+			values = s.Items
+		}
+		for i, o := range q.Options {
+			if values.Enum[i] != o.Value || !strings.HasPrefix(values.EnumDescriptions[i], o.Label) {
+				t.Errorf("%s: completion %d is %v (%q), want %s (%s)", q.Key, i, values.Enum[i], values.EnumDescriptions[i], o.Value, o.Label)
+			}
+		}
+	}
+}
+
+// TestProfileSchemaCustomQuestions: a custom ruleset's questions make the
+// answer keys, values and bounds; true and false stand for yes and no only
+// where a question has them.
+func TestProfileSchemaCustomQuestions(t *testing.T) {
+	qs, err := questionnaire.Parse("questions.yaml", []byte(`apiVersion: socpick/v1
+kind: Questionnaire
+questions:
+  - {key: tier, kind: choice, prompt: "Tier?", help: H., options: [{value: gold, label: Gold}, {value: silver, label: Silver}]}
+  - {key: hosted, kind: choice, prompt: "Hosted?", help: H., options: [{value: "yes", label: "Yes"}, {value: "no", label: "No"}]}
+  - {key: seats, kind: integer, prompt: "Seats?", help: H., min: 1, max: 5}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := loadDefault(t)
+	s := schema.Profile(qs, rs.Catalog)
+	sch := compile(t, s)
+	if got := s.Properties.Lookup("answers").Properties.Names(); !slices.Equal(got, []string{"tier", "hosted", "seats"}) {
+		t.Fatalf("answer keys %v, want the custom questionnaire's", got)
+	}
+	head := "apiVersion: socpick/v1\nkind: VendorProfile\nmetadata: {name: v}\nanswers:\n"
+	for _, c := range []struct {
+		answers string
+		at      string // "" when valid
+	}{
+		{"  tier: gold\n  hosted: true\n  seats: 5\n", ""},
+		{"  tier: true\n", "/answers/tier"},
+		{"  seats: 6\n", "/answers/seats"},
+		{"  seats: 0\n", "/answers/seats"},
+		{"  services: [saas]\n", "/answers"},
+	} {
+		data := []byte(head + c.answers)
+		_, loadErr := profile.Parse("case.yaml", data, qs)
+		if (loadErr == nil) != (c.at == "") {
+			t.Fatalf("%q: the loader says %v; the case expects valid=%t", c.answers, loadErr, c.at == "")
+		}
+		err := sch.Validate(instance(t, data))
+		switch {
+		case c.at == "" && err != nil:
+			t.Errorf("%q: the schema rejects a valid profile: %v", c.answers, err)
+		case c.at != "" && failures(err)[c.at] == "":
+			t.Errorf("%q: the schema reports %v, want a problem at %s", c.answers, failures(err), c.at)
+		}
+	}
+}
+
+func TestSchemasAreDeterministic(t *testing.T) {
+	rs := loadDefault(t)
+	for name, gen := range map[string]func() *schema.Schema{
+		"profile": func() *schema.Schema { return schema.Profile(rs.Questions, rs.Catalog) },
+		"rules":   func() *schema.Schema { return schema.Rules(rs.Questions, rs.Catalog) },
+	} {
+		var a, b bytes.Buffer
+		if err := gen().WriteJSON(&a); err != nil {
+			t.Fatal(err)
+		}
+		if err := gen().WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Errorf("%s: two runs give different output", name)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(a.Bytes(), &doc); err != nil {
+			t.Fatalf("%s: not JSON: %v", name, err)
+		}
+		if doc["$schema"] != schema.Draft || doc["$id"] == "" || doc["title"] == "" {
+			t.Errorf("%s: $schema %v, $id %v, title %v", name, doc["$schema"], doc["$id"], doc["title"])
+		}
+		if !strings.HasSuffix(a.String(), "}\n") || !strings.Contains(a.String(), "\n  \"$id\"") {
+			t.Errorf("%s: not indented JSON ending in a newline", name)
+		}
+		compile(t, gen())
+	}
+}
+
+// ruleset returns the default ruleset's files with the rule files replaced
+// by one file holding rule.
+func ruleset(t *testing.T, rule string) fstest.MapFS {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for _, name := range []string{questionnaire.FileName, engine.CatalogFile} {
+		data, err := fs.ReadFile(rules.FS, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys[name] = &fstest.MapFile{Data: data}
+	}
+	fsys["case.rules.yaml"] = &fstest.MapFile{Data: []byte(rule)}
+	return fsys
+}
+
+// TestRulesSchemaRuleFiles validates every rule file of the default ruleset.
+func TestRulesSchemaRuleFiles(t *testing.T) {
+	rs := loadDefault(t)
+	sch := compile(t, schema.Rules(rs.Questions, rs.Catalog))
+	files, err := fs.Glob(rules.FS, engine.RulesGlob)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no rule files: %v", err)
+	}
+	for _, name := range files {
+		data, err := fs.ReadFile(rules.FS, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sch.Validate(instance(t, data)); err != nil {
+			t.Errorf("%s: the schema rejects a rule file the loader accepts:\n%v", name, err)
+		}
+	}
+}
+
+const baseRule = `apiVersion: socpick/v1
+kind: Rules
+rules:
+  - id: soc2-data
+    description: Customer data needs a SOC 2.
+    when: customer_data == "yes"
+    priority: 2
+    recommend: [soc2]
+    type: {soc2: type2}
+    criteria: [security, availability]
+    also_consider: [iso-27001]
+    next_steps:
+      - Ask your auditor.
+    reason: You said you handle customers' data ({{ label("customer_data", customer_data) }}).
+    source: domain.md
+`
+
+func TestRulesSchemaAcceptsAndRejects(t *testing.T) {
+	rs := loadDefault(t)
+	sch := compile(t, schema.Rules(rs.Questions, rs.Catalog))
+	cases := []struct {
+		name, old, new string
+		at             string // "" when valid
+	}{
+		{"the base rule", "", "", ""},
+		{"a note with next steps only", "    recommend: [soc2]\n    type: {soc2: type2}\n    criteria: [security, availability]\n    also_consider: [iso-27001]\n", "    note: true\n", ""},
+		{"unknown key", "    priority: 2\n", "    priority: 2\n    severity: high\n", "/rules/0"},
+		{"missing source", "    source: domain.md\n", "", "/rules/0"},
+		{"blank source", "    source: domain.md\n", "    source: \" \"\n", "/rules/0/source"},
+		{"missing when", "    when: customer_data == \"yes\"\n", "", "/rules/0"},
+		{"a condition that is not text", "    when: customer_data == \"yes\"\n", "    when: true\n", "/rules/0/when"},
+		{"bad id", "id: soc2-data", "id: SOC2 data", "/rules/0/id"},
+		{"unknown report", "recommend: [soc2]", "recommend: [soc4]", "/rules/0/recommend/0"},
+		{"unknown type", "type: {soc2: type2}", "type: {soc2: type3}", "/rules/0/type/soc2"},
+		{"type of an unknown report", "type: {soc2: type2}", "type: {soc5: type2}", "/rules/0/type"},
+		{"type naming no report", "type: {soc2: type2}", "type: {}", "/rules/0/type"},
+		{"unknown criterion", "criteria: [security, availability]", "criteria: [security, avail]", "/rules/0/criteria/1"},
+		{"unknown also-consider id", "also_consider: [iso-27001]", "also_consider: [iso-9001]", "/rules/0/also_consider/0"},
+		{"priority as text", "priority: 2", "priority: high", "/rules/0/priority"},
+		{"a next step that is not text", "      - Ask your auditor.", "      - 42", "/rules/0/next_steps/0"},
+		{"wrong kind", "kind: Rules", "kind: Rule", "/kind"},
+		{"unknown top-level key", "kind: Rules\n", "kind: Rules\nowner: me\n", "/"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			data := []byte(baseRule)
+			if c.old != "" {
+				data = edit(t, baseRule, c.old, c.new)
+			}
+			_, loadErr := engine.Load(ruleset(t, string(data)))
+			if (loadErr == nil) != (c.at == "") {
+				t.Fatalf("the loader says %v; the case expects valid=%t\n%s", loadErr, c.at == "", data)
+			}
+			err := sch.Validate(instance(t, data))
+			switch {
+			case c.at == "" && err != nil:
+				t.Errorf("the schema rejects a valid rule file:\n%v\n%s", err, data)
+			case c.at != "" && err == nil:
+				t.Errorf("the schema accepts an invalid rule file:\n%s", data)
+			case c.at != "" && failures(err)[c.at] == "":
+				t.Errorf("the schema reports %v, want a problem at %s", failures(err), c.at)
+			}
+		})
+	}
+}
+
+// TestRulesSchemaKeysAreTheLoaders: the schema's keys are the ones the
+// loader names as valid, each with hover text.
+func TestRulesSchemaKeysAreTheLoaders(t *testing.T) {
+	rs := loadDefault(t)
+	s := schema.Rules(rs.Questions, rs.Catalog)
+	rule := s.Properties.Lookup("rules").Items
+	levels := []struct {
+		name     string
+		old, new string
+		schema   *schema.Schema
+	}{
+		{"top level", "kind: Rules\n", "kind: Rules\nzzz: 1\n", s},
+		{"rule", "    priority: 2\n", "    priority: 2\n    zzz: 1\n", rule},
+		{"type", "type: {soc2: type2}", "type: {soc2: type2, zzz: 1}", rule.Properties.Lookup("type")},
+	}
+	for _, l := range levels {
+		_, err := engine.Load(ruleset(t, string(edit(t, baseRule, l.old, l.new))))
+		if want, got := loaderKeys(t, err), l.schema.Properties.Names(); !slices.Equal(got, want) {
+			t.Errorf("%s: the schema has the keys %v, the loader %v", l.name, got, want)
+		}
+	}
+	var undocumented []string
+	var walk func(path string, s *schema.Schema)
+	walk = func(path string, s *schema.Schema) {
+		for _, p := range s.Properties {
+			if p.Schema.Description == "" {
+				undocumented = append(undocumented, path+p.Name)
+			}
+			walk(path+p.Name+".", p.Schema)
+			if p.Schema.Items != nil {
+				walk(path+p.Name+"[].", p.Schema.Items)
+			}
+		}
+	}
+	walk("", s)
+	if len(undocumented) > 0 {
+		t.Errorf("keys without a description (add them to ruleDocs): %v", undocumented)
+	}
+	if when := rule.Properties.Lookup("when").Description; !strings.Contains(when, "controls_operating_months") {
+		t.Errorf("when: the description does not name the answer keys: %q", when)
+	}
+	consider := rule.Properties.Lookup("also_consider").Items
+	if fmt.Sprint(consider.Enum) != fmt.Sprint(rs.Catalog.AlsoConsiderIDs()) {
+		t.Errorf("also_consider: values %v, want the catalog's %v", consider.Enum, rs.Catalog.AlsoConsiderIDs())
+	}
+}
