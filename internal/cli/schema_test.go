@@ -1,0 +1,140 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/rules"
+)
+
+// schemaDoc is the part of a printed schema these tests read.
+type schemaDoc struct {
+	Schema     string `json:"$schema"`
+	ID         string `json:"$id"`
+	Title      string `json:"title"`
+	Properties map[string]struct {
+		Properties map[string]json.RawMessage `json:"properties"`
+		Items      struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+		} `json:"items"`
+	} `json:"properties"`
+}
+
+func printSchema(t *testing.T, rs *engine.Ruleset, target string) (schemaDoc, string) {
+	t.Helper()
+	ios, out, _ := TestStreams("")
+	if err := runSchema(&schemaOptions{IO: ios, Ruleset: rs, Target: target}); err != nil {
+		t.Fatal(err)
+	}
+	var doc schemaDoc
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatalf("socpick schema %s: not JSON: %v", target, err)
+	}
+	return doc, out.String()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+func TestRunSchemaProfile(t *testing.T) {
+	rs := defaultRuleset(t)
+	doc, out := printSchema(t, rs, "profile")
+	if doc.Schema != "https://json-schema.org/draft/2020-12/schema" || doc.ID == "" || doc.Title == "" {
+		t.Errorf("$schema %q, $id %q, title %q", doc.Schema, doc.ID, doc.Title)
+	}
+	want := rs.Questions.Keys()
+	slices.Sort(want)
+	if got := sortedKeys(doc.Properties["answers"].Properties); !slices.Equal(got, want) {
+		t.Errorf("answer keys %v, want the questionnaire's %v", got, want)
+	}
+	if _, again := printSchema(t, rs, "profile"); again != out {
+		t.Error("two runs print different schemas")
+	}
+}
+
+func TestRunSchemaRules(t *testing.T) {
+	doc, out := printSchema(t, defaultRuleset(t), "rules")
+	rule := doc.Properties["rules"].Items.Properties
+	for _, key := range []string{"id", "when", "recommend", "type", "also_consider", "next_steps", "reason", "source"} {
+		if _, ok := rule[key]; !ok {
+			t.Errorf("the rules schema has no %s (keys: %v)", key, sortedKeys(rule))
+		}
+	}
+	if !strings.Contains(out, `"isae-3402"`) {
+		t.Error("the also-consider ids of the catalog are not offered")
+	}
+}
+
+// A custom ruleset's questions are the profile schema's answer keys.
+func TestRunSchemaCustomRuleset(t *testing.T) {
+	fsys := fstest.MapFS{
+		"questions.yaml": {Data: []byte(`apiVersion: socpick/v1
+kind: Questionnaire
+questions:
+  - {key: q, kind: choice, prompt: "Q?", help: H., options: [{value: "yes", label: "Yes"}, {value: "no", label: "No"}]}
+`)},
+		"r.rules.yaml": {Data: []byte(`apiVersion: socpick/v1
+kind: Rules
+rules:
+  - {id: r, when: q == "yes", recommend: [soc2], reason: Because., source: here}
+`)},
+	}
+	catalog, err := rules.FS.ReadFile(engine.CatalogFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys[engine.CatalogFile] = &fstest.MapFile{Data: catalog}
+	rs, err := engine.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := printSchema(t, rs, "profile")
+	if got := sortedKeys(doc.Properties["answers"].Properties); !slices.Equal(got, []string{"q"}) {
+		t.Errorf("answer keys %v, want the custom ruleset's [q]", got)
+	}
+}
+
+func TestSchemaCmdArgs(t *testing.T) {
+	rs := defaultRuleset(t)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "schema needs to know which schema: profile or rules"},
+		{[]string{"xml"}, `unknown schema "xml" (want profile or rules)`},
+		{[]string{"profil"}, `unknown schema "profil" (want profile or rules) (did you mean "profile"?)`},
+		{[]string{"profile", "rules"}, "prints one schema at a time, got profile rules (want profile or rules)"},
+	} {
+		ios, out, _ := TestStreams("")
+		cmd := newSchemaCmd(ios, rs, nil)
+		cmd.SetArgs(c.args)
+		cmd.SilenceUsage, cmd.SilenceErrors = true, true
+		err := cmd.Execute()
+		var usage *usageError
+		if !errors.As(err, &usage) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("schema %v: error %v, want a usage error saying %q", c.args, err, c.want)
+		}
+		if exitCode(err) != ExitUsage || out.Len() > 0 {
+			t.Errorf("schema %v: exit %d, output %q; want exit 2 and no output", c.args, exitCode(err), out)
+		}
+	}
+	// A ruleset that did not load is the error, not a schema of nothing.
+	ios, out, _ := TestStreams("")
+	cmd := newSchemaCmd(ios, nil, errors.New("questions.yaml:1:1: broken"))
+	cmd.SetArgs([]string{"profile"})
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	if err := cmd.Execute(); err == nil || !strings.Contains(err.Error(), "broken") || out.Len() > 0 {
+		t.Errorf("with a broken ruleset: error %v, output %q", err, out)
+	}
+}
