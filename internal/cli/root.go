@@ -181,6 +181,7 @@ else to consider, rough cost and time, and why, rule by rule, with sources.`,
 	root.AddCommand(newCheckCmd(ios, rs, rulesErr))
 	root.AddCommand(newRulesCmd(ios, rs, rulesErr))
 	root.AddCommand(newQuestionsCmd(ios, rs, rulesErr))
+	root.AddCommand(newSchemaCmd(ios, rs, rulesErr))
 	root.AddCommand(newVersionCmd(ios))
 	return root
 }
