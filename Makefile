@@ -1,7 +1,7 @@
 # socpick: build, test, lint, bench. `make test` is what CI runs.
 GO ?= go
 
-.PHONY: all build test race lint bench update-golden clean
+.PHONY: all build test race lint bench fuzz update-golden clean
 
 all: lint test build
 
@@ -20,6 +20,12 @@ lint:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Fuzzing minimises each new input against the whole loader, which is slow
+# for rule files of a few kilobytes: -fuzzminimizetime keeps it moving.
+fuzz:
+	$(GO) test ./internal/engine -run '^$$' -fuzz FuzzLoad -fuzztime 60s -fuzzminimizetime 3s
+	$(GO) test ./internal/profile -run '^$$' -fuzz FuzzParse -fuzztime 60s
 
 update-golden:
 	$(GO) test ./internal/render -update
