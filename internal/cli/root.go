@@ -20,7 +20,8 @@ import (
 const exitStatusHelp = `
 EXIT STATUS
   0    success
-  1    check: a finding at or above --fail-on
+  1    check: a finding at or above --fail-on; rules test: a failing case,
+       or coverage below --threshold
   2    usage error, or input that cannot be used: bad flags, an unreadable or
        invalid profile or ruleset, questions that must be answered but cannot
        be asked (no terminal)
@@ -37,8 +38,9 @@ func Main() int {
 func Run(args []string, ios *IOStreams) int {
 	// The answer flags come from the questions file, so the ruleset is
 	// loaded before the command line is parsed: --rules is looked for first.
-	ruleset, rulesErr := loadRuleset(rulesDirArg(args))
-	root := newRootCmd(ios, ruleset, rulesErr)
+	dir := rulesDirArg(args)
+	ruleset, rulesErr := loadRuleset(dir)
+	root := newRootCmd(ios, ruleset, rulesErr, dir)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteC()
 	if err != nil {
@@ -95,20 +97,22 @@ func plainFlagError(err error) error {
 	return err
 }
 
-// rulesDirArg finds the value of --rules in args, or "".
+// rulesDirArg finds the value of --rules in args, or "": the last one, as
+// the flag parser keeps the last of a repeated flag.
 func rulesDirArg(args []string) string {
+	dir := ""
 	for i, a := range args {
 		if a == "--" {
 			break
 		}
 		if v, ok := strings.CutPrefix(a, "--rules="); ok {
-			return v
+			dir = v
 		}
 		if a == "--rules" && i+1 < len(args) {
-			return args[i+1]
+			dir = args[i+1]
 		}
 	}
-	return ""
+	return dir
 }
 
 // loadRuleset loads the embedded default, or the ruleset in dir.
@@ -141,8 +145,10 @@ func nameFilesIn(dir string, err error) {
 	}
 }
 
-func newRootCmd(ios *IOStreams, rs *engine.Ruleset, rulesErr error) *cobra.Command {
-	var rulesDir string
+// newRootCmd builds the command tree around the ruleset loaded from
+// rulesDir ("" for the embedded default), or the error loading it.
+func newRootCmd(ios *IOStreams, rs *engine.Ruleset, rulesErr error, rulesDir string) *cobra.Command {
+	var rulesFlag string // parsed for help and validation; rulesDir is what was loaded
 	var noColor bool
 	root := &cobra.Command{
 		Use:   "socpick",
@@ -174,12 +180,12 @@ else to consider, rough cost and time, and why, rule by rule, with sources.`,
 		}
 		return &usageError{err: plainFlagError(err)}
 	})
-	root.PersistentFlags().StringVar(&rulesDir, "rules", "", "use the ruleset in `DIR` instead of the embedded default")
+	root.PersistentFlags().StringVar(&rulesFlag, "rules", "", "use the ruleset in `DIR` instead of the embedded default")
 	root.PersistentFlags().BoolVar(&noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
 
 	root.AddCommand(newAdviseCmd(ios, rs, rulesErr))
 	root.AddCommand(newCheckCmd(ios, rs, rulesErr))
-	root.AddCommand(newRulesCmd(ios, rs, rulesErr))
+	root.AddCommand(newRulesCmd(ios, rs, rulesErr, rulesDir))
 	root.AddCommand(newQuestionsCmd(ios, rs, rulesErr))
 	root.AddCommand(newSchemaCmd(ios, rs, rulesErr))
 	root.AddCommand(newVersionCmd(ios))

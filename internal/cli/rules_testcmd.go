@@ -1,0 +1,144 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/socpick/socpick/internal/ruletest"
+)
+
+type rulesTestOptions struct {
+	// rulesContext's files hold the *.test.yaml cases that run when no
+	// PATH is given.
+	*rulesContext
+	Paths     []string
+	Coverage  bool
+	Threshold float64
+	Verbose   bool
+}
+
+func newRulesTestCmd(rc *rulesContext) *cobra.Command {
+	opts := &rulesTestOptions{rulesContext: rc}
+	cmd := &cobra.Command{
+		Use:   "test [PATH...]",
+		Short: "Run the ruleset's test cases: answers and the advice they must give",
+		Long: `Run rule test cases: YAML files (kind: RuleTests) of answers and what the
+ruleset must recommend for them: the reports with their types, criteria and
+interim step, the also-consider ids, and rules that must or must not fire.
+Without PATH, the ruleset's own *.test.yaml files run (the default ruleset
+ships its suite); a PATH is a test file, or a directory of *.test.yaml files.
+
+Each failure shows what was expected against what the rules decided; the run
+ends with "N passed, M failed" and exit status 1 if a case failed. --coverage
+lists the rules no case fires; --threshold PCT also fails the run (exit 1)
+when fewer than PCT percent of the rules fire in some case.`,
+		Example: `  socpick rules test
+  socpick --rules my-rules rules test --coverage --threshold 100
+  socpick --rules my-rules rules test my-rules/policy.test.yaml`,
+		RunE: rc.loaded(func(cmd *cobra.Command, args []string) error {
+			opts.Paths = args
+			return runRulesTest(opts)
+		}),
+	}
+	f := cmd.Flags()
+	f.BoolVar(&opts.Coverage, "coverage", false, "list the rules that no case fires")
+	f.Float64Var(&opts.Threshold, "threshold", 0, "fail when fewer than `PCT` percent of the rules fire in some case")
+	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "list every case, not only the failures")
+	return cmd
+}
+
+func runRulesTest(opts *rulesTestOptions) error {
+	if opts.Threshold < 0 || opts.Threshold > 100 {
+		return usageErrorf("--threshold: %g is not a percentage (want 0 to 100)", opts.Threshold)
+	}
+	rs := opts.Ruleset
+	var suites []*ruletest.Suite
+	var errs []error
+	load := func(fsys fs.FS, dir string) {
+		s, err := ruletest.Load(fsys, dir, rs)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		suites = append(suites, s...)
+	}
+	if len(opts.Paths) == 0 {
+		load(opts.FS, opts.Dir)
+	}
+	for _, p := range opts.Paths {
+		fi, err := os.Stat(p)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("%s: %w", p, unwrapPathError(err)))
+		case fi.IsDir():
+			load(os.DirFS(p), p)
+		default:
+			data, err := os.ReadFile(p)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", p, unwrapPathError(err)))
+				continue
+			}
+			s, err := ruletest.Parse(p, data, rs)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			suites = append(suites, s)
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	cases := 0
+	for _, s := range suites {
+		cases += len(s.Cases)
+	}
+	if cases == 0 {
+		where := strings.Join(opts.Paths, ", ")
+		if where == "" {
+			where = opts.Dir
+		}
+		return fmt.Errorf("no test cases in %s (looked for %s files of kind %s)", where, ruletest.Glob, ruletest.Kind)
+	}
+
+	results := ruletest.Run(rs, suites)
+	failed := 0
+	w := &strings.Builder{}
+	for _, r := range results {
+		if r.Passed() {
+			if opts.Verbose {
+				fmt.Fprintf(w, "ok    %s:%d: %s\n", r.Suite.File, r.Case.Pos.Line, r.Case.Name)
+			}
+			continue
+		}
+		failed++
+		fmt.Fprintf(w, "FAIL  %s:%d: %s\n", r.Suite.File, r.Case.Pos.Line, r.Case.Name)
+		for _, f := range r.Failures {
+			fmt.Fprintf(w, "      %s\n", strings.ReplaceAll(f, "\n", "\n      "))
+		}
+	}
+	uncovered := ruletest.Coverage(rs, results)
+	pct := 100 * float64(len(rs.Rules)-len(uncovered)) / float64(max(len(rs.Rules), 1))
+	if opts.Coverage {
+		fmt.Fprintf(w, "coverage: %d of %d rules fire in some case (%.1f%%)\n", len(rs.Rules)-len(uncovered), len(rs.Rules), pct)
+		for _, r := range uncovered {
+			fmt.Fprintf(w, "  not covered: %s (%s:%d)\n", r.ID, opts.path(r.File), r.Pos.Line)
+		}
+	}
+	fmt.Fprintf(w, "%d passed, %d failed\n", len(results)-failed, failed)
+	belowThreshold := opts.Threshold > 0 && pct < opts.Threshold
+	if belowThreshold {
+		fmt.Fprintf(w, "coverage %.1f%% is below the threshold of %g%%\n", pct, opts.Threshold)
+	}
+	if _, err := fmt.Fprint(opts.IO.Out, w.String()); err != nil {
+		return err
+	}
+	if failed > 0 || belowThreshold {
+		return &reportedError{code: ExitFindings, what: "rule tests failed"}
+	}
+	return nil
+}
