@@ -205,7 +205,9 @@ type literalChecker struct {
 	n      *yaml.Node
 	src    string
 	idents []string
-	probs  []strictyaml.Problem
+	// declared are the names of let variables in scope.
+	declared []string
+	probs    []strictyaml.Problem
 }
 
 var predicateBuiltins = []string{"all", "none", "any", "one", "filter", "map", "count", "sum", "find", "findIndex", "findLast", "findLastIndex", "groupBy", "sortBy"}
@@ -218,6 +220,13 @@ func (c *literalChecker) walk(node ast.Node, elem *Question) {
 		return
 	case *ast.IdentifierNode:
 		c.idents = append(c.idents, x.Value)
+		// expr does not check names passed to the functions it is given
+		// (plural(controls_operating_month, ...) compiles, and reads as 0):
+		// every name must be an answer key, reports, or a let variable.
+		if c.qs.byKey[x.Value] == nil && x.Value != ReportsVar && !slices.Contains(c.declared, x.Value) {
+			c.probs = append(c.probs, strictyaml.Problem{Pos: offsetPos(c.n, c.src, x.Location().From),
+				Msg: "in expression: " + c.qs.friendlyExprMsg("unknown name "+x.Value)})
+		}
 	case *ast.BinaryNode:
 		switch x.Operator {
 		case "==", "!=":
@@ -268,7 +277,9 @@ func (c *literalChecker) walk(node ast.Node, elem *Question) {
 					Msg: fmt.Sprintf("in expression: label: %q is not an answer key%s", key.Value, strictyaml.Suggest(key.Value, c.qs.Keys()))})
 			}
 		}
-		c.walk(x.Callee, elem)
+		if _, named := x.Callee.(*ast.IdentifierNode); !named {
+			c.walk(x.Callee, elem) // a function's name is not an answer
+		}
 		for _, a := range x.Arguments {
 			c.walk(a, elem)
 		}
@@ -280,6 +291,7 @@ func (c *literalChecker) walk(node ast.Node, elem *Question) {
 		c.walk(x.Node, elem)
 	case *ast.VariableDeclaratorNode:
 		c.walk(x.Value, elem)
+		c.declared = append(c.declared, x.Name)
 		c.walk(x.Expr, elem)
 	case *ast.SequenceNode:
 		for _, it := range x.Nodes {

@@ -156,3 +156,29 @@ func TestLabelsReadInProse(t *testing.T) {
 		}
 	}
 }
+
+// Every name in an expression is an answer key, reports, or a let
+// variable: also inside the arguments of label and plural, which expr
+// itself does not check (a typo there would read as 0 or "" at run time).
+func TestUnknownNamesEverywhere(t *testing.T) {
+	qs := load(t)
+	for _, tt := range []struct {
+		src, want string
+	}{
+		{`plural(controls_operating_month, "month")`, `1:8: in expression: unknown name controls_operating_month (not an answer key) (did you mean "controls_operating_months"?)`},
+		{`label("services", service)`, `1:19: in expression: unknown name service (not an answer key) (did you mean "services"?)`},
+		{`plural(3 - controls_operating_month, "month")`, `1:12: in expression: unknown name controls_operating_month`},
+		{`let n = controls_operating_months; plural(n, "month")`, ``},
+		{`plural(len(reports), "report")`, ``},
+	} {
+		n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: tt.src, Line: 1, Column: 1}
+		_, probs := qs.CompileText(n, tt.src, true)
+		got := ""
+		if len(probs) > 0 {
+			got = fmt.Sprintf("%d:%d: %s", probs[0].Line, probs[0].Column, probs[0].Msg)
+		}
+		if tt.want == "" && got != "" || !strings.HasPrefix(got, tt.want) {
+			t.Errorf("%s: got %q, want %q", tt.src, got, tt.want)
+		}
+	}
+}
