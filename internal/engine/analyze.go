@@ -3,9 +3,14 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/strictyaml"
@@ -34,99 +39,174 @@ func (f Finding) String() string {
 	return at + ": " + level + ": " + f.Msg
 }
 
-// Analyze looks for what loading cannot see: questions no rule reads
-// (found statically), and, by evaluating samples answer sets drawn from
-// the questions' allowed values (seeded, so the result is the same run
-// after run), rules that never fire, types set differently by rules of the
-// same priority for the same answers, and answers the ruleset cannot
-// evaluate. The answer space is too large to walk whole (a list of 15
-// options alone has 32,767 answers), so a rule reported as never firing
-// did not fire in any sample: it may be impossible, or very narrow.
-func (rs *Ruleset) Analyze(samples int) []Finding {
-	var out []Finding
-	out = append(out, rs.unreadQuestions()...)
+// Limits of the search for answers that fire a rule.
+const (
+	// maxCombinations is the most combinations of the answers one rule
+	// reads that are walked for it, each on a few backgrounds.
+	maxCombinations = 10000
+	backgrounds     = 3
+	// wholeRange is the widest integer range walked value by value.
+	wholeRange = 256
+	// wholeList is the most options of a list question whose every
+	// subset is walked.
+	wholeList = 10
+)
 
-	rng := rand.New(rand.NewPCG(20261122, uint64(samples)))
-	fired := map[string]bool{}
-	byID := map[string]*Rule{}
-	for _, r := range rs.Rules {
-		byID[r.ID] = r
-	}
-	seenTie, seenErr := map[string]bool{}, map[string]bool{}
+// Analyze looks for what loading cannot see:
+//   - questions whose answer no rule's condition reads (statically);
+//   - by evaluating samples answer sets drawn from the questions' allowed
+//     values, favouring the values conditions compare with: answers the
+//     ruleset cannot evaluate, and rules of the same priority that set a
+//     report's type differently for the same answers;
+//   - rules that fire in no sample. For each, every combination of the
+//     answers it reads is walked where that is affordable; when the walk
+//     covers them all and still nothing fires, the rule can never fire.
+//     Otherwise it fired in no sample and no combination tried: it may
+//     be impossible, or very narrow.
+//
+// A condition with a comment after it on its line is reported too: an
+// unquoted " #" ends the condition there.
+//
+// The search is seeded, so a ruleset gets the same findings run after run.
+func (rs *Ruleset) Analyze(samples int) []Finding {
+	a := &analysis{rs: rs, rng: rand.New(rand.NewPCG(20261122, 5)), fired: map[string]bool{}, seen: map[string]bool{}}
+	a.candidates = rs.integerCandidates()
+	a.unreadQuestions()
+	a.trailingComments()
 	for range samples {
-		answers := rs.sampleAnswers(rng)
-		d, err := rs.Evaluate(answers)
-		if err != nil {
-			var inc *IncompleteError
-			if errors.As(err, &inc) {
-				for _, id := range inc.Fired {
-					fired[id] = true
-				}
-			}
-			if msg := err.Error(); !seenErr[msg] {
-				seenErr[msg] = true
-				out = append(out, Finding{File: questionnaire.FileName, Error: true,
-					Msg: fmt.Sprintf("these answers cannot be evaluated: %s (answers: %s)", msg, describeAnswers(rs.Questions, answers, nil))})
-			}
-			continue
-		}
-		for _, id := range d.Fired {
-			fired[id] = true
-		}
-		for _, rep := range d.Reports {
-			if f, key := rs.typeTie(rep.Report, d.Fired, byID, answers); key != "" && !seenTie[key] {
-				seenTie[key] = true
-				out = append(out, f)
-			}
-		}
+		a.try(rs.sampleAnswers(a.rng, a.candidates), true)
 	}
 	for _, r := range rs.Rules {
-		if !fired[r.ID] {
-			out = append(out, Finding{File: r.File, Pos: r.Pos,
-				Msg: fmt.Sprintf("rule %s did not fire for any of %d sampled answer sets: its condition may never be true (when: %s)", r.ID, samples, oneLine(r.When))})
+		if !a.fired[r.ID] {
+			a.neverFired(r, samples)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Finding) int {
-		if c := strings.Compare(a.File, b.File); c != 0 {
+	slices.SortStableFunc(a.out, func(x, y Finding) int {
+		if c := strings.Compare(x.File, y.File); c != 0 {
 			return c
 		}
-		return a.Pos.Line - b.Pos.Line
+		return x.Pos.Line - y.Pos.Line
 	})
-	return out
+	return a.out
+}
+
+type analysis struct {
+	rs         *Ruleset
+	rng        *rand.Rand
+	candidates map[string][]int
+	fired      map[string]bool
+	// seen names each finding once.
+	seen map[string]bool
+	out  []Finding
+}
+
+func (a *analysis) add(key string, f Finding) {
+	if !a.seen[key] {
+		a.seen[key] = true
+		a.out = append(a.out, f)
+	}
+}
+
+// try evaluates one answer set, records the rules that fired and, when
+// report is true, what is wrong with the outcome. It returns the fired
+// rules.
+func (a *analysis) try(answers questionnaire.Answers, report bool) []string {
+	rs := a.rs
+	d, err := rs.Evaluate(answers)
+	if err != nil {
+		var inc *IncompleteError
+		var re *RuleError
+		var fired []string
+		f := Finding{File: questionnaire.FileName, Error: true}
+		switch {
+		case errors.As(err, &inc):
+			fired = inc.Fired
+			// The rule that recommended the report is where to look.
+			for _, id := range inc.Fired {
+				if r := rs.rule(id); slices.Contains(r.Recommend, inc.Report) {
+					f.File, f.Pos = r.File, r.Pos
+					break
+				}
+			}
+			f.Msg = fmt.Sprintf("%s for some answers (e.g. %s)", oneLine(inc.Err.Error()), describeAnswers(rs.Questions, answers, nil))
+		case errors.As(err, &re):
+			f.File, f.Pos = re.Rule.File, re.Rule.Pos
+			f.Msg = fmt.Sprintf("rule %s cannot be evaluated for some answers: %s (e.g. %s)", re.Rule.ID, oneLine(re.Err.Error()),
+				describeAnswers(rs.Questions, answers, re.Rule.Reads))
+		default:
+			f.Msg = fmt.Sprintf("these answers cannot be evaluated: %s (%s)", oneLine(err.Error()), describeAnswers(rs.Questions, answers, nil))
+		}
+		for _, id := range fired {
+			a.fired[id] = true
+		}
+		if report {
+			a.add(f.File+"|"+strconv.Itoa(f.Pos.Line)+"|"+strings.SplitN(f.Msg, " (e.g.", 2)[0], f)
+		}
+		return fired
+	}
+	for _, id := range d.Fired {
+		a.fired[id] = true
+	}
+	if report {
+		for _, rep := range d.Reports {
+			a.typeTie(rep.Report, d.Fired, answers)
+		}
+	}
+	return d.Fired
+}
+
+func (rs *Ruleset) rule(id string) *Rule {
+	for _, r := range rs.Rules {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
 }
 
 // unreadQuestions are the questions whose answers neither a rule's
 // condition nor another question's ask_if reads.
-func (rs *Ruleset) unreadQuestions() []Finding {
+func (a *analysis) unreadQuestions() {
 	read := map[string]bool{}
-	for _, r := range rs.Rules {
+	for _, r := range a.rs.Rules {
 		for _, k := range r.Reads {
 			read[k] = true
 		}
 	}
-	for _, q := range rs.Questions.Questions {
+	for _, q := range a.rs.Questions.Questions {
 		for _, k := range q.AskIfReads() {
 			read[k] = true
 		}
 	}
-	var out []Finding
-	for _, q := range rs.Questions.Questions {
+	for _, q := range a.rs.Questions.Questions {
 		if !read[q.Key] {
-			out = append(out, Finding{File: questionnaire.FileName, Pos: q.Pos,
-				Msg: fmt.Sprintf("question %s is read by no rule's condition: its answer changes no advice", q.Key)})
+			a.add("unread|"+q.Key, Finding{File: questionnaire.FileName, Pos: q.Pos,
+				Msg: fmt.Sprintf("question %s is read by no rule's condition and no question's ask_if: its answer changes no advice", q.Key)})
 		}
 	}
-	return out
+}
+
+// trailingComments finds unquoted conditions followed by a comment: YAML
+// ends a plain value at " #", so `when: a == "yes" # && b == "no"` is the
+// condition a == "yes" alone.
+func (a *analysis) trailingComments() {
+	for _, r := range a.rs.Rules {
+		if r.whenComment != "" {
+			a.add("comment|"+r.ID, Finding{File: r.File, Pos: r.whenPos, Msg: fmt.Sprintf(
+				"rule %s: the condition is followed by a comment (%s): if that is part of the condition, quote the condition; YAML ends an unquoted value at \" #\"",
+				r.ID, strings.TrimSpace(r.whenComment))})
+		}
+	}
 }
 
 // typeTie finds fired rules that set a report's type differently at the
 // same, highest priority: the engine settles it (Type II wins), but the
-// rule author may not know the tie exists. The key names the tie once.
-func (rs *Ruleset) typeTie(report string, firedIDs []string, byID map[string]*Rule, answers questionnaire.Answers) (Finding, string) {
+// rule author may not know the tie exists.
+func (a *analysis) typeTie(report string, firedIDs []string, answers questionnaire.Answers) {
 	top, found := 0, false
 	var setters []*Rule
 	for _, id := range firedIDs {
-		r := byID[id]
+		r := a.rs.rule(id)
 		if _, ok := r.Type[report]; !ok {
 			continue
 		}
@@ -147,29 +227,219 @@ func (rs *Ruleset) typeTie(report string, firedIDs []string, byID map[string]*Ru
 		}
 	}
 	if t1 == nil || t2 == nil {
-		return Finding{}, ""
+		return
 	}
 	reads := slices.Concat(t1.Reads, t2.Reads)
-	return Finding{File: t1.File, Pos: t1.Pos, Msg: fmt.Sprintf(
-			"rules %s (type1) and %s (type2) both set %s's type at priority %d for the same answers (e.g. %s); Type II wins the tie: give one a higher priority if that is not what you mean",
-			t1.ID, t2.ID, report, top, describeAnswers(rs.Questions, answers, reads))},
-		report + "|" + t1.ID + "|" + t2.ID
+	a.add("tie|"+report+"|"+t1.ID+"|"+t2.ID, Finding{File: t1.File, Pos: t1.Pos, Msg: fmt.Sprintf(
+		"rules %s (type1) and %s (type2) both set %s's type at priority %d for the same answers (e.g. %s); Type II wins the tie: give one a higher priority if that is not what you mean",
+		t1.ID, t2.ID, report, top, describeAnswers(a.rs.Questions, answers, reads))})
 }
 
-// sampleAnswers draws one answer to every question from its allowed values.
-func (rs *Ruleset) sampleAnswers(rng *rand.Rand) questionnaire.Answers {
+// neverFired walks the answers a rule reads, where affordable, before
+// saying it never fires.
+func (a *analysis) neverFired(r *Rule, samples int) {
+	rs := a.rs
+	keys := rs.readsClosure(r)
+	var domains [][]any
+	whole := !slices.Contains(r.Reads, questionnaire.ReportsVar)
+	total := 1
+	for _, k := range keys {
+		dom, complete := rs.domain(rs.Questions.Lookup(k), a.candidates[k])
+		whole = whole && complete
+		domains = append(domains, dom)
+		if total > maxCombinations/len(dom) {
+			total = maxCombinations + 1
+			break
+		}
+		total *= len(dom)
+	}
+	walked := 0
+	if total <= maxCombinations {
+		bases := make([]questionnaire.Answers, backgrounds)
+		for i := range bases {
+			bases[i] = rs.sampleAnswers(a.rng, a.candidates)
+		}
+		idx := make([]int, len(keys))
+		for {
+			for _, base := range bases {
+				ans := base.Clone()
+				for i, k := range keys {
+					ans[k] = domains[i][idx[i]]
+				}
+				ans, _ = rs.Questions.Prune(ans)
+				if slices.Contains(a.try(ans, false), r.ID) {
+					return
+				}
+			}
+			walked++
+			// The next combination, as an odometer.
+			i := 0
+			for ; i < len(idx); i++ {
+				if idx[i]++; idx[i] < len(domains[i]) {
+					break
+				}
+				idx[i] = 0
+			}
+			if i == len(idx) {
+				break
+			}
+		}
+	}
+	when := oneLine(r.When)
+	if walked > 0 && whole {
+		a.add("never|"+r.ID, Finding{File: r.File, Pos: r.Pos, Msg: fmt.Sprintf(
+			"rule %s can never fire: no answers to the questions it reads (%s) make its condition true (when: %s)", r.ID, strings.Join(keys, ", "), when)})
+		return
+	}
+	tried := fmt.Sprintf("any of %d sampled answer sets", samples)
+	if walked > 0 {
+		tried += fmt.Sprintf(" or %d combinations of the answers it reads", walked)
+	}
+	a.add("never|"+r.ID, Finding{File: r.File, Pos: r.Pos, Msg: fmt.Sprintf(
+		"rule %s did not fire for %s: its condition may never be true, or is narrow enough that a test case should show it can fire (when: %s)",
+		r.ID, tried, when)})
+}
+
+// readsClosure is the answer keys a rule reads, and those their ask_if
+// reads, which decide whether they are asked at all; in question order.
+func (rs *Ruleset) readsClosure(r *Rule) []string {
+	need := map[string]bool{}
+	var visit func(k string)
+	visit = func(k string) {
+		q := rs.Questions.Lookup(k)
+		if q == nil || need[k] {
+			return
+		}
+		need[k] = true
+		for _, d := range q.AskIfReads() {
+			visit(d)
+		}
+	}
+	for _, k := range r.Reads {
+		visit(k)
+	}
+	var keys []string
+	for _, q := range rs.Questions.Questions {
+		if need[q.Key] {
+			keys = append(keys, q.Key)
+		}
+	}
+	return keys
+}
+
+// domain is the values of a question walked for a rule, and whether they
+// are all the values the question allows.
+func (rs *Ruleset) domain(q *questionnaire.Question, candidates []int) ([]any, bool) {
+	var out []any
+	switch q.Kind {
+	case questionnaire.KindInteger:
+		lo, hi := *q.Min, *q.Max
+		if uint64(hi)-uint64(lo) < wholeRange {
+			for v := lo; ; v++ {
+				out = append(out, v)
+				if v == hi {
+					break
+				}
+			}
+			return out, true
+		}
+		for _, v := range candidates {
+			out = append(out, v)
+		}
+		return out, false
+	case questionnaire.KindList:
+		var exclusive, others []string
+		for _, o := range q.Options {
+			if o.Exclusive {
+				exclusive = append(exclusive, o.Value)
+			} else {
+				others = append(others, o.Value)
+			}
+		}
+		for _, v := range exclusive {
+			out = append(out, []string{v})
+		}
+		if len(others) <= wholeList {
+			for mask := 1; mask < 1<<len(others); mask++ {
+				var pick []string
+				for i, v := range others {
+					if mask&(1<<i) != 0 {
+						pick = append(pick, v)
+					}
+				}
+				out = append(out, pick)
+			}
+			return out, true
+		}
+		// Too many subsets: each option alone, and every pair.
+		for i, v := range others {
+			out = append(out, []string{v})
+			for _, w := range others[i+1:] {
+				out = append(out, []string{v, w})
+			}
+		}
+		return out, false
+	}
+	for _, o := range q.Options {
+		out = append(out, o.Value)
+	}
+	return out, true
+}
+
+var integerLiteral = regexp.MustCompile(`\b\d+\b`)
+
+// integerCandidates are, for each integer question, the values where
+// conditions draw their lines: both ends of the range and every number a
+// condition or ask_if names, with its neighbours, within the range.
+func (rs *Ruleset) integerCandidates() map[string][]int {
+	var consts []int
+	texts := []string{}
+	for _, r := range rs.Rules {
+		texts = append(texts, r.When)
+	}
+	for _, q := range rs.Questions.Questions {
+		texts = append(texts, q.AskIf)
+	}
+	for _, t := range texts {
+		for _, m := range integerLiteral.FindAllString(t, -1) {
+			if v, err := strconv.Atoi(m); err == nil {
+				consts = append(consts, v)
+			}
+		}
+	}
+	out := map[string][]int{}
+	for _, q := range rs.Questions.Questions {
+		if q.Kind != questionnaire.KindInteger {
+			continue
+		}
+		lo, hi := *q.Min, *q.Max
+		vals := []int{lo, hi}
+		for _, c := range consts {
+			for _, v := range []int{c - 1, c, c + 1} {
+				if v >= lo && v <= hi && c > math.MinInt && c < math.MaxInt {
+					vals = append(vals, v)
+				}
+			}
+		}
+		slices.Sort(vals)
+		out[q.Key] = slices.Compact(vals)
+	}
+	return out
+}
+
+// sampleAnswers draws one answer to every question from its allowed
+// values; integers mostly from the candidates, where conditions draw their
+// lines.
+func (rs *Ruleset) sampleAnswers(rng *rand.Rand, candidates map[string][]int) questionnaire.Answers {
 	a := questionnaire.Answers{}
 	for _, q := range rs.Questions.Questions {
 		switch q.Kind {
 		case questionnaire.KindInteger:
-			// Half the time an end of the range or near it, where
-			// conditions draw their lines.
-			lo, hi := *q.Min, *q.Max
-			v := lo + rng.IntN(hi-lo+1)
-			if rng.IntN(2) == 0 {
-				v = min(hi, lo+rng.IntN(min(hi-lo+1, 25)))
+			if c := candidates[q.Key]; len(c) > 0 && rng.IntN(3) > 0 {
+				a[q.Key] = c[rng.IntN(len(c))]
+				continue
 			}
-			a[q.Key] = v
+			a[q.Key] = uniform(rng, *q.Min, *q.Max)
 		case questionnaire.KindList:
 			var exclusive, others []string
 			for _, o := range q.Options {
@@ -179,7 +449,7 @@ func (rs *Ruleset) sampleAnswers(rng *rand.Rand) questionnaire.Answers {
 					others = append(others, o.Value)
 				}
 			}
-			if len(exclusive) > 0 && rng.IntN(6) == 0 || len(others) == 0 {
+			if len(exclusive) > 0 && (rng.IntN(6) == 0 || len(others) == 0) {
 				a[q.Key] = []string{exclusive[rng.IntN(len(exclusive))]}
 				continue
 			}
@@ -203,6 +473,15 @@ func (rs *Ruleset) sampleAnswers(rng *rand.Rand) questionnaire.Answers {
 	return pruned
 }
 
+// uniform draws from [lo, hi] whatever their width, without overflow.
+func uniform(rng *rand.Rand, lo, hi int) int {
+	span := uint64(hi) - uint64(lo)
+	if span == math.MaxUint64 {
+		return int(rng.Uint64())
+	}
+	return int(uint64(lo) + rng.Uint64N(span+1))
+}
+
 // describeAnswers writes the answers to keys (all when keys is nil) as
 // key=value pairs, in question order.
 func describeAnswers(qs *questionnaire.Questionnaire, a questionnaire.Answers, keys []string) string {
@@ -223,3 +502,12 @@ func describeAnswers(qs *questionnaire.Questionnaire, a questionnaire.Answers, k
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// whenComment is the comment YAML found after an unquoted condition on
+// its line, or "".
+func whenComment(n *yaml.Node) string {
+	if n.Style == 0 && n.LineComment != "" {
+		return n.LineComment
+	}
+	return ""
+}

@@ -208,3 +208,12 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// The default ruleset is clean: every question read, every rule able to
+// fire, no type ties, every answer set evaluable.
+func TestDefaultRulesetAnalyzesClean(t *testing.T) {
+	rs := loadDefault(t)
+	for _, f := range rs.Analyze(5000) {
+		t.Error(f)
+	}
+}

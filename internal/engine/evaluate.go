@@ -95,7 +95,7 @@ func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
 	run := func(r *Rule) error {
 		out, err := machine.Run(r.when, env)
 		if err != nil {
-			return fmt.Errorf("rule %s: %w", r.ID, err)
+			return &RuleError{Rule: r, Err: err}
 		}
 		if out != true {
 			return nil
@@ -103,7 +103,7 @@ func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
 		f := fired{rule: r}
 		if r.Reason != nil {
 			if f.reason, err = r.Reason.render(machine, env); err != nil {
-				return fmt.Errorf("rule %s: reason: %w", r.ID, err)
+				return &RuleError{Rule: r, Err: fmt.Errorf("reason: %w", err)}
 			}
 		}
 		firedRules = append(firedRules, f)
@@ -152,7 +152,7 @@ func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
 	for _, id := range reports {
 		rep, err := rs.decideReport(id, firedRules)
 		if err != nil {
-			return nil, &IncompleteError{Fired: d.Fired, Err: err}
+			return nil, &IncompleteError{Report: id, Fired: d.Fired, Err: err}
 		}
 		d.Reports = append(d.Reports, rep)
 	}
@@ -172,7 +172,7 @@ func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
 		for _, t := range r.NextSteps {
 			text, err := t.render(machine, env)
 			if err != nil {
-				return nil, fmt.Errorf("rule %s: next_steps: %w", r.ID, err)
+				return nil, &RuleError{Rule: r, Err: fmt.Errorf("next_steps: %w", err)}
 			}
 			d.NextSteps = append(d.NextSteps, Reason{Rule: r.ID, Text: text, Source: r.Source})
 		}
@@ -199,6 +199,8 @@ func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
 // outcomes do not make a decision (a recommended report that no rule gives
 // a type): a fault of the ruleset, not of the answers.
 type IncompleteError struct {
+	// Report is the report that could not be decided.
+	Report string
 	// Fired are the rules that fired, in evaluation order.
 	Fired []string
 	Err   error
@@ -206,6 +208,16 @@ type IncompleteError struct {
 
 func (e *IncompleteError) Error() string { return e.Err.Error() }
 func (e *IncompleteError) Unwrap() error { return e.Err }
+
+// RuleError is an error of one rule at evaluation: its condition or a
+// text could not be computed for the answers.
+type RuleError struct {
+	Rule *Rule
+	Err  error
+}
+
+func (e *RuleError) Error() string { return "rule " + e.Rule.ID + ": " + e.Err.Error() }
+func (e *RuleError) Unwrap() error { return e.Err }
 
 func (rs *Ruleset) decideReport(id string, firedRules []fired) (Report, error) {
 	rep := Report{Report: id, Criteria: []string{}, Reasons: []Reason{}}

@@ -59,6 +59,10 @@ type Rule struct {
 	Source       string
 
 	when *vm.Program
+	// whenPos is where the condition stands; whenComment is a comment
+	// YAML found after it on its line (see Analyze).
+	whenPos     strictyaml.Pos
+	whenComment string
 }
 
 // decidesReports reports whether r recommends or excludes reports.
@@ -247,6 +251,7 @@ func (rs *Ruleset) compileRule(file, p string, raw *rawRule, seen map[string]str
 		probs.Add(raw.Pos, "%s: missing reason: say why, as a sentence about the answers", p)
 	}
 	if raw.When != nil {
+		r.whenPos, r.whenComment = strictyaml.PosOf(raw.When), whenComment(raw.When)
 		c, cp := rs.Questions.Compile(raw.When, true)
 		addProblems(probs, p+": when", cp)
 		if c != nil {
