@@ -123,14 +123,14 @@ func runRulesTest(opts *rulesTestOptions) error {
 	}
 	uncovered := ruletest.Coverage(rs, results)
 	pct := 100 * float64(len(rs.Rules)-len(uncovered)) / float64(max(len(rs.Rules), 1))
-	if opts.Coverage {
+	belowThreshold := opts.Threshold > 0 && pct < opts.Threshold
+	if opts.Coverage || belowThreshold {
 		fmt.Fprintf(w, "coverage: %d of %d rules fire in some case (%.1f%%)\n", len(rs.Rules)-len(uncovered), len(rs.Rules), pct)
 		for _, r := range uncovered {
 			fmt.Fprintf(w, "  not covered: %s (%s:%d)\n", r.ID, opts.path(r.File), r.Pos.Line)
 		}
 	}
 	fmt.Fprintf(w, "%d passed, %d failed\n", len(results)-failed, failed)
-	belowThreshold := opts.Threshold > 0 && pct < opts.Threshold
 	if belowThreshold {
 		fmt.Fprintf(w, "coverage %.1f%% is below the threshold of %g%%\n", pct, opts.Threshold)
 	}

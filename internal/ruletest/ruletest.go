@@ -6,6 +6,7 @@
 package ruletest
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -71,22 +72,28 @@ type fileDoc struct {
 type caseDoc struct {
 	Name    string     `yaml:"name,required"`
 	Answers *yaml.Node `yaml:"answers"`
-	Expect  *struct {
-		Reports *[]struct {
-			Report   string    `yaml:"report,required"`
-			Type     string    `yaml:"type,required"`
-			Criteria *[]string `yaml:"criteria"`
-			Interim  string    `yaml:"interim"`
-			Pos      strictyaml.Pos
-			KeyPos   map[string]strictyaml.Pos
-		} `yaml:"reports"`
-		AlsoConsider *[]string `yaml:"also_consider"`
-		Fired        []string  `yaml:"fired"`
-		NotFired     []string  `yaml:"not_fired"`
-		KeyPos       map[string]strictyaml.Pos
-	} `yaml:"expect,required"`
-	Pos    strictyaml.Pos
-	KeyPos map[string]strictyaml.Pos
+	Expect  *expectDoc `yaml:"expect,required"`
+	Pos     strictyaml.Pos
+	KeyPos  map[string]strictyaml.Pos
+}
+
+// expectDoc keeps lists as nodes, so that each id is checked at its own
+// position and a key with no value is told apart from an absent one.
+type expectDoc struct {
+	Reports      *yaml.Node `yaml:"reports"`
+	AlsoConsider *yaml.Node `yaml:"also_consider"`
+	Fired        *yaml.Node `yaml:"fired"`
+	NotFired     *yaml.Node `yaml:"not_fired"`
+	Pos          strictyaml.Pos
+	KeyPos       map[string]strictyaml.Pos
+}
+
+type reportDoc struct {
+	Report   string     `yaml:"report,required"`
+	Type     string     `yaml:"type,required"`
+	Criteria *yaml.Node `yaml:"criteria"`
+	Interim  string     `yaml:"interim"`
+	KeyPos   map[string]strictyaml.Pos
 }
 
 // Load reads every test file matching Glob in fsys; names are given to
@@ -112,28 +119,9 @@ func Load(fsys fs.FS, dir string, rs *engine.Ruleset) ([]*Suite, error) {
 		suites = append(suites, s)
 	}
 	if len(errs) > 0 {
-		return nil, joinErrors(errs)
+		return nil, errors.Join(errs...)
 	}
 	return suites, nil
-}
-
-type multiError []error
-
-func (m multiError) Error() string {
-	s := make([]string, len(m))
-	for i, e := range m {
-		s[i] = e.Error()
-	}
-	return strings.Join(s, "\n")
-}
-
-func (m multiError) Unwrap() []error { return m }
-
-func joinErrors(errs []error) error {
-	if len(errs) == 1 {
-		return errs[0]
-	}
-	return multiError(errs)
 }
 
 // Parse reads one test file. Errors are *strictyaml.Problems with every
@@ -181,40 +169,14 @@ func Parse(file string, data []byte, rs *engine.Ruleset) (*Suite, error) {
 			for i, q := range missing {
 				keys[i] = q.Key
 			}
-			probs.Add(cd.Pos, "%s: %q leaves %s unanswered (answer them here or in defaults)", p, cd.Name, strings.Join(keys, ", "))
+			what := "it"
+			if len(keys) > 1 {
+				what = "them"
+			}
+			probs.Add(cd.Pos, "%s: %q leaves %s unanswered (answer %s here or in defaults)", p, cd.Name, strings.Join(keys, ", "), what)
 		}
 		if e := cd.Expect; e != nil {
-			checkIDs(probs, e.KeyPos["fired"], p+".expect.fired", e.Fired, ruleIDs, "rule id")
-			checkIDs(probs, e.KeyPos["not_fired"], p+".expect.not_fired", e.NotFired, ruleIDs, "rule id")
-			c.Expect.Fired, c.Expect.NotFired = e.Fired, e.NotFired
-			if e.AlsoConsider != nil {
-				checkIDs(probs, e.KeyPos["also_consider"], p+".expect.also_consider", *e.AlsoConsider, considerIDs(rs), "also-consider id")
-				ids := slices.Clone(*e.AlsoConsider)
-				c.Expect.AlsoConsider = &ids
-			}
-			if e.Reports != nil {
-				reports := []ExpectedReport{}
-				for j, r := range *e.Reports {
-					rp := fmt.Sprintf("%s.expect.reports[%d]", p, j)
-					checkIDs(probs, r.KeyPos["report"], rp+".report", []string{r.Report}, soc.Reports, "report")
-					checkIDs(probs, r.KeyPos["type"], rp+".type", []string{r.Type}, soc.Types, "report type")
-					er := ExpectedReport{Report: r.Report, Type: r.Type, Interim: r.Interim}
-					if r.Interim != "" {
-						checkIDs(probs, r.KeyPos["interim"], rp+".interim", []string{r.Interim}, []string{"type1", "none"}, "interim")
-					}
-					if r.Criteria != nil {
-						checkIDs(probs, r.KeyPos["criteria"], rp+".criteria", *r.Criteria, soc.Criteria, "criterion")
-						crit := slices.Clone(*r.Criteria)
-						soc.SortBy(crit, soc.Criteria)
-						er.Criteria = &crit
-					}
-					reports = append(reports, er)
-				}
-				slices.SortStableFunc(reports, func(a, b ExpectedReport) int {
-					return slices.Index(soc.Reports, a.Report) - slices.Index(soc.Reports, b.Report)
-				})
-				c.Expect.Reports = &reports
-			}
+			c.Expect = readExpect(e, p+".expect", rs, ruleIDs, probs)
 		}
 		s.Cases = append(s.Cases, c)
 	}
@@ -224,12 +186,92 @@ func Parse(file string, data []byte, rs *engine.Ruleset) (*Suite, error) {
 	return s, nil
 }
 
-func considerIDs(rs *engine.Ruleset) []string {
-	ids := make([]string, len(rs.Catalog.AlsoConsider))
-	for i, e := range rs.Catalog.AlsoConsider {
-		ids[i] = e.ID
+// readExpect reads what a case checks; at least one thing.
+func readExpect(e *expectDoc, p string, rs *engine.Ruleset, ruleIDs []string, probs *strictyaml.Problems) Expectation {
+	var x Expectation
+	if e.Reports == nil && e.AlsoConsider == nil && e.Fired == nil && e.NotFired == nil {
+		probs.Add(e.Pos, "%s checks nothing: give reports (reports: [] for none), also_consider, fired or not_fired", p)
+		return x
 	}
-	return ids
+	x.Fired, _ = idList(e.Fired, p+".fired", ruleIDs, "rule id", probs)
+	x.NotFired, _ = idList(e.NotFired, p+".not_fired", ruleIDs, "rule id", probs)
+	if ids, ok := idList(e.AlsoConsider, p+".also_consider", rs.Catalog.AlsoConsiderIDs(), "also-consider id", probs); ok {
+		x.AlsoConsider = &ids
+	}
+	if e.Reports == nil {
+		return x
+	}
+	if !isList(e.Reports, p+".reports", probs) {
+		return x
+	}
+	reports := []ExpectedReport{}
+	for j, n := range e.Reports.Content {
+		rp := fmt.Sprintf("%s.reports[%d]", p, j)
+		var rd reportDoc
+		strictyaml.Decode(n, &rd, rp, probs)
+		if n.Kind != yaml.MappingNode {
+			continue
+		}
+		checkIDs(probs, rd.KeyPos["report"], rp+".report", []string{rd.Report}, soc.Reports, "report")
+		checkIDs(probs, rd.KeyPos["type"], rp+".type", []string{rd.Type}, soc.Types, "report type")
+		if rd.Interim != "" {
+			checkIDs(probs, rd.KeyPos["interim"], rp+".interim", []string{rd.Interim}, []string{"type1", "none"}, "interim (want type1, or none)")
+		}
+		if slices.ContainsFunc(reports, func(r ExpectedReport) bool { return r.Report == rd.Report }) {
+			probs.Add(rd.KeyPos["report"], "%s.report: %s is expected twice", rp, rd.Report)
+		}
+		er := ExpectedReport{Report: rd.Report, Type: rd.Type, Interim: rd.Interim}
+		if crit, ok := idList(rd.Criteria, rp+".criteria", soc.Criteria, "criterion", probs); ok {
+			soc.SortBy(crit, soc.Criteria)
+			er.Criteria = &crit
+		}
+		reports = append(reports, er)
+	}
+	slices.SortStableFunc(reports, func(a, b ExpectedReport) int {
+		return slices.Index(soc.Reports, a.Report) - slices.Index(soc.Reports, b.Report)
+	})
+	x.Reports = &reports
+	return x
+}
+
+// isList reports whether n is a list, recording a problem if not; a key
+// with no value gets the hint to write [] for an empty list.
+func isList(n *yaml.Node, p string, probs *strictyaml.Problems) bool {
+	switch {
+	case n.Kind == yaml.ScalarNode && n.Tag == "!!null":
+		probs.Add(strictyaml.PosOf(n), "%s: no value (write [] for none)", p)
+		return false
+	case n.Kind != yaml.SequenceNode:
+		probs.Add(strictyaml.PosOf(n), "%s: expected a list, got %s", p, strictyaml.Describe(n))
+		return false
+	}
+	return true
+}
+
+// idList reads an optional list of ids, each checked at its own position
+// and listed once; ok is false when the key is absent or unusable.
+func idList(n *yaml.Node, p string, valid []string, what string, probs *strictyaml.Problems) (ids []string, ok bool) {
+	if n == nil || !isList(n, p, probs) {
+		return nil, false
+	}
+	ids = []string{}
+	for i, it := range n.Content {
+		ip := fmt.Sprintf("%s[%d]", p, i)
+		if it.Kind != yaml.ScalarNode || it.Tag != "!!str" {
+			probs.Add(strictyaml.PosOf(it), "%s: expected an id, got %s", ip, strictyaml.Describe(it))
+			continue
+		}
+		if !slices.Contains(valid, it.Value) {
+			probs.Add(strictyaml.PosOf(it), "%s: %q is not a known %s%s", ip, it.Value, what, strictyaml.Suggest(it.Value, valid))
+			continue
+		}
+		if slices.Contains(ids, it.Value) {
+			probs.Add(strictyaml.PosOf(it), "%s: %q is listed twice", ip, it.Value)
+			continue
+		}
+		ids = append(ids, it.Value)
+	}
+	return ids, true
 }
 
 func checkIDs(probs *strictyaml.Problems, pos strictyaml.Pos, p string, ids, valid []string, what string) {

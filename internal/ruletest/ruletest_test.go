@@ -1,0 +1,101 @@
+package ruletest_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/ruletest"
+	"github.com/socpick/socpick/rules"
+)
+
+// defaults answer every question: a SaaS with personal data, controls of
+// 14 months, for which the default ruleset recommends a SOC 2 Type II
+// (Security) and nothing else.
+const defaults = `apiVersion: socpick/v1
+kind: RuleTests
+defaults:
+  services: [saas]
+  financial_reporting_impact: "no"
+  sox_customers: "no"
+  customer_data: "yes"
+  data_types: [personal]
+  security_reviews: "yes"
+  availability_commitments: "no"
+  processing_integrity: "no"
+  public_report: "no"
+  controls_operating_months: 14
+  first_examination: "no"
+  deadline_months: 0
+  type2_required: "no"
+  customer_regions: [us]
+  subservice_providers: "no"
+  significant_changes: "no"
+tests:
+`
+
+func run(t *testing.T, cases string) []*ruletest.Result {
+	t.Helper()
+	rs, err := engine.Load(rules.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ruletest.Parse("t.test.yaml", []byte(defaults+cases), rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ruletest.Run(rs, []*ruletest.Suite{s})
+}
+
+// Each kind of expectation fails when the decision differs, saying what
+// was expected and what the rules decided; and passes when it matches.
+func TestFailuresShowExpectedAgainstActual(t *testing.T) {
+	tests := []struct {
+		name, expect, want string
+	}{
+		{"matching", `{reports: [{report: soc2, type: type2, criteria: [security], interim: none}], fired: [soc2-customer-data], not_fired: [soc1-financial-impact]}`, ""},
+		{"another type", `{reports: [{report: soc2, type: type1}]}`,
+			"reports:\n  expected: soc2 type1\n  actual:   soc2 type2"},
+		{"a report too many", `{reports: [{report: soc1, type: type2}, {report: soc2, type: type2}]}`,
+			"reports:\n  expected: soc1 type2; soc2 type2\n  actual:   soc2 type2"},
+		{"no report", `{reports: []}`,
+			"reports:\n  expected: (none)\n  actual:   soc2 type2"},
+		{"criteria", `{reports: [{report: soc2, type: type2, criteria: [security, privacy]}]}`,
+			"reports:\n  expected: soc2 type2 [security privacy]\n  actual:   soc2 type2 [security]"},
+		{"interim", `{reports: [{report: soc2, type: type2, interim: type1}]}`,
+			"reports:\n  expected: soc2 type2 interim type1\n  actual:   soc2 type2 interim none"},
+		{"also consider", `{also_consider: [iso-27001]}`,
+			"also_consider:\n  expected: iso-27001\n  actual:   (none)"},
+		{"fired", `{fired: [soc1-financial-impact]}`, "fired: rule soc1-financial-impact did not fire (fired: "},
+		{"not fired", `{not_fired: [soc2-customer-data]}`, "not_fired: rule soc2-customer-data fired"},
+	}
+	var cases strings.Builder
+	for _, tt := range tests {
+		cases.WriteString("  - name: " + tt.name + "\n    expect: " + tt.expect + "\n")
+	}
+	results := run(t, cases.String())
+	for i, tt := range tests {
+		r := results[i]
+		got := strings.Join(r.Failures, "\n")
+		if tt.want == "" && !r.Passed() || !strings.HasPrefix(got, tt.want) {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestCoverage(t *testing.T) {
+	rs, err := engine.Load(rules.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := run(t, "  - name: one\n    expect: {fired: [soc2-customer-data]}\n")
+	uncovered := ruletest.Coverage(rs, results)
+	if len(uncovered) == 0 || len(uncovered) >= len(rs.Rules) {
+		t.Fatalf("%d of %d rules uncovered by one case", len(uncovered), len(rs.Rules))
+	}
+	for _, r := range uncovered {
+		if r.ID == "soc2-customer-data" {
+			t.Error("a rule that fired is listed as uncovered")
+		}
+	}
+}
