@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -58,12 +59,18 @@ func FuzzLoad(f *testing.F) {
 			}
 			return
 		}
-		// Every problem names its file; none is a raw decoder message.
+		// Every problem names its file, and none is yaml.v3's own message
+		// ("yaml: line 3: ...") passed through.
 		var probs *strictyaml.Problems
 		for _, e := range flatten(err) {
 			if errors.As(e, &probs) {
 				if probs.File == "" {
 					t.Errorf("a problem without a file: %v", probs)
+				}
+				for _, it := range probs.Items {
+					if strings.HasPrefix(it.Msg, "yaml: ") {
+						t.Errorf("a raw decoder message: %s", it.Msg)
+					}
 				}
 				continue
 			}
