@@ -85,8 +85,14 @@ func (c *checker) recommended(rec engine.Report) {
 	}
 	h := best(held, rec.Type)
 	if rec.Type == "type2" && h.Type == "type1" {
-		c.add(WeakerType, rec.Report, h.Pos, "%s is held, but %s is recommended: a Type I describes controls at a point in time, not their operation over a period",
+		msg := fmt.Sprintf("%s is held, but %s is recommended: a Type I describes controls at a point in time, not their operation over a period",
 			c.name(h.Report, h.Type), c.name(rec.Report, rec.Type))
+		if rec.Interim != nil {
+			// The advice itself is a Type I first: say when the Type II is due.
+			msg = fmt.Sprintf("%s is held, the first step of the advice; the %s is still to come: %s",
+				c.name(h.Report, h.Type), c.name(rec.Report, rec.Type), rec.Interim.Text)
+		}
+		c.add(WeakerType, rec.Report, h.Pos, "%s", msg)
 	}
 	if soc.HasCriteria(rec.Report) {
 		var lacking []string

@@ -300,3 +300,19 @@ func TestSeverity(t *testing.T) {
 		t.Errorf("ParseSeverity(fatal): %v, want the valid names", err)
 	}
 }
+
+// A Type I held where the advice is a Type II with a Type I first is still
+// weaker-type (the contract's rule), and the message says it is the first
+// step and when the Type II can follow.
+func TestWeakerTypeWithInterim(t *testing.T) {
+	r := rec("soc2", "type2")
+	r.Interim = &engine.Interim{Type: "type1", Text: "A Type I now; the Type II period can end no sooner than 2027-05-31."}
+	fs := check.Findings(prof(type1(t, "soc2", "2026-10-31", 21)), recommend(r), date(t, "2026-11-22"), catalog)
+	if codes(fs) != "weaker-type@21" || fs[0].Severity != check.Error {
+		t.Fatalf("got %v", fs)
+	}
+	want := "SOC 2 Type I is held, the first step of the advice; the SOC 2 Type II is still to come: A Type I now; the Type II period can end no sooner than 2027-05-31."
+	if fs[0].Message != want {
+		t.Errorf("got %q\nwant %q", fs[0].Message, want)
+	}
+}
