@@ -161,6 +161,9 @@ func (qs *Questionnaire) exprProblem(n *yaml.Node, src string, err error) strict
 		pos = offsetPos(n, src, fe.Column)
 		if fe.Line > 1 {
 			pos = strictyaml.Pos{Line: n.Line + fe.Line - 1, Column: 1}
+			if n.Style&yaml.LiteralStyle != 0 {
+				pos.Line++ // the text starts on the line after the |
+			}
 		}
 	}
 	msg = "in expression: " + qs.friendlyExprMsg(msg)
@@ -177,7 +180,15 @@ func (qs *Questionnaire) exprProblem(n *yaml.Node, src string, err error) strict
 func offsetPos(n *yaml.Node, src string, col int) strictyaml.Pos {
 	base := strictyaml.PosOf(n)
 	switch {
-	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 || strings.Contains(n.Value, "\n"):
+	case n.Style&yaml.LiteralStyle != 0:
+		// A | block keeps its lines: the line is known, the indentation
+		// is not (the node does not carry it).
+		before := n.Value
+		if i := strings.Index(n.Value, src); i >= 0 && i+col <= len(n.Value) {
+			before = n.Value[:i+col]
+		}
+		return strictyaml.Pos{Line: base.Line + 1 + strings.Count(before, "\n"), Column: 1}
+	case n.Style&yaml.FoldedStyle != 0 || strings.Contains(n.Value, "\n"):
 		return base
 	case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
 		base.Column++
