@@ -6,12 +6,16 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/render"
+	"github.com/socpick/socpick/internal/strictyaml"
 )
 
 type rulesGraphOptions struct {
 	*rulesContext
-	Format string
+	Format    string
+	Rules     []string
+	Questions []string
 }
 
 func newRulesGraphCmd(rc *rulesContext) *cobra.Command {
@@ -22,13 +26,20 @@ func newRulesGraphCmd(rc *rulesContext) *cobra.Command {
 		Long: `Draw the ruleset as a diagram: each question, the rules whose conditions read
 it, and what each rule decides (reports, types, criteria, also-consider items,
 notes). Mermaid renders on GitHub inside a ` + "```mermaid" + ` block; dot is for
-Graphviz (dot -Tsvg).`,
+Graphviz (dot -Tsvg).
+
+The whole default ruleset is a large diagram; --rule and --question draw only
+the rules named and the rules that read the questions named (both repeat).`,
 		Example: `  socpick rules graph > rules.mmd
+  socpick rules graph --question customer_data --question data_types
+  socpick rules graph --rule policy-personal-data-type2
   socpick rules graph --format dot | dot -Tsvg > rules.svg`,
 		Args: noArgs,
 		RunE: rc.loaded(func(cmd *cobra.Command, args []string) error { return runRulesGraph(opts) }),
 	}
 	cmd.Flags().StringVarP(&opts.Format, "format", "f", "mermaid", "diagram format: "+strings.Join(render.GraphFormats, " or "))
+	cmd.Flags().StringArrayVar(&opts.Rules, "rule", nil, "draw this rule (`ID`; repeat for more)")
+	cmd.Flags().StringArrayVar(&opts.Questions, "question", nil, "draw the rules that read this answer `KEY` (repeat for more)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.GraphFormats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -37,5 +48,21 @@ func runRulesGraph(opts *rulesGraphOptions) error {
 	if !slices.Contains(render.GraphFormats, opts.Format) {
 		return usageErrorf("--format: unknown format %q (want %s)", opts.Format, strings.Join(render.GraphFormats, " or "))
 	}
-	return render.Graph(opts.IO.Out, opts.Format, opts.Ruleset)
+	rs := opts.Ruleset
+	ids := make([]string, len(rs.Rules))
+	for i, r := range rs.Rules {
+		ids[i] = r.ID
+	}
+	for _, id := range opts.Rules {
+		if !slices.Contains(ids, id) {
+			return usageErrorf("--rule: no rule %q%s ('socpick rules list' lists them)", id, strictyaml.Suggest(id, ids))
+		}
+	}
+	keys := append(rs.Questions.Keys(), questionnaire.ReportsVar)
+	for _, k := range opts.Questions {
+		if !slices.Contains(keys, k) {
+			return usageErrorf("--question: no answer key %q%s ('socpick questions' lists them)", k, strictyaml.Suggest(k, keys))
+		}
+	}
+	return render.Graph(opts.IO.Out, opts.Format, rs, render.GraphFilter{Rules: opts.Rules, Questions: opts.Questions})
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/socpick/socpick/internal/engine"
@@ -29,11 +30,47 @@ type edge struct {
 	feedback bool
 }
 
-func buildGraph(rs *engine.Ruleset) *graph {
+// GraphFilter narrows the diagram to some rules: those named, and those
+// whose conditions read the questions named. Empty, it is the whole
+// ruleset.
+type GraphFilter struct {
+	Rules     []string
+	Questions []string
+}
+
+func (f GraphFilter) keeps(r *engine.Rule) bool {
+	if len(f.Rules) == 0 && len(f.Questions) == 0 {
+		return true
+	}
+	if slices.Contains(f.Rules, r.ID) {
+		return true
+	}
+	for _, k := range r.Reads {
+		if slices.Contains(f.Questions, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func buildGraph(rs *engine.Ruleset, filter GraphFilter) *graph {
 	g := &graph{}
 	cat := rs.Catalog
+	var kept []*engine.Rule
+	read := map[string]bool{}
+	for _, r := range rs.Rules {
+		if filter.keeps(r) {
+			kept = append(kept, r)
+			for _, k := range r.Reads {
+				read[k] = true
+			}
+		}
+	}
+	whole := len(filter.Rules) == 0 && len(filter.Questions) == 0
 	for _, q := range rs.Questions.Questions {
-		g.questions = append(g.questions, node{"q_" + q.Key, q.Key})
+		if whole || read[q.Key] {
+			g.questions = append(g.questions, node{"q_" + q.Key, q.Key})
+		}
 	}
 	readsReports := false
 	outcome := map[string]bool{}
@@ -44,7 +81,7 @@ func buildGraph(rs *engine.Ruleset) *graph {
 		}
 		g.edges = append(g.edges, edge{from: rule, to: id})
 	}
-	for _, r := range rs.Rules {
+	for _, r := range kept {
 		rid := "r_" + r.ID
 		g.rules = append(g.rules, node{rid, r.ID})
 		for _, k := range r.Reads {
@@ -93,10 +130,10 @@ func buildGraph(rs *engine.Ruleset) *graph {
 	return g
 }
 
-// Graph draws the ruleset's decision structure in a format of
-// GraphFormats.
-func Graph(w io.Writer, format string, rs *engine.Ruleset) error {
-	g := buildGraph(rs)
+// Graph draws the ruleset's decision structure, or the part filter keeps,
+// in a format of GraphFormats.
+func Graph(w io.Writer, format string, rs *engine.Ruleset, filter GraphFilter) error {
+	g := buildGraph(rs, filter)
 	var b strings.Builder
 	switch format {
 	case "mermaid":
