@@ -22,6 +22,8 @@ import (
 type checkOptions struct {
 	IO      *IOStreams
 	Ruleset *engine.Ruleset
+	// RulesDir is the ruleset's directory, "" for the embedded default.
+	RulesDir string
 
 	Paths  []string
 	Format string
@@ -34,8 +36,8 @@ type checkOptions struct {
 	Now func() time.Time
 }
 
-func newCheckCmd(ios *IOStreams, rs *engine.Ruleset, rulesErr error) *cobra.Command {
-	opts := &checkOptions{IO: ios, Ruleset: rs, Now: time.Now}
+func newCheckCmd(ios *IOStreams, rs *engine.Ruleset, rulesErr error, rulesDir string) *cobra.Command {
+	opts := &checkOptions{IO: ios, Ruleset: rs, RulesDir: rulesDir, Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "check [FILE|DIR|-]...",
 		Short: "Check vendor profiles' held reports against what they need (for CI)",
@@ -115,7 +117,7 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	if opts.Jobs < 0 {
 		return usageErrorf("--jobs: %d is not a number of files (want 1 or more, or 0 for one per CPU)", opts.Jobs)
 	}
-	run := render.CheckRun{AsOf: asOf, FailOn: failOn, Quiet: opts.Quiet, Catalog: opts.Ruleset.Catalog}
+	run := render.CheckRun{AsOf: asOf, FailOn: failOn, Quiet: opts.Quiet, Catalog: opts.Ruleset.Catalog, Rules: opts.RulesDir}
 	renderer, err := render.GetCheck(opts.Format, run, render.Options{Color: opts.IO.ColorEnabled()})
 	if err != nil {
 		return &usageError{err: fmt.Errorf("--format: %w", err)}

@@ -21,7 +21,10 @@ type IOStreams struct {
 	outPipe bool
 	// inCI is true under a CI service (CI set and not empty), whose logs
 	// keep every byte: no progress indicator there.
-	inCI          bool
+	inCI bool
+	// rulesEnv is SOCPICK_RULES: the ruleset directory when --rules is
+	// not given, so that a CI job sets it once.
+	rulesEnv      string
 	noColorEnv    bool
 	colorDisabled bool
 	// prompter, when set, replaces the terminal's prompter (tests).
@@ -33,8 +36,9 @@ func System() *IOStreams {
 	return &IOStreams{
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
 		inTTY: isTerminal(os.Stdin), outTTY: isTerminal(os.Stdout), errTTY: isTerminal(os.Stderr),
-		outPipe: isPipe(os.Stdout),
-		inCI:    os.Getenv("CI") != "",
+		outPipe:  isPipe(os.Stdout),
+		inCI:     os.Getenv("CI") != "",
+		rulesEnv: os.Getenv("SOCPICK_RULES"),
 		// no-color.org: a NO_COLOR that is set and not empty.
 		noColorEnv: os.Getenv("NO_COLOR") != "",
 	}

@@ -39,6 +39,9 @@ func Run(args []string, ios *IOStreams) int {
 	// The answer flags come from the questions file, so the ruleset is
 	// loaded before the command line is parsed: --rules is looked for first.
 	dir := rulesDirArg(args)
+	if dir == "" {
+		dir = ios.rulesEnv
+	}
 	ruleset, rulesErr := loadRuleset(dir)
 	root := newRootCmd(ios, ruleset, rulesErr, dir)
 	root.SetArgs(args)
@@ -180,11 +183,11 @@ else to consider, rough cost and time, and why, rule by rule, with sources.`,
 		}
 		return &usageError{err: plainFlagError(err)}
 	})
-	root.PersistentFlags().StringVar(&rulesFlag, "rules", "", "use the ruleset in `DIR` instead of the embedded default")
+	root.PersistentFlags().StringVar(&rulesFlag, "rules", "", "use the ruleset in `DIR` instead of the embedded default (default $SOCPICK_RULES)")
 	root.PersistentFlags().BoolVar(&noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
 
 	root.AddCommand(newAdviseCmd(ios, rs, rulesErr))
-	root.AddCommand(newCheckCmd(ios, rs, rulesErr))
+	root.AddCommand(newCheckCmd(ios, rs, rulesErr, rulesDir))
 	root.AddCommand(newRulesCmd(ios, rs, rulesErr, rulesDir))
 	root.AddCommand(newQuestionsCmd(ios, rs, rulesErr))
 	root.AddCommand(newSchemaCmd(ios, rs, rulesErr))

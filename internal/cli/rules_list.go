@@ -193,7 +193,11 @@ func runRulesShow(opts *rulesShowOptions) error {
 		for i, r := range rs.Rules {
 			ids[i] = r.ID
 		}
-		return usageErrorf("no rule %q%s ('socpick rules list' lists them)", opts.ID, strictyaml.Suggest(opts.ID, ids))
+		hint := strictyaml.Suggest(opts.ID, ids)
+		if hint == "" && opts.Dir == embeddedName {
+			hint = " in the embedded default ruleset (yours is read with --rules DIR)"
+		}
+		return usageErrorf("no rule %q%s ('socpick rules list' lists them)", opts.ID, hint)
 	}
 	r := rs.Rules[i]
 	switch opts.Format {

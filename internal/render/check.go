@@ -27,6 +27,9 @@ type CheckRun struct {
 	Quiet bool
 	// Catalog names the ids for people.
 	Catalog *engine.Catalog
+	// Rules names a ruleset other than the embedded default (its
+	// directory) in the summary; empty for the default.
+	Rules string
 }
 
 // CheckRenderer draws check results as they come, so that a large run is
@@ -109,6 +112,9 @@ func summaryLine(run CheckRun, s check.Summary) string {
 		counted(s.Files, "profile"), run.AsOf.Format(time.DateOnly), s.Passed, s.Failed, s.Errors)
 	if run.FailOn != check.Error {
 		line += fmt.Sprintf(" (failing on %s and above)", run.FailOn)
+	}
+	if run.Rules != "" {
+		line += fmt.Sprintf(" with the rules in %s", run.Rules)
 	}
 	return line
 }
