@@ -137,12 +137,25 @@ func syntaxProblem(err error) Problem {
 			pos = Pos{Line: line, Column: 1}
 		}
 		msg := "invalid YAML: " + m[2]
-		if strings.Contains(m[2], "found character that cannot start any token") {
+		switch {
+		case strings.Contains(m[2], "found character that cannot start any token"):
 			msg += " (a tab? YAML is indented with spaces only)"
+		case strings.Contains(m[2], "mapping values are not allowed in this context"):
+			msg += ` (a value holding ": " must be quoted: 'like: this')`
+		case strings.Contains(m[2], "did not find expected key"),
+			indentationMessage(m[2]):
+			msg += ` (check the indentation near here; a value that starts with " or holds ": " or " #" must be quoted as a whole)`
 		}
 		return Problem{Pos: pos, Msg: msg}
 	}
 	return Problem{Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// indentationMessage says whether a yaml.v3 message usually means a
+// line indented one way where the document expected another.
+func indentationMessage(msg string) bool {
+	return strings.Contains(msg, "did not find expected '-' indicator") ||
+		strings.Contains(msg, "did not find expected <document start>")
 }
 
 func checkNoAliases(n *yaml.Node, probs *Problems) {
