@@ -348,14 +348,7 @@ func (rs *Ruleset) domain(q *questionnaire.Question, candidates []int) ([]any, b
 		}
 		return out, false
 	case questionnaire.KindList:
-		var exclusive, others []string
-		for _, o := range q.Options {
-			if o.Exclusive {
-				exclusive = append(exclusive, o.Value)
-			} else {
-				others = append(others, o.Value)
-			}
-		}
+		exclusive, others := splitOptions(q)
 		for _, v := range exclusive {
 			out = append(out, []string{v})
 		}
@@ -384,6 +377,19 @@ func (rs *Ruleset) domain(q *questionnaire.Question, candidates []int) ([]any, b
 		out = append(out, o.Value)
 	}
 	return out, true
+}
+
+// splitOptions parts a list question's values into those that stand
+// alone (exclusive, as "none") and those that combine.
+func splitOptions(q *questionnaire.Question) (exclusive, others []string) {
+	for _, o := range q.Options {
+		if o.Exclusive {
+			exclusive = append(exclusive, o.Value)
+		} else {
+			others = append(others, o.Value)
+		}
+	}
+	return exclusive, others
 }
 
 var integerLiteral = regexp.MustCompile(`\b\d+\b`)
@@ -441,14 +447,7 @@ func (rs *Ruleset) sampleAnswers(rng *rand.Rand, candidates map[string][]int) qu
 			}
 			a[q.Key] = uniform(rng, *q.Min, *q.Max)
 		case questionnaire.KindList:
-			var exclusive, others []string
-			for _, o := range q.Options {
-				if o.Exclusive {
-					exclusive = append(exclusive, o.Value)
-				} else {
-					others = append(others, o.Value)
-				}
-			}
+			exclusive, others := splitOptions(q)
 			if len(exclusive) > 0 && (rng.IntN(6) == 0 || len(others) == 0) {
 				a[q.Key] = []string{exclusive[rng.IntN(len(exclusive))]}
 				continue

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"reflect"
-	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -43,9 +42,8 @@ var (
 	keyPosType = reflect.TypeFor[map[string]strictyaml.Pos]()
 )
 
-// keysOf reads the keys of struct type t the way strictyaml.Decode does:
-// a `strict` tag, else a `yaml` tag, names the key; ",required" marks one
-// that must be present; Pos and KeyPos receive positions, not keys.
+// keysOf reads the keys of struct type t the way strictyaml.Decode does;
+// Pos and KeyPos receive positions, not keys.
 func keysOf(t reflect.Type) []Key {
 	var keys []Key
 	for i := 0; i < t.NumField(); i++ {
@@ -53,15 +51,11 @@ func keysOf(t reflect.Type) []Key {
 		if f.Type == posType || f.Type == keyPosType {
 			continue
 		}
-		tag, ok := f.Tag.Lookup("strict")
+		name, required, ok := strictyaml.KeyOf(f)
 		if !ok {
-			tag = f.Tag.Get("yaml")
-		}
-		if tag == "" || tag == "-" {
 			continue
 		}
-		name, opts, _ := strings.Cut(tag, ",")
-		k := Key{Name: name, Required: opts == "required", Type: f.Type}
+		k := Key{Name: name, Required: required, Type: f.Type}
 		if elem := mappingType(f.Type); elem != nil {
 			k.Keys = keysOf(elem)
 		}

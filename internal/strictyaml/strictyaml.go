@@ -303,6 +303,21 @@ type structInfo struct {
 
 var structInfos sync.Map // reflect.Type -> *structInfo
 
+// KeyOf reads the YAML key a struct field is decoded from, as Decode does:
+// a `strict` tag, else a `yaml` tag, names it; ",required" marks a key that
+// must be present. ok is false for a field no key fills.
+func KeyOf(f reflect.StructField) (name string, required, ok bool) {
+	tag, found := f.Tag.Lookup("strict")
+	if !found {
+		tag = f.Tag.Get("yaml")
+	}
+	if tag == "" || tag == "-" {
+		return "", false, false
+	}
+	name, opts, _ := strings.Cut(tag, ",")
+	return name, opts == "required", true
+}
+
 func infoOf(t reflect.Type) *structInfo {
 	if si, ok := structInfos.Load(t); ok {
 		return si.(*structInfo)
@@ -318,15 +333,11 @@ func infoOf(t reflect.Type) *structInfo {
 			si.keyPosField = i
 			continue
 		}
-		tag, ok := f.Tag.Lookup("strict")
+		name, required, ok := KeyOf(f)
 		if !ok {
-			tag = f.Tag.Get("yaml")
-		}
-		if tag == "" || tag == "-" {
 			continue
 		}
-		name, opts, _ := strings.Cut(tag, ",")
-		si.fields[name] = fieldInfo{index: i, required: opts == "required"}
+		si.fields[name] = fieldInfo{index: i, required: required}
 		si.names = append(si.names, name)
 	}
 	structInfos.Store(t, si)
