@@ -75,7 +75,7 @@ func Collect(args []string) ([]Input, error) {
 		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				found++
-				add(Input{Path: path, Err: fmt.Errorf("cannot read the directory: %w", unwrapPath(err))})
+				add(Input{Path: path, Err: fmt.Errorf("cannot read the directory: %w", profile.Cause(err))})
 				if d != nil && d.IsDir() {
 					return fs.SkipDir
 				}
@@ -103,14 +103,6 @@ func Collect(args []string) ([]Input, error) {
 	}
 	slices.SortFunc(out, func(a, b Input) int { return strings.Compare(a.Path, b.Path) })
 	return out, nil
-}
-
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // Runner checks profile files against one compiled ruleset.

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/soc"
 	"github.com/socpick/socpick/internal/strictyaml"
 )
@@ -42,7 +43,7 @@ type ruleJSON struct {
 
 func newRuleJSON(r *engine.Rule, file string) ruleJSON {
 	j := ruleJSON{
-		ID: r.ID, Description: r.Description, File: file, Line: r.Pos.Line, When: oneLine(r.When), Reads: r.Reads,
+		ID: r.ID, Description: r.Description, File: file, Line: r.Pos.Line, When: questionnaire.OneLine(r.When), Reads: r.Reads,
 		Priority: r.Priority, Recommend: r.Recommend, Exclude: r.Exclude, Interim: r.Interim, Criteria: r.Criteria,
 		AlsoConsider: r.AlsoConsider, Note: r.Note, Source: r.Source,
 	}
@@ -50,18 +51,16 @@ func newRuleJSON(r *engine.Rule, file string) ruleJSON {
 		j.Type = r.Type
 	}
 	if r.Reason != nil {
-		j.Reason = oneLine(r.Reason.Text)
+		j.Reason = questionnaire.OneLine(r.Reason.Text)
 	}
 	for _, t := range r.NextSteps {
-		j.NextSteps = append(j.NextSteps, oneLine(t.Text))
+		j.NextSteps = append(j.NextSteps, questionnaire.OneLine(t.Text))
 	}
 	if j.Reads == nil {
 		j.Reads = []string{}
 	}
 	return j
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // outcomes says in a few words what a rule decides: "recommend soc1",
 // "type soc2=type2 (priority 10)".
@@ -212,7 +211,7 @@ func runRulesShow(opts *rulesShowOptions) error {
 	if r.Description != "" {
 		fmt.Fprintf(w, "  %s\n", r.Description)
 	}
-	fmt.Fprintf(w, "\nwhen:     %s\n", oneLine(r.When))
+	fmt.Fprintf(w, "\nwhen:     %s\n", questionnaire.OneLine(r.When))
 	reads := make([]string, 0, len(r.Reads))
 	for _, k := range r.Reads {
 		if q := rs.Questions.Lookup(k); q != nil {
@@ -226,10 +225,10 @@ func runRulesShow(opts *rulesShowOptions) error {
 	}
 	fmt.Fprintf(w, "outcome:  %s\n", outcomes(r))
 	if r.Reason != nil {
-		fmt.Fprintf(w, "reason:   %s\n", oneLine(r.Reason.Text))
+		fmt.Fprintf(w, "reason:   %s\n", questionnaire.OneLine(r.Reason.Text))
 	}
 	for _, t := range r.NextSteps {
-		fmt.Fprintf(w, "next:     %s\n", oneLine(t.Text))
+		fmt.Fprintf(w, "next:     %s\n", questionnaire.OneLine(t.Text))
 	}
 	fmt.Fprintf(w, "source:   %s\n", r.Source)
 	_, err := fmt.Fprint(opts.IO.Out, w.String())

@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/socpick/socpick/internal/profile"
+
 	"github.com/socpick/socpick/internal/ruletest"
 )
 
@@ -73,13 +75,13 @@ func runRulesTest(opts *rulesTestOptions) error {
 		fi, err := os.Stat(p)
 		switch {
 		case err != nil:
-			errs = append(errs, fmt.Errorf("%s: %w", p, unwrapPathError(err)))
+			errs = append(errs, fmt.Errorf("%s: %w", p, profile.Cause(err)))
 		case fi.IsDir():
 			load(os.DirFS(p), p)
 		default:
 			data, err := os.ReadFile(p)
 			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", p, unwrapPathError(err)))
+				errs = append(errs, fmt.Errorf("%s: %w", p, profile.Cause(err)))
 				continue
 			}
 			s, err := ruletest.Parse(p, data, rs)

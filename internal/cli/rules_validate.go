@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/socpick/socpick/internal/questionnaire"
 )
 
 type rulesValidateOptions struct {
@@ -54,16 +56,9 @@ func runRulesValidate(opts *rulesValidateOptions) error {
 		}
 	}
 	fmt.Fprintf(opts.IO.Out, "%s: %d rules, %d questions: %s, %s (%d answer sets sampled)\n",
-		opts.Dir, len(rs.Rules), len(rs.Questions.Questions), counted(errs, "error"), counted(warns, "warning"), opts.Samples)
+		opts.Dir, len(rs.Rules), len(rs.Questions.Questions), questionnaire.Plural(errs, "error"), questionnaire.Plural(warns, "warning"), opts.Samples)
 	if errs > 0 {
 		return &reportedError{code: ExitUsage, what: "the ruleset cannot evaluate some answers"}
 	}
 	return nil
-}
-
-func counted(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -128,13 +128,13 @@ func (a *analysis) try(answers questionnaire.Answers, report bool) []string {
 					break
 				}
 			}
-			f.Msg = fmt.Sprintf("%s for some answers (e.g. %s)", oneLine(inc.Err.Error()), describeAnswers(rs.Questions, answers, nil))
+			f.Msg = fmt.Sprintf("%s for some answers (e.g. %s)", questionnaire.OneLine(inc.Err.Error()), describeAnswers(rs.Questions, answers, nil))
 		case errors.As(err, &re):
 			f.File, f.Pos = re.Rule.File, re.Rule.Pos
-			f.Msg = fmt.Sprintf("rule %s cannot be evaluated for some answers: %s (e.g. %s)", re.Rule.ID, oneLine(re.Err.Error()),
+			f.Msg = fmt.Sprintf("rule %s cannot be evaluated for some answers: %s (e.g. %s)", re.Rule.ID, questionnaire.OneLine(re.Err.Error()),
 				describeAnswers(rs.Questions, answers, re.Rule.Reads))
 		default:
-			f.Msg = fmt.Sprintf("these answers cannot be evaluated: %s (%s)", oneLine(err.Error()), describeAnswers(rs.Questions, answers, nil))
+			f.Msg = fmt.Sprintf("these answers cannot be evaluated: %s (%s)", questionnaire.OneLine(err.Error()), describeAnswers(rs.Questions, answers, nil))
 		}
 		for _, id := range fired {
 			a.fired[id] = true
@@ -285,7 +285,7 @@ func (a *analysis) neverFired(r *Rule, samples int) {
 			}
 		}
 	}
-	when := oneLine(r.When)
+	when := questionnaire.OneLine(r.When)
 	if walked > 0 && whole {
 		a.add("never|"+r.ID, Finding{File: r.File, Pos: r.Pos, Msg: fmt.Sprintf(
 			"rule %s can never fire: no answers to the questions it reads (%s) make its condition true (when: %s)", r.ID, strings.Join(keys, ", "), when)})
@@ -499,8 +499,6 @@ func describeAnswers(qs *questionnaire.Questionnaire, a questionnaire.Answers, k
 	}
 	return strings.Join(parts, " ")
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // whenComment is the comment YAML found after an unquoted condition on
 // its line, or "".

@@ -120,7 +120,7 @@ var ErrExists = errors.New("file exists")
 func Save(path string, data []byte, force bool) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".socpick-*.yaml")
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+		return fmt.Errorf("cannot write %s: %w", path, Cause(err))
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err == nil {
@@ -133,7 +133,7 @@ func Save(path string, data []byte, force bool) error {
 		err = os.Chmod(tmp.Name(), 0o644)
 	}
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+		return fmt.Errorf("cannot write %s: %w", path, Cause(err))
 	}
 	if force {
 		err = os.Rename(tmp.Name(), path)
@@ -145,12 +145,15 @@ func Save(path string, data []byte, force bool) error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+		return fmt.Errorf("cannot write %s: %w", path, Cause(err))
 	}
 	return nil
 }
 
-func unwrapPath(err error) error {
+// Cause is the reason an os error gives, without the path it repeats
+// ("open x.yaml: permission denied" -> "permission denied"), for messages
+// that name the path already.
+func Cause(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err

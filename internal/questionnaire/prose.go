@@ -44,8 +44,17 @@ func inProse(label string) string {
 func pluralFunc(params ...any) (any, error) {
 	n, _ := params[0].(int)
 	word, _ := params[1].(string)
+	return Plural(n, word), nil
+}
+
+// Plural counts in words: "1 month", "3 months", "0 errors".
+func Plural(n int, word string) string {
 	if n != 1 {
 		word += "s"
 	}
-	return strconv.Itoa(n) + " " + word, nil
+	return strconv.Itoa(n) + " " + word
 }
+
+// OneLine folds a text written over several lines (a YAML block) into
+// one, for a message or a listing.
+func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/socpick/socpick/internal/check"
 	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/questionnaire"
 )
 
 // CheckFormats are the output formats of `socpick check`, for flag
@@ -98,18 +99,10 @@ func at(file string, f check.Finding) string {
 	return fmt.Sprintf("%s:%d:%d", file, f.Line, f.Column)
 }
 
-// counted says "1 profile", "2 errors".
-func counted(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
-
 // summaryLine is the last line of text-like formats.
 func summaryLine(run CheckRun, s check.Summary) string {
 	line := fmt.Sprintf("%s checked as of %s: %d passed, %d failed, %d could not be checked",
-		counted(s.Files, "profile"), run.AsOf.Format(time.DateOnly), s.Passed, s.Failed, s.Errors)
+		questionnaire.Plural(s.Files, "profile"), run.AsOf.Format(time.DateOnly), s.Passed, s.Failed, s.Errors)
 	if run.FailOn != check.Error {
 		line += fmt.Sprintf(" (failing on %s and above)", run.FailOn)
 	}
