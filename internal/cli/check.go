@@ -2,8 +2,10 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -99,31 +101,13 @@ is at or above --fail-on, else 0.`,
 }
 
 func runCheck(ctx context.Context, opts *checkOptions) error {
-	failOn, err := check.ParseSeverity(opts.FailOn)
+	run, err := opts.checkRun()
 	if err != nil {
-		return &usageError{err: fmt.Errorf("--fail-on: %w", err)}
+		return err
 	}
-	now := opts.Now
-	if now == nil {
-		now = time.Now
-	}
-	asOf := now()
-	if opts.AsOf != "" {
-		if asOf, err = profile.ParseDate(opts.AsOf); err != nil {
-			return &usageError{err: fmt.Errorf("--as-of: %w", err)}
-		}
-	}
-	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
-	if opts.Jobs < 0 {
-		return usageErrorf("--jobs: %d is not a number of files (want 1 or more, or 0 for one per CPU)", opts.Jobs)
-	}
-	run := render.CheckRun{AsOf: asOf, FailOn: failOn, Quiet: opts.Quiet, Catalog: opts.Ruleset.Catalog, Rules: opts.RulesDir}
 	renderer, err := render.GetCheck(opts.Format, run, render.Options{Color: opts.IO.ColorEnabled()})
 	if err != nil {
 		return &usageError{err: fmt.Errorf("--format: %w", err)}
-	}
-	if n := slices.Index(opts.Paths, check.StdinPath); n >= 0 && slices.Index(opts.Paths[n+1:], check.StdinPath) >= 0 {
-		return usageErrorf("- (standard input) can be given once")
 	}
 	inputs, err := check.Collect(opts.Paths)
 	if err != nil {
@@ -137,33 +121,22 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	// BenchmarkCheck).
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 
-	// Ctrl-C stops handing out files and ends with exit 130 and a clean
-	// screen; a second Ctrl-C kills as usual.
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	interrupt := make(chan os.Signal, 1)
-	signal.Notify(interrupt, os.Interrupt)
-	defer signal.Stop(interrupt)
-	go func() {
-		select {
-		case <-interrupt:
-			signal.Stop(interrupt)
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
-
-	runner := &check.Runner{Ruleset: opts.Ruleset, AsOf: asOf, FailOn: failOn, Stdin: opts.IO.In, Jobs: opts.Jobs}
-	out := bufio.NewWriter(opts.IO.Out)
-	var prog *progress
-	// A profile typed on the terminal (check -): say how to end it, and no
-	// progress line over what is typed.
-	typing := opts.IO.inTTY && slices.Contains(opts.Paths, check.StdinPath)
-	if typing {
-		fmt.Fprintln(opts.IO.ErrOut, "socpick: reading a profile from standard input; end it with Ctrl-D")
+	ctx, stop := interruptible(ctx)
+	defer stop()
+	stdin, err := opts.readStdin(ctx)
+	if err != nil {
+		return err
 	}
-	if opts.IO.ShowProgress() && !typing {
+
+	runner := &check.Runner{Ruleset: opts.Ruleset, AsOf: run.AsOf, FailOn: run.FailOn, Stdin: stdin, Jobs: opts.Jobs}
+	screen := &lineEnd{w: opts.IO.Out, at: true}
+	out := bufio.NewWriter(screen)
+	var prog *progress
+	if opts.IO.ShowProgress() && !opts.typing() {
 		prog = startProgress(opts.IO.ErrOut, len(inputs), opts.IO.outTTY)
+		// On the terminal the results go to, the line is drawn only where
+		// a result ended its line (a JSON result does not).
+		prog.canDraw = func() bool { return screen.at }
 		defer prog.finish()
 	}
 	if err := renderer.Begin(out); err != nil {
@@ -198,4 +171,114 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 		return &reportedError{code: ExitFindings, what: "some profiles failed the check"}
 	}
 	return nil
+}
+
+// checkRun checks the options and makes what the renderers need of them.
+func (opts *checkOptions) checkRun() (render.CheckRun, error) {
+	run := render.CheckRun{Quiet: opts.Quiet, Catalog: opts.Ruleset.Catalog, Rules: opts.RulesDir}
+	var err error
+	if run.FailOn, err = check.ParseSeverity(opts.FailOn); err != nil {
+		return run, &usageError{err: fmt.Errorf("--fail-on: %w", err)}
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	asOf := now()
+	if opts.AsOf != "" {
+		if asOf, err = profile.ParseDate(opts.AsOf); err != nil {
+			return run, &usageError{err: fmt.Errorf("--as-of: %w", err)}
+		}
+	}
+	run.AsOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
+	if opts.Jobs < 0 {
+		return run, usageErrorf("--jobs: %d is not a number of files (want 1 or more, or 0 for one per CPU)", opts.Jobs)
+	}
+	if slices.Contains(opts.Paths, "") {
+		// An unset variable in a CI script (check "$VENDORS") must not
+		// check the current directory.
+		return run, usageErrorf("an empty path: name a FILE, DIR or - (standard input)")
+	}
+	if n := slices.Index(opts.Paths, check.StdinPath); n >= 0 && slices.Index(opts.Paths[n+1:], check.StdinPath) >= 0 {
+		return run, usageErrorf("- (standard input) can be given once")
+	}
+	return run, nil
+}
+
+// typing says whether a profile is read from standard input on a
+// terminal: typed or pasted by a person.
+func (opts *checkOptions) typing() bool {
+	return opts.IO.inTTY && slices.Contains(opts.Paths, check.StdinPath)
+}
+
+// readStdin reads the profile of "-" before the run, so that Ctrl-C can
+// stop a read that a worker would otherwise wait on for ever (a terminal,
+// a pipe left open). It returns what the runner reads for "-".
+func (opts *checkOptions) readStdin(ctx context.Context) (io.Reader, error) {
+	if !slices.Contains(opts.Paths, check.StdinPath) {
+		return opts.IO.In, nil
+	}
+	if opts.typing() {
+		fmt.Fprintln(opts.IO.ErrOut, "socpick: reading a profile from standard input; end it with Ctrl-D")
+	}
+	type read struct {
+		data []byte
+		err  error
+	}
+	done := make(chan read, 1)
+	go func() {
+		// One byte over the limit, so that the profile reader can say
+		// the input is too large.
+		data, err := io.ReadAll(io.LimitReader(opts.IO.In, profile.MaxSize+1))
+		done <- read{data, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return errReader{r.err}, nil // the file's result says so
+		}
+		return bytes.NewReader(r.data), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// interruptible returns a context that Ctrl-C cancels, so that a run
+// stops handing out files and ends with exit 130 and a clean screen; a
+// second Ctrl-C kills as usual.
+func interruptible(ctx context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	interrupt := make(chan os.Signal, 1)
+	signal.Notify(interrupt, os.Interrupt)
+	go func() {
+		select {
+		case <-interrupt:
+			signal.Stop(interrupt)
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(interrupt)
+		cancel()
+	}
+}
+
+// lineEnd passes writes on and remembers whether the last byte ended a
+// line, which is where a progress line may be drawn on the same screen.
+type lineEnd struct {
+	w  io.Writer
+	at bool
+}
+
+func (l *lineEnd) Write(p []byte) (int, error) {
+	n, err := l.w.Write(p)
+	if n > 0 {
+		l.at = p[n-1] == '\n'
+	}
+	return n, err
 }

@@ -20,6 +20,9 @@ type progress struct {
 	// delay is how long the run goes before the line first appears; every
 	// how often it is redrawn.
 	delay, every time.Duration
+	// canDraw, when set, says whether the screen is at the start of a
+	// line, where the progress line may go; results share the screen.
+	canDraw func() bool
 
 	mu    sync.Mutex
 	done  int
@@ -70,6 +73,9 @@ func (p *progress) loop() {
 }
 
 func (p *progress) draw() {
+	if p.sharesScreen && p.canDraw != nil && !p.canDraw() {
+		return
+	}
 	fmt.Fprintf(p.w, "\r\x1b[Ksocpick: checked %d of %d profiles...", p.done, p.total)
 	p.shown = true
 }

@@ -91,3 +91,27 @@ func TestShowProgress(t *testing.T) {
 		}
 	}
 }
+
+// On a screen shared with results, the line is drawn only where a result
+// ended its line: a JSON result leaves the cursor after its "}".
+func TestProgressWaitsForTheEndOfALine(t *testing.T) {
+	var screen syncBuffer
+	p := newProgress(&screen, 2, true)
+	p.delay, p.every = 0, time.Millisecond
+	atLineStart := false
+	p.canDraw = func() bool { return atLineStart }
+	p.start()
+	time.Sleep(30 * time.Millisecond)
+	if s := screen.String(); s != "" {
+		t.Fatalf("drawn mid-line: %q", s)
+	}
+	_ = p.result(func() error { atLineStart = true; return nil })
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(screen.String(), "checked 1 of 2") {
+		if time.Now().After(deadline) {
+			t.Fatal("not drawn at the start of a line")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	p.finish()
+}

@@ -38,9 +38,9 @@ func Main() int {
 func Run(args []string, ios *IOStreams) int {
 	// The answer flags come from the questions file, so the ruleset is
 	// loaded before the command line is parsed: --rules is looked for first.
-	dir := rulesDirArg(args)
-	if dir == "" {
-		dir = ios.rulesEnv
+	dir, given := rulesDirArg(args)
+	if !given {
+		dir = ios.rulesEnv // --rules= (empty) asks for the default
 	}
 	ruleset, rulesErr := loadRuleset(dir)
 	root := newRootCmd(ios, ruleset, rulesErr, dir)
@@ -100,22 +100,21 @@ func plainFlagError(err error) error {
 	return err
 }
 
-// rulesDirArg finds the value of --rules in args, or "": the last one, as
-// the flag parser keeps the last of a repeated flag.
-func rulesDirArg(args []string) string {
-	dir := ""
+// rulesDirArg finds the value of --rules in args, and whether it is given:
+// the last one, as the flag parser keeps the last of a repeated flag.
+func rulesDirArg(args []string) (dir string, given bool) {
 	for i, a := range args {
 		if a == "--" {
 			break
 		}
 		if v, ok := strings.CutPrefix(a, "--rules="); ok {
-			dir = v
+			dir, given = v, true
 		}
 		if a == "--rules" && i+1 < len(args) {
-			dir = args[i+1]
+			dir, given = args[i+1], true
 		}
 	}
-	return dir
+	return dir, given
 }
 
 // loadRuleset loads the embedded default, or the ruleset in dir.

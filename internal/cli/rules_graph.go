@@ -32,7 +32,7 @@ The whole default ruleset is a large diagram; --rule and --question draw only
 the rules named and the rules that read the questions named (both repeat).`,
 		Example: `  socpick rules graph > rules.mmd
   socpick rules graph --question customer_data --question data_types
-  socpick rules graph --rule policy-personal-data-type2
+  socpick --rules my-rules rules graph --rule policy-personal-data-type2
   socpick rules graph --format dot | dot -Tsvg > rules.svg`,
 		Args: noArgs,
 		RunE: rc.loaded(func(cmd *cobra.Command, args []string) error { return runRulesGraph(opts) }),

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -46,17 +48,21 @@ func runRulesValidate(opts *rulesValidateOptions) error {
 	rs := opts.Ruleset
 	findings := rs.Analyze(opts.Samples)
 	errs, warns := 0, 0
+	var w strings.Builder
 	for _, f := range findings {
 		f.File = opts.path(f.File)
-		fmt.Fprintln(opts.IO.Out, f)
+		fmt.Fprintln(&w, f)
 		if f.Error {
 			errs++
 		} else {
 			warns++
 		}
 	}
-	fmt.Fprintf(opts.IO.Out, "%s: %d rules, %d questions: %s, %s (%d answer sets sampled)\n",
+	fmt.Fprintf(&w, "%s: %d rules, %d questions: %s, %s (%d answer sets sampled)\n",
 		opts.Dir, len(rs.Rules), len(rs.Questions.Questions), questionnaire.Plural(errs, "error"), questionnaire.Plural(warns, "warning"), opts.Samples)
+	if _, err := io.WriteString(opts.IO.Out, w.String()); err != nil {
+		return err
+	}
 	if errs > 0 {
 		return &reportedError{code: ExitUsage, what: "the ruleset cannot evaluate some answers"}
 	}

@@ -368,8 +368,8 @@ func (j *junit) Result(_ io.Writer, r *check.Result) error {
 }
 
 func (j *junit) End(w io.Writer, _ check.Summary) error {
-	// The counts are those of the testcases written: with --quiet, the
-	// passing profiles are not among them.
+	// --quiet does not apply to JUnit (see GetCheck): every profile is a
+	// testcase, and the counts are theirs.
 	suite := junitSuite{
 		Name: "socpick check", Tests: len(j.cases), Failures: j.fails, Errors: j.errs,
 		Properties: []junitProperty{
@@ -431,6 +431,9 @@ func (g *github) Result(out io.Writer, r *check.Result) error {
 			props += ","
 		}
 		props += "title=" + ghProperty.Replace(f.Code)
+		if r.File == check.StdinName && f.Line > 0 {
+			f.Message = fmt.Sprintf("%s:%d:%d: %s", check.StdinName, f.Line, f.Column, f.Message)
+		}
 		w.line(fmt.Sprintf("::%s %s::%s", ghLevel[f.Severity], props, ghData.Replace(f.Message)))
 	}
 	return w.err

@@ -182,7 +182,7 @@ func TestGitHubStdin(t *testing.T) {
 	var buf bytes.Buffer
 	_ = r.Result(&buf, &check.Result{File: check.StdinName, Status: check.Fail, Findings: []check.Finding{
 		{Code: check.MissingReport, Severity: check.Error, Message: "m", Line: 3, Column: 1}}})
-	if !strings.Contains(buf.String(), "\n::error title=missing-report::m\n") {
+	if !strings.Contains(buf.String(), "\n::error title=missing-report::<stdin>:3:1: m\n") {
 		t.Errorf("standard input has no file for an annotation to land on; got %q", buf.String())
 	}
 }
