@@ -117,6 +117,12 @@ type Runner struct {
 	// Jobs is how many files are read and checked at once; 0 means one
 	// per CPU.
 	Jobs int
+	// Prepare, when set, is run on each result by the worker that checked
+	// it, and its output kept in Result.Rendered: the costly part of
+	// writing a result out (encoding JSON) is then done in parallel, not
+	// by the one goroutine that writes results in order. An error leaves
+	// Rendered nil.
+	Prepare func(*Result) ([]byte, error)
 }
 
 // Run checks inputs and calls emit with each result in the order of
@@ -167,7 +173,13 @@ func (r *Runner) Run(ctx context.Context, inputs []Input, emit func(*Result) err
 				if ctx.Err() != nil {
 					continue // stopped: drain without reading more files
 				}
-				j.out <- r.Check(j.in)
+				res := r.Check(j.in)
+				if r.Prepare != nil {
+					if data, err := r.Prepare(res); err == nil {
+						res.Rendered = data
+					}
+				}
+				j.out <- res
 			}
 		})
 	}

@@ -129,6 +129,9 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	}
 
 	runner := &check.Runner{Ruleset: opts.Ruleset, AsOf: run.AsOf, FailOn: run.FailOn, Stdin: stdin, Jobs: opts.Jobs}
+	if p, ok := renderer.(render.Preparer); ok {
+		runner.Prepare = p.Prepare
+	}
 	screen := &lineEnd{w: opts.IO.Out, at: true}
 	out := bufio.NewWriter(screen)
 	var prog *progress

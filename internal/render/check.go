@@ -42,6 +42,13 @@ type CheckRenderer interface {
 	End(w io.Writer, s check.Summary) error
 }
 
+// Preparer is a CheckRenderer that can do the costly part of writing a
+// result ahead of its turn, on any goroutine (check.Runner.Prepare);
+// Result then writes the prepared bytes it finds in check.Result.Rendered.
+type Preparer interface {
+	Prepare(r *check.Result) ([]byte, error)
+}
+
 // GetCheck returns the check renderer for a format, or an error naming the
 // formats.
 func GetCheck(format string, run CheckRun, opts Options) (CheckRenderer, error) {
@@ -80,6 +87,11 @@ func (q quiet) Result(w io.Writer, r *check.Result) error {
 	if r.Status == check.Pass {
 		return nil
 	}
+	return q.CheckRenderer.Result(w, q.shown(r))
+}
+
+// shown is r with only the findings that fail.
+func (q quiet) shown(r *check.Result) *check.Result {
 	shown := *r
 	shown.Findings = nil
 	for _, f := range r.Findings {
@@ -87,7 +99,16 @@ func (q quiet) Result(w io.Writer, r *check.Result) error {
 			shown.Findings = append(shown.Findings, f)
 		}
 	}
-	return q.CheckRenderer.Result(w, &shown)
+	return &shown
+}
+
+// Prepare prepares what Result will write, if the format prepares.
+func (q quiet) Prepare(r *check.Result) ([]byte, error) {
+	p, ok := q.CheckRenderer.(Preparer)
+	if !ok || r.Status == check.Pass {
+		return nil, nil
+	}
+	return p.Prepare(q.shown(r))
 }
 
 // at is where a finding is, compiler-style: FILE:LINE:COL, or FILE when
@@ -233,6 +254,18 @@ func (j *checkJSON) encode(v any, prefix string) ([]byte, error) {
 	return bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")), nil
 }
 
+// Prepare encodes a result as Result would, on any goroutine.
+func (j *checkJSON) Prepare(r *check.Result) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("    ", "  ")
+	if err := enc.Encode(NewCheckResultJSON(r)); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
 func (j *checkJSON) Begin(w io.Writer) error {
 	_, err := fmt.Fprintf(w, "{\n  \"apiVersion\": \"socpick/v1\",\n  \"kind\": \"CheckResult\",\n  \"as_of\": %q,\n  \"results\": [",
 		j.run.AsOf.Format(time.DateOnly))
@@ -240,9 +273,12 @@ func (j *checkJSON) Begin(w io.Writer) error {
 }
 
 func (j *checkJSON) Result(w io.Writer, r *check.Result) error {
-	data, err := j.encode(NewCheckResultJSON(r), "    ")
-	if err != nil {
-		return err
+	data := r.Rendered
+	if data == nil {
+		var err error
+		if data, err = j.encode(NewCheckResultJSON(r), "    "); err != nil {
+			return err
+		}
 	}
 	sep := ",\n    "
 	if j.n == 0 {
@@ -252,7 +288,7 @@ func (j *checkJSON) Result(w io.Writer, r *check.Result) error {
 	if _, err := io.WriteString(w, sep); err != nil {
 		return err
 	}
-	_, err = w.Write(data)
+	_, err := w.Write(data)
 	return err
 }
 

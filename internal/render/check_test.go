@@ -186,3 +186,36 @@ func TestGitHubStdin(t *testing.T) {
 		t.Errorf("standard input has no file for an annotation to land on; got %q", buf.String())
 	}
 }
+
+// A result prepared ahead of its turn (on a worker) is written exactly as
+// one encoded in turn, with and without --quiet.
+func TestPreparedJSONIsTheSame(t *testing.T) {
+	for _, quiet := range []bool{false, true} {
+		run, results, sum := checkResults(t)
+		run.Quiet = quiet
+		want := renderCheck(t, "json", run, false)
+
+		r, _ := render.GetCheck("json", run, render.Options{})
+		p, ok := r.(render.Preparer)
+		if !ok {
+			t.Fatal("the JSON renderer does not prepare")
+		}
+		var buf bytes.Buffer
+		_ = r.Begin(&buf)
+		for _, res := range results {
+			prepared := *res
+			data, err := p.Prepare(res)
+			if err != nil {
+				t.Fatal(err)
+			}
+			prepared.Rendered = data
+			if err := r.Result(&buf, &prepared); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_ = r.End(&buf, sum)
+		if buf.String() != want {
+			t.Errorf("quiet=%v: prepared output differs:\n%s\nwant:\n%s", quiet, buf.String(), want)
+		}
+	}
+}
