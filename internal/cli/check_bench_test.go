@@ -19,7 +19,6 @@ import (
 
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/profile"
-	"github.com/socpick/socpick/internal/questionnaire"
 )
 
 // inventorySize is the number of profiles of the generated inventory: a
@@ -34,7 +33,7 @@ func generateInventory(b *testing.B, dir string, rs *engine.Ruleset) []string {
 	files := make([]string, 0, inventorySize)
 	for i := range inventorySize {
 		name := fmt.Sprintf("vendor-%05d", i)
-		data, err := profile.Encode(name, randomAnswers(rng, rs.Questions), rs.Questions, nil)
+		data, err := profile.Encode(name, rs.Questions.Sample(rng, nil), rs.Questions, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -49,32 +48,6 @@ func generateInventory(b *testing.B, dir string, rs *engine.Ruleset) []string {
 		files = append(files, path)
 	}
 	return files
-}
-
-func randomAnswers(rng *rand.Rand, qs *questionnaire.Questionnaire) questionnaire.Answers {
-	a := questionnaire.Answers{}
-	for _, q := range qs.Questions {
-		vals := q.Values()
-		switch q.Kind {
-		case questionnaire.KindInteger:
-			a[q.Key] = *q.Min + rng.IntN(*q.Max-*q.Min+1)
-		case questionnaire.KindList:
-			var pick []string
-			for _, o := range q.Options {
-				if !o.Exclusive && rng.IntN(3) == 0 {
-					pick = append(pick, o.Value)
-				}
-			}
-			if len(pick) == 0 {
-				pick = []string{vals[rng.IntN(len(vals))]}
-			}
-			a[q.Key] = pick
-		default:
-			a[q.Key] = vals[rng.IntN(len(vals))]
-		}
-	}
-	pruned, _ := qs.Prune(a)
-	return pruned
 }
 
 func randomHeld(rng *rand.Rand) []byte {

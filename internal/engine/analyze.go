@@ -74,7 +74,7 @@ func (rs *Ruleset) Analyze(samples int) []Finding {
 	a.unreadQuestions()
 	a.trailingComments()
 	for range samples {
-		a.try(rs.sampleAnswers(a.rng, a.candidates), true)
+		a.try(rs.Questions.Sample(a.rng, a.candidates), true)
 	}
 	for _, r := range rs.Rules {
 		if !a.fired[r.ID] {
@@ -257,7 +257,7 @@ func (a *analysis) neverFired(r *Rule, samples int) {
 	if total <= maxCombinations {
 		bases := make([]questionnaire.Answers, backgrounds)
 		for i := range bases {
-			bases[i] = rs.sampleAnswers(a.rng, a.candidates)
+			bases[i] = rs.Questions.Sample(a.rng, a.candidates)
 		}
 		idx := make([]int, len(keys))
 		for {
@@ -348,7 +348,7 @@ func (rs *Ruleset) domain(q *questionnaire.Question, candidates []int) ([]any, b
 		}
 		return out, false
 	case questionnaire.KindList:
-		exclusive, others := splitOptions(q)
+		exclusive, others := q.SplitOptions()
 		for _, v := range exclusive {
 			out = append(out, []string{v})
 		}
@@ -377,19 +377,6 @@ func (rs *Ruleset) domain(q *questionnaire.Question, candidates []int) ([]any, b
 		out = append(out, o.Value)
 	}
 	return out, true
-}
-
-// splitOptions parts a list question's values into those that stand
-// alone (exclusive, as "none") and those that combine.
-func splitOptions(q *questionnaire.Question) (exclusive, others []string) {
-	for _, o := range q.Options {
-		if o.Exclusive {
-			exclusive = append(exclusive, o.Value)
-		} else {
-			others = append(others, o.Value)
-		}
-	}
-	return exclusive, others
 }
 
 var integerLiteral = regexp.MustCompile(`\b\d+\b`)
@@ -431,54 +418,6 @@ func (rs *Ruleset) integerCandidates() map[string][]int {
 		out[q.Key] = slices.Compact(vals)
 	}
 	return out
-}
-
-// sampleAnswers draws one answer to every question from its allowed
-// values; integers mostly from the candidates, where conditions draw their
-// lines.
-func (rs *Ruleset) sampleAnswers(rng *rand.Rand, candidates map[string][]int) questionnaire.Answers {
-	a := questionnaire.Answers{}
-	for _, q := range rs.Questions.Questions {
-		switch q.Kind {
-		case questionnaire.KindInteger:
-			if c := candidates[q.Key]; len(c) > 0 && rng.IntN(3) > 0 {
-				a[q.Key] = c[rng.IntN(len(c))]
-				continue
-			}
-			a[q.Key] = uniform(rng, *q.Min, *q.Max)
-		case questionnaire.KindList:
-			exclusive, others := splitOptions(q)
-			if len(exclusive) > 0 && (rng.IntN(6) == 0 || len(others) == 0) {
-				a[q.Key] = []string{exclusive[rng.IntN(len(exclusive))]}
-				continue
-			}
-			// Small lists mostly: one or two options, sometimes many.
-			p := []float64{0.05, 0.15, 0.5}[rng.IntN(3)]
-			var pick []string
-			for _, v := range others {
-				if rng.Float64() < p {
-					pick = append(pick, v)
-				}
-			}
-			if len(pick) == 0 {
-				pick = []string{others[rng.IntN(len(others))]}
-			}
-			a[q.Key] = pick
-		default:
-			a[q.Key] = q.Options[rng.IntN(len(q.Options))].Value
-		}
-	}
-	pruned, _ := rs.Questions.Prune(a)
-	return pruned
-}
-
-// uniform draws from [lo, hi] whatever their width, without overflow.
-func uniform(rng *rand.Rand, lo, hi int) int {
-	span := uint64(hi) - uint64(lo)
-	if span == math.MaxUint64 {
-		return int(rng.Uint64())
-	}
-	return int(uint64(lo) + rng.Uint64N(span+1))
 }
 
 // describeAnswers writes the answers to keys (all when keys is nil) as

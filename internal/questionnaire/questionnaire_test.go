@@ -2,6 +2,7 @@ package questionnaire_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -180,5 +181,29 @@ func TestUnknownNamesEverywhere(t *testing.T) {
 		if tt.want == "" && got != "" || !strings.HasPrefix(got, tt.want) {
 			t.Errorf("%s: got %q, want %q", tt.src, got, tt.want)
 		}
+	}
+}
+
+// Sampled answers are always valid: every asked question answered with an
+// allowed value, an exclusive option alone, integers in range even on the
+// widest range; and the same seed gives the same answers.
+func TestSample(t *testing.T) {
+	qs := load(t)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		a := qs.Sample(rng, map[string][]int{"controls_operating_months": {0, 6}})
+		if missing := qs.Missing(a); len(missing) > 0 {
+			t.Fatalf("%v leaves %s unanswered", a, missing[0].Key)
+		}
+		for k, v := range a {
+			if _, err := qs.Lookup(k).Check(v); err != nil {
+				t.Fatalf("%s = %v: %v", k, v, err)
+			}
+		}
+	}
+	a := qs.Sample(rand.New(rand.NewPCG(7, 7)), nil)
+	b := qs.Sample(rand.New(rand.NewPCG(7, 7)), nil)
+	if fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Error("the same seed gave different answers")
 	}
 }
