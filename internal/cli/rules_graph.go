@@ -49,13 +49,9 @@ func runRulesGraph(opts *rulesGraphOptions) error {
 		return usageErrorf("--format: unknown format %q (want %s)", opts.Format, strings.Join(render.GraphFormats, " or "))
 	}
 	rs := opts.Ruleset
-	ids := make([]string, len(rs.Rules))
-	for i, r := range rs.Rules {
-		ids[i] = r.ID
-	}
 	for _, id := range opts.Rules {
-		if !slices.Contains(ids, id) {
-			return usageErrorf("--rule: no rule %q%s ('socpick rules list' lists them)", id, strictyaml.Suggest(id, ids))
+		if rs.Rule(id) == nil {
+			return usageErrorf("--rule: no rule %q%s ('socpick rules list' lists them)", id, strictyaml.Suggest(id, rs.RuleIDs()))
 		}
 	}
 	keys := append(rs.Questions.Keys(), questionnaire.ReportsVar)

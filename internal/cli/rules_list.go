@@ -188,11 +188,7 @@ func runRulesShow(opts *rulesShowOptions) error {
 	rs := opts.Ruleset
 	i := slices.IndexFunc(rs.Rules, func(r *engine.Rule) bool { return r.ID == opts.ID })
 	if i < 0 {
-		ids := make([]string, len(rs.Rules))
-		for i, r := range rs.Rules {
-			ids[i] = r.ID
-		}
-		hint := strictyaml.Suggest(opts.ID, ids)
+		hint := strictyaml.Suggest(opts.ID, rs.RuleIDs())
 		if hint == "" && opts.Dir == embeddedName {
 			hint = " in the embedded default ruleset (yours is read with --rules DIR)"
 		}

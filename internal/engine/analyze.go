@@ -123,7 +123,7 @@ func (a *analysis) try(answers questionnaire.Answers, report bool) []string {
 			fired = inc.Fired
 			// The rule that recommended the report is where to look.
 			for _, id := range inc.Fired {
-				if r := rs.rule(id); slices.Contains(r.Recommend, inc.Report) {
+				if r := rs.Rule(id); slices.Contains(r.Recommend, inc.Report) {
 					f.File, f.Pos = r.File, r.Pos
 					break
 				}
@@ -153,15 +153,6 @@ func (a *analysis) try(answers questionnaire.Answers, report bool) []string {
 		}
 	}
 	return d.Fired
-}
-
-func (rs *Ruleset) rule(id string) *Rule {
-	for _, r := range rs.Rules {
-		if r.ID == id {
-			return r
-		}
-	}
-	return nil
 }
 
 // unreadQuestions are the questions whose answers neither a rule's
@@ -206,7 +197,7 @@ func (a *analysis) typeTie(report string, firedIDs []string, answers questionnai
 	top, found := 0, false
 	var setters []*Rule
 	for _, id := range firedIDs {
-		r := a.rs.rule(id)
+		r := a.rs.Rule(id)
 		if _, ok := r.Type[report]; !ok {
 			continue
 		}

@@ -26,6 +26,8 @@ type Ruleset struct {
 	Rules     []*Rule
 	Catalog   *Catalog
 
+	byID map[string]*Rule
+
 	// states reuses evaluation scratch space (an expression machine and
 	// the environment), which is not safe for concurrent use; the pool is.
 	states sync.Pool
@@ -144,7 +146,24 @@ func Load(fsys fs.FS) (*Ruleset, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	rs.byID = make(map[string]*Rule, len(rs.Rules))
+	for _, r := range rs.Rules {
+		rs.byID[r.ID] = r
+	}
 	return rs, nil
+}
+
+// Rule returns the rule with an id, or nil.
+func (rs *Ruleset) Rule(id string) *Rule { return rs.byID[id] }
+
+// RuleIDs lists the rules' ids in evaluation order, for messages and
+// did-you-mean hints.
+func (rs *Ruleset) RuleIDs() []string {
+	ids := make([]string, len(rs.Rules))
+	for i, r := range rs.Rules {
+		ids[i] = r.ID
+	}
+	return ids
 }
 
 // parsedFile is one file of a ruleset, parsed.

@@ -142,10 +142,7 @@ func Parse(file string, data []byte, rs *engine.Ruleset) (*Suite, error) {
 	if doc.Defaults != nil {
 		profile.ReadAnswers(doc.Defaults, "defaults", qs, defaults, map[string]strictyaml.Pos{}, probs)
 	}
-	ruleIDs := make([]string, len(rs.Rules))
-	for i, r := range rs.Rules {
-		ruleIDs[i] = r.ID
-	}
+	ruleIDs := rs.RuleIDs()
 	s := &Suite{File: file}
 	names := map[string]int{}
 	for i, n := range doc.Tests {
