@@ -129,8 +129,8 @@ func (c *checker) freshness(h profile.HeldReport) {
 	}
 	staleOn := currentThrough.AddDate(0, 0, 1)
 	if days := daysBetween(c.asOf, staleOn); days <= ExpiringWithinDays {
-		c.add(ExpiringReport, h.Report, h.Pos, "the held %s is current through %s (%d months after %s, %s) and stale from %s, in %d %s; plan the next report",
-			name, day(currentThrough), CurrentMonths, what, day(from), day(staleOn), days, plural(days, "day"))
+		c.add(ExpiringReport, h.Report, h.Pos, "the held %s is current through %s (%d months after %s, %s) and stale from %s, in %s; plan the next report",
+			name, day(currentThrough), CurrentMonths, what, day(from), day(staleOn), questionnaire.Plural(days, "day"))
 	}
 	if h.Type != "type2" || !c.asOf.After(addMonths(h.PeriodEnd, BridgeAfterMonths)) {
 		return
@@ -266,10 +266,3 @@ func daysBetween(from, to time.Time) int {
 }
 
 func day(t time.Time) string { return t.Format(profile.DateLayout) }
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
-}

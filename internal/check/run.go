@@ -16,6 +16,7 @@ import (
 
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/profile"
+	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/strictyaml"
 )
 
@@ -239,8 +240,8 @@ func (r *Runner) Check(in Input) *Result {
 		if pos.Line == 0 {
 			pos = p.Pos
 		}
-		res := invalid(name, pos, fmt.Sprintf("answers: %d %s not answered: %s ('socpick questions' lists every question and its values)",
-			len(keys), plural(len(keys), "question"), strings.Join(keys, ", ")))
+		res := invalid(name, pos, fmt.Sprintf("answers: %s not answered: %s ('socpick questions' lists every question and its values)",
+			questionnaire.Plural(len(keys), "question"), strings.Join(keys, ", ")))
 		res.Profile = p.Name
 		return res
 	}
