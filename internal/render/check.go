@@ -111,6 +111,19 @@ func (q quiet) Prepare(r *check.Result) ([]byte, error) {
 	return p.Prepare(q.shown(r))
 }
 
+// about names a result's file, profile and advice, after its status:
+// "vendors/acme.yaml (acme-payroll): SOC 1 Type II".
+func about(r *check.Result) string {
+	s := r.File
+	if r.Profile != "" {
+		s += " (" + r.Profile + ")"
+	}
+	if r.Decision != nil {
+		s += ": " + r.Decision.Summary
+	}
+	return s
+}
+
 // at is where a finding is, compiler-style: FILE:LINE:COL, or FILE when
 // the file could not be read at all.
 func at(file string, f check.Finding) string {
@@ -159,14 +172,7 @@ func (t *checkText) Result(out io.Writer, r *check.Result) error {
 	default:
 		status = w.style(bold+red, status)
 	}
-	head := status + " " + r.File
-	if r.Profile != "" {
-		head += " (" + r.Profile + ")"
-	}
-	if r.Decision != nil {
-		head += ": " + r.Decision.Summary
-	}
-	w.line(head)
+	w.line(status + " " + about(r))
 	for _, each := range r.Findings {
 		for _, f := range each.Each() {
 			lines := strings.Split(f.Message, "\n")
@@ -443,14 +449,7 @@ func (g *github) Begin(io.Writer) error { return nil }
 
 func (g *github) Result(out io.Writer, r *check.Result) error {
 	w := &writer{w: out}
-	head := strings.TrimSpace(statusWord[r.Status]) + " " + r.File
-	if r.Profile != "" {
-		head += " (" + r.Profile + ")"
-	}
-	if r.Decision != nil {
-		head += ": " + r.Decision.Summary
-	}
-	w.line(head)
+	w.line(strings.TrimSpace(statusWord[r.Status]) + " " + about(r))
 	var each []check.Finding
 	for _, f := range r.Findings {
 		each = append(each, f.Each()...)
