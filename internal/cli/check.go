@@ -193,7 +193,7 @@ func (opts *checkOptions) checkRun() (render.CheckRun, error) {
 			return run, &usageError{err: fmt.Errorf("--as-of: %w", err)}
 		}
 	}
-	run.AsOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
+	run.AsOf = asOf // a date: check.Findings ignores the clock time
 	if opts.Jobs < 0 {
 		return run, usageErrorf("--jobs: %d is not a number of files (want 1 or more, or 0 for one per CPU)", opts.Jobs)
 	}
