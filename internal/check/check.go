@@ -8,7 +8,7 @@ import (
 
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/profile"
-	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/soc"
 	"github.com/socpick/socpick/internal/strictyaml"
 )
@@ -70,7 +70,7 @@ func (c *checker) criteria(ids []string) string {
 	for i, id := range ids {
 		out[i] = c.names.Name(id)
 	}
-	return questionnaire.JoinList(out, "and")
+	return prose.JoinList(out, "and")
 }
 
 func (c *checker) recommended(rec engine.Report) {
@@ -84,7 +84,7 @@ func (c *checker) recommended(rec engine.Report) {
 		return
 	}
 	h := best(held, rec.Type)
-	if rec.Type == "type2" && h.Type == "type1" {
+	if rec.Type == soc.Type2 && h.Type == soc.Type1 {
 		msg := fmt.Sprintf("%s is held, but %s is recommended: a Type I describes controls at a point in time, not their operation over a period",
 			c.name(h.Report, h.Type), c.name(rec.Report, rec.Type))
 		if rec.Interim != nil {
@@ -113,7 +113,7 @@ func (c *checker) recommended(rec engine.Report) {
 func (c *checker) freshness(h profile.HeldReport) {
 	name := c.name(h.Report, h.Type)
 	from, what := h.AsOf, "its as-of date"
-	if h.Type == "type2" {
+	if h.Type == soc.Type2 {
 		from, what = h.PeriodEnd, "its period end"
 	}
 	if from.After(c.asOf) {
@@ -130,9 +130,9 @@ func (c *checker) freshness(h profile.HeldReport) {
 	staleOn := currentThrough.AddDate(0, 0, 1)
 	if days := daysBetween(c.asOf, staleOn); days <= ExpiringWithinDays {
 		c.add(ExpiringReport, h.Report, h.Pos, "the held %s is current through %s (%d months after %s, %s) and stale from %s, in %s; plan the next report",
-			name, day(currentThrough), CurrentMonths, what, day(from), day(staleOn), questionnaire.Plural(days, "day"))
+			name, day(currentThrough), CurrentMonths, what, day(from), day(staleOn), prose.Plural(days, "day"))
 	}
-	if h.Type != "type2" || !c.asOf.After(addMonths(h.PeriodEnd, BridgeAfterMonths)) {
+	if h.Type != soc.Type2 || !c.asOf.After(addMonths(h.PeriodEnd, BridgeAfterMonths)) {
 		return
 	}
 	if !h.BridgeLetterThrough.IsZero() && !h.BridgeLetterThrough.Before(c.asOf) {
@@ -211,7 +211,7 @@ func (c *checker) held(report string) []profile.HeldReport {
 // held more than once (renewals): one of the recommended type or stronger
 // if there is one, then the most recent, then the first in the file.
 func best(held []profile.HeldReport, typ string) profile.HeldReport {
-	meets := func(h profile.HeldReport) bool { return typ == "type1" || h.Type == typ }
+	meets := func(h profile.HeldReport) bool { return typ == soc.Type1 || h.Type == typ }
 	out := held[0]
 	for _, h := range held[1:] {
 		switch {
@@ -227,13 +227,13 @@ func best(held []profile.HeldReport, typ string) profile.HeldReport {
 // mostRecent is the entry that speaks for the latest date, whatever its
 // type; the first in the file on a tie.
 func mostRecent(held []profile.HeldReport) profile.HeldReport {
-	return best(held, "type1") // every type meets type1: only the date decides
+	return best(held, soc.Type1) // every type meets type1: only the date decides
 }
 
 // covered is the date a report speaks for: the period end of a Type II,
 // the as-of date of a Type I.
 func covered(h profile.HeldReport) time.Time {
-	if h.Type == "type2" {
+	if h.Type == soc.Type2 {
 		return h.PeriodEnd
 	}
 	return h.AsOf
@@ -265,4 +265,4 @@ func daysBetween(from, to time.Time) int {
 	return int(to.Sub(from) / (24 * time.Hour))
 }
 
-func day(t time.Time) string { return t.Format(profile.DateLayout) }
+func day(t time.Time) string { return t.Format(time.DateOnly) }

@@ -23,7 +23,7 @@ var catalog = func() *engine.Catalog {
 
 func date(t testing.TB, s string) time.Time {
 	t.Helper()
-	d, err := time.Parse(profile.DateLayout, s)
+	d, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/profile"
-	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/strictyaml"
 )
 
@@ -76,7 +76,7 @@ func Collect(args []string) ([]Input, error) {
 		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				found++
-				add(Input{Path: path, Err: fmt.Errorf("cannot read the directory: %w", profile.Cause(err))})
+				add(Input{Path: path, Err: fmt.Errorf("cannot read the directory: %w", prose.Cause(err))})
 				if d != nil && d.IsDir() {
 					return fs.SkipDir
 				}
@@ -241,7 +241,7 @@ func (r *Runner) Check(in Input) *Result {
 			pos = p.Pos
 		}
 		res := invalid(name, pos, fmt.Sprintf("answers: %s not answered: %s ('socpick questions' lists every question and its values)",
-			questionnaire.Plural(len(keys), "question"), strings.Join(keys, ", ")))
+			prose.Plural(len(keys), "question"), strings.Join(keys, ", ")))
 		res.Profile = p.Name
 		return res
 	}

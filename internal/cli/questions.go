@@ -9,6 +9,7 @@ import (
 
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/soc"
 )
 
 type questionsOptions struct {
@@ -58,7 +59,7 @@ func runQuestions(opts *questionsOptions) error {
 			APIVersion string         `json:"apiVersion"`
 			Kind       string         `json:"kind"`
 			Questions  []questionJSON `json:"questions"`
-		}{APIVersion: "socpick/v1", Kind: "Questionnaire"}
+		}{APIVersion: soc.APIVersion, Kind: soc.KindQuestionnaire}
 		for _, q := range qs.Questions {
 			doc.Questions = append(doc.Questions, questionJSON{
 				Key: q.Key, Flag: "--" + q.Flag(), Kind: q.Kind, Prompt: q.Prompt, Help: q.Help,

@@ -9,8 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/socpick/socpick/internal/profile"
-
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/rules"
 )
 
@@ -49,10 +48,10 @@ func runRulesExport(opts *rulesExportOptions) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
-			return fmt.Errorf("%s: cannot create the directory: %w", opts.Dir, profile.Cause(err))
+			return fmt.Errorf("%s: cannot create the directory: %w", opts.Dir, prose.Cause(err))
 		}
 	case err != nil:
-		return fmt.Errorf("%s: not a directory I can write to: %w", opts.Dir, profile.Cause(err))
+		return fmt.Errorf("%s: not a directory I can write to: %w", opts.Dir, prose.Cause(err))
 	case len(entries) > 0 && !opts.Force:
 		return fmt.Errorf("%s is not empty: export into a new or empty directory, or add --force to overwrite the files of the same names", opts.Dir)
 	}
@@ -66,7 +65,7 @@ func runRulesExport(opts *rulesExportOptions) error {
 			return err
 		}
 		if err := os.WriteFile(filepath.Join(opts.Dir, name), data, 0o644); err != nil {
-			return fmt.Errorf("%s: %w", filepath.Join(opts.Dir, name), profile.Cause(err))
+			return fmt.Errorf("%s: %w", filepath.Join(opts.Dir, name), prose.Cause(err))
 		}
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "socpick: wrote %d files to %s; use them with: socpick --rules %s ...\n", len(names), opts.Dir, opts.Dir)

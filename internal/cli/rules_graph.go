@@ -6,9 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/render"
-	"github.com/socpick/socpick/internal/strictyaml"
 )
 
 type rulesGraphOptions struct {
@@ -51,13 +51,13 @@ func runRulesGraph(opts *rulesGraphOptions) error {
 	rs := opts.Ruleset
 	for _, id := range opts.Rules {
 		if rs.Rule(id) == nil {
-			return usageErrorf("--rule: no rule %q%s ('socpick rules list' lists them)", id, strictyaml.Suggest(id, rs.RuleIDs()))
+			return usageErrorf("--rule: no rule %q%s ('socpick rules list' lists them)", id, prose.Suggest(id, rs.RuleIDs()))
 		}
 	}
 	keys := append(rs.Questions.Keys(), questionnaire.ReportsVar)
 	for _, k := range opts.Questions {
 		if !slices.Contains(keys, k) {
-			return usageErrorf("--question: no answer key %q%s ('socpick questions' lists them)", k, strictyaml.Suggest(k, keys))
+			return usageErrorf("--question: no answer key %q%s ('socpick questions' lists them)", k, prose.Suggest(k, keys))
 		}
 	}
 	return render.Graph(opts.IO.Out, opts.Format, rs, render.GraphFilter{Rules: opts.Rules, Questions: opts.Questions})

@@ -9,9 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/socpick/socpick/internal/engine"
-	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/soc"
-	"github.com/socpick/socpick/internal/strictyaml"
 )
 
 type rulesListOptions struct {
@@ -43,7 +42,7 @@ type ruleJSON struct {
 
 func newRuleJSON(r *engine.Rule, file string) ruleJSON {
 	j := ruleJSON{
-		ID: r.ID, Description: r.Description, File: file, Line: r.Pos.Line, When: questionnaire.OneLine(r.When), Reads: r.Reads,
+		ID: r.ID, Description: r.Description, File: file, Line: r.Pos.Line, When: prose.OneLine(r.When), Reads: r.Reads,
 		Priority: r.Priority, Recommend: r.Recommend, Exclude: r.Exclude, Interim: r.Interim, Criteria: r.Criteria,
 		AlsoConsider: r.AlsoConsider, Note: r.Note, Source: r.Source,
 	}
@@ -51,10 +50,10 @@ func newRuleJSON(r *engine.Rule, file string) ruleJSON {
 		j.Type = r.Type
 	}
 	if r.Reason != nil {
-		j.Reason = questionnaire.OneLine(r.Reason.Text)
+		j.Reason = prose.OneLine(r.Reason.Text)
 	}
 	for _, t := range r.NextSteps {
-		j.NextSteps = append(j.NextSteps, questionnaire.OneLine(t.Text))
+		j.NextSteps = append(j.NextSteps, prose.OneLine(t.Text))
 	}
 	if j.Reads == nil {
 		j.Reads = []string{}
@@ -188,7 +187,7 @@ func runRulesShow(opts *rulesShowOptions) error {
 	rs := opts.Ruleset
 	i := slices.IndexFunc(rs.Rules, func(r *engine.Rule) bool { return r.ID == opts.ID })
 	if i < 0 {
-		hint := strictyaml.Suggest(opts.ID, rs.RuleIDs())
+		hint := prose.Suggest(opts.ID, rs.RuleIDs())
 		if hint == "" && opts.Dir == embeddedName {
 			hint = " in the embedded default ruleset (yours is read with --rules DIR)"
 		}
@@ -207,7 +206,7 @@ func runRulesShow(opts *rulesShowOptions) error {
 	if r.Description != "" {
 		fmt.Fprintf(w, "  %s\n", r.Description)
 	}
-	fmt.Fprintf(w, "\nwhen:     %s\n", questionnaire.OneLine(r.When))
+	fmt.Fprintf(w, "\nwhen:     %s\n", prose.OneLine(r.When))
 	reads := make([]string, 0, len(r.Reads))
 	for _, k := range r.Reads {
 		if q := rs.Questions.Lookup(k); q != nil {
@@ -221,10 +220,10 @@ func runRulesShow(opts *rulesShowOptions) error {
 	}
 	fmt.Fprintf(w, "outcome:  %s\n", outcomes(r))
 	if r.Reason != nil {
-		fmt.Fprintf(w, "reason:   %s\n", questionnaire.OneLine(r.Reason.Text))
+		fmt.Fprintf(w, "reason:   %s\n", prose.OneLine(r.Reason.Text))
 	}
 	for _, t := range r.NextSteps {
-		fmt.Fprintf(w, "next:     %s\n", questionnaire.OneLine(t.Text))
+		fmt.Fprintf(w, "next:     %s\n", prose.OneLine(t.Text))
 	}
 	fmt.Fprintf(w, "source:   %s\n", r.Source)
 	_, err := fmt.Fprint(opts.IO.Out, w.String())

@@ -9,9 +9,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/socpick/socpick/internal/profile"
-
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/ruletest"
+	"github.com/socpick/socpick/internal/soc"
 )
 
 type rulesTestOptions struct {
@@ -75,13 +75,13 @@ func runRulesTest(opts *rulesTestOptions) error {
 		fi, err := os.Stat(p)
 		switch {
 		case err != nil:
-			errs = append(errs, fmt.Errorf("%s: %w", p, profile.Cause(err)))
+			errs = append(errs, fmt.Errorf("%s: %w", p, prose.Cause(err)))
 		case fi.IsDir():
 			load(os.DirFS(p), p)
 		default:
 			data, err := os.ReadFile(p)
 			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", p, profile.Cause(err)))
+				errs = append(errs, fmt.Errorf("%s: %w", p, prose.Cause(err)))
 				continue
 			}
 			s, err := ruletest.Parse(p, data, rs)
@@ -104,7 +104,7 @@ func runRulesTest(opts *rulesTestOptions) error {
 		if where == "" {
 			where = opts.Dir
 		}
-		return fmt.Errorf("no test cases in %s (looked for %s files of kind %s)", where, ruletest.Glob, ruletest.Kind)
+		return fmt.Errorf("no test cases in %s (looked for %s files of kind %s)", where, ruletest.Glob, soc.KindRuleTests)
 	}
 
 	results := ruletest.Run(rs, suites)

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/prose"
 )
 
 type rulesValidateOptions struct {
@@ -59,7 +59,7 @@ func runRulesValidate(opts *rulesValidateOptions) error {
 		}
 	}
 	fmt.Fprintf(&w, "%s: %d rules, %d questions: %s, %s (%d answer sets sampled)\n",
-		opts.Dir, len(rs.Rules), len(rs.Questions.Questions), questionnaire.Plural(errs, "error"), questionnaire.Plural(warns, "warning"), opts.Samples)
+		opts.Dir, len(rs.Rules), len(rs.Questions.Questions), prose.Plural(errs, "error"), prose.Plural(warns, "warning"), opts.Samples)
 	if _, err := io.WriteString(opts.IO.Out, w.String()); err != nil {
 		return err
 	}

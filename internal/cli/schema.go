@@ -7,9 +7,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/socpick/socpick/internal/engine"
-	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/schema"
-	"github.com/socpick/socpick/internal/strictyaml"
 )
 
 // schemaTargets are the files `socpick schema` describes, each with its
@@ -77,7 +76,7 @@ compile), so run socpick check or socpick rules validate too.`,
 // schemaArgs accepts exactly one target, and says which there are.
 func schemaArgs(cmd *cobra.Command, args []string) error {
 	names := schemaTargetNames()
-	want := questionnaire.JoinList(names, "or")
+	want := prose.JoinList(names, "or")
 	switch {
 	case len(args) == 0:
 		return usageErrorf("%s needs to know which schema: %s", cmd.CommandPath(), want)
@@ -91,7 +90,7 @@ func schemaArgs(cmd *cobra.Command, args []string) error {
 
 func unknownTarget(target string) error {
 	names := schemaTargetNames()
-	return usageErrorf("unknown schema %q (want %s)%s", target, questionnaire.JoinList(names, "or"), strictyaml.Suggest(target, names))
+	return usageErrorf("unknown schema %q (want %s)%s", target, prose.JoinList(names, "or"), prose.Suggest(target, names))
 }
 
 // runSchema writes the schema of opts.Target for opts.Ruleset to

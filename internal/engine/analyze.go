@@ -12,7 +12,9 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/soc"
 	"github.com/socpick/socpick/internal/strictyaml"
 )
 
@@ -128,13 +130,13 @@ func (a *analysis) try(answers questionnaire.Answers, report bool) []string {
 					break
 				}
 			}
-			f.Msg = fmt.Sprintf("%s for some answers (e.g. %s)", questionnaire.OneLine(inc.Err.Error()), describeAnswers(rs.Questions, answers, nil))
+			f.Msg = fmt.Sprintf("%s for some answers (e.g. %s)", prose.OneLine(inc.Err.Error()), describeAnswers(rs.Questions, answers, nil))
 		case errors.As(err, &re):
 			f.File, f.Pos = re.Rule.File, re.Rule.Pos
-			f.Msg = fmt.Sprintf("rule %s cannot be evaluated for some answers: %s (e.g. %s)", re.Rule.ID, questionnaire.OneLine(re.Err.Error()),
+			f.Msg = fmt.Sprintf("rule %s cannot be evaluated for some answers: %s (e.g. %s)", re.Rule.ID, prose.OneLine(re.Err.Error()),
 				describeAnswers(rs.Questions, answers, re.Rule.Reads))
 		default:
-			f.Msg = fmt.Sprintf("these answers cannot be evaluated: %s (%s)", questionnaire.OneLine(err.Error()), describeAnswers(rs.Questions, answers, nil))
+			f.Msg = fmt.Sprintf("these answers cannot be evaluated: %s (%s)", prose.OneLine(err.Error()), describeAnswers(rs.Questions, answers, nil))
 		}
 		for _, id := range fired {
 			a.fired[id] = true
@@ -210,10 +212,10 @@ func (a *analysis) typeTie(report string, firedIDs []string, answers questionnai
 	}
 	var t1, t2 *Rule
 	for _, r := range setters {
-		if r.Type[report] == "type1" && t1 == nil {
+		if r.Type[report] == soc.Type1 && t1 == nil {
 			t1 = r
 		}
-		if r.Type[report] == "type2" && t2 == nil {
+		if r.Type[report] == soc.Type2 && t2 == nil {
 			t2 = r
 		}
 	}
@@ -276,7 +278,7 @@ func (a *analysis) neverFired(r *Rule, samples int) {
 			}
 		}
 	}
-	when := questionnaire.OneLine(r.When)
+	when := prose.OneLine(r.When)
 	if walked > 0 && whole {
 		a.add("never|"+r.ID, Finding{File: r.File, Pos: r.Pos, Msg: fmt.Sprintf(
 			"rule %s can never fire: no answers to the questions it reads (%s) make its condition true (when: %s)", r.ID, strings.Join(keys, ", "), when)})

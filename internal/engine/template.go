@@ -8,7 +8,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/strictyaml"
 )
 
@@ -89,13 +89,13 @@ func formatValue(v any) string {
 	case int:
 		return strconv.Itoa(x)
 	case []string:
-		return questionnaire.JoinList(x, "and")
+		return prose.JoinList(x, "and")
 	case []any:
 		items := make([]string, len(x))
 		for i, it := range x {
 			items[i] = formatValue(it)
 		}
-		return questionnaire.JoinList(items, "and")
+		return prose.JoinList(items, "and")
 	}
 	return fmt.Sprint(v)
 }

@@ -15,6 +15,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/soc"
 	"github.com/socpick/socpick/internal/strictyaml"
@@ -22,15 +23,6 @@ import (
 
 // MaxSize is the largest profile Read and ReadFrom accept, in bytes.
 const MaxSize = strictyaml.MaxFileSize
-
-// The apiVersion and kind every profile declares.
-const (
-	APIVersion = "socpick/v1"
-	Kind       = "VendorProfile"
-)
-
-// DateLayout is the layout of every date in a profile (contract section 8).
-const DateLayout = "2006-01-02"
 
 // Profile is a vendor profile, read and validated.
 type Profile struct {
@@ -142,8 +134,6 @@ type expectEntry struct {
 	KeyPos   map[string]strictyaml.Pos
 }
 
-var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-
 // Read reads the profile at path. Errors are *strictyaml.Problems: a file
 // that cannot be read (missing, a directory, over MaxSize) gives one
 // problem without a position. A large file is never read whole.
@@ -240,13 +230,13 @@ func Parse(file string, data []byte, qs *questionnaire.Questionnaire) (*Profile,
 	probs := &strictyaml.Problems{File: file}
 	if root.Kind != yaml.MappingNode {
 		probs.Add(strictyaml.PosOf(root), "expected a vendor profile (a mapping with apiVersion: %s, kind: %s, metadata, answers), got %s",
-			APIVersion, Kind, strictyaml.Describe(root))
+			soc.APIVersion, soc.KindVendorProfile, strictyaml.Describe(root))
 		return nil, probs.Err()
 	}
 	if !slices.ContainsFunc([]string{"apiVersion", "kind", "metadata", "answers", "held", "expect"}, func(k string) bool { return valueNode(root, k) != nil }) {
 		// Some other YAML file (a CI workflow, a compose file): one line
 		// says so, rather than a list of unknown keys.
-		probs.Add(strictyaml.PosOf(root), "not a socpick vendor profile: none of its keys (a profile starts with apiVersion: %s and kind: %s)", APIVersion, Kind)
+		probs.Add(strictyaml.PosOf(root), "not a socpick vendor profile: none of its keys (a profile starts with apiVersion: %s and kind: %s)", soc.APIVersion, soc.KindVendorProfile)
 		return nil, probs.Err()
 	}
 	var doc document
@@ -262,7 +252,7 @@ func Parse(file string, data []byte, qs *questionnaire.Questionnaire) (*Profile,
 		Pos:       strictyaml.PosOf(root),
 		root:      root,
 	}
-	strictyaml.CheckHeader(root, APIVersion, Kind, probs)
+	strictyaml.CheckHeader(root, soc.APIVersion, soc.KindVendorProfile, probs)
 	if doc.Metadata != nil {
 		p.readMetadata(doc.Metadata, probs)
 	}
@@ -301,7 +291,7 @@ func (p *Profile) readMetadata(n *yaml.Node, probs *strictyaml.Problems) {
 // CheckName checks a vendor's name as metadata.name holds it, the name
 // every output carries: lower-case letters, digits and dashes.
 func CheckName(name string) error {
-	if namePattern.MatchString(name) {
+	if soc.ValidID(name) {
 		return nil
 	}
 	hint := ""
@@ -363,7 +353,7 @@ func ReadAnswers(n *yaml.Node, path string, qs *questionnaire.Questionnaire, ans
 		q := qs.Lookup(key)
 		if q == nil {
 			keys := qs.Keys()
-			probs.Add(strictyaml.PosOf(k), "%s: unknown key %q (valid keys: %s)%s", path, key, strings.Join(keys, ", "), strictyaml.Suggest(key, keys))
+			probs.Add(strictyaml.PosOf(k), "%s: unknown key %q (valid keys: %s)%s", path, key, strings.Join(keys, ", "), prose.Suggest(key, keys))
 			continue
 		}
 		val, err := checkAnswer(q, v)
@@ -426,7 +416,7 @@ func readHeld(n *yaml.Node, path string, probs *strictyaml.Problems) (HeldReport
 
 	if tok {
 		switch typ {
-		case "type2":
+		case soc.Type2:
 			var missing []string
 			if !hasStart {
 				missing = append(missing, "period_start")
@@ -442,13 +432,13 @@ func readHeld(n *yaml.Node, path string, probs *strictyaml.Problems) (HeldReport
 			}
 			if startOK && endOK && !start.Before(end) {
 				probs.Add(strictyaml.PosOf(e.PeriodEnd), "%s.period_end: %s is not after period_start %s",
-					path, end.Format(DateLayout), start.Format(DateLayout))
+					path, end.Format(time.DateOnly), start.Format(time.DateOnly))
 			}
 			if bridgeOK && endOK && !bridge.After(end) {
 				probs.Add(strictyaml.PosOf(e.BridgeLetterThrough), "%s.bridge_letter_through: %s is not after period_end %s (a bridge letter covers the time after the period)",
-					path, bridge.Format(DateLayout), end.Format(DateLayout))
+					path, bridge.Format(time.DateOnly), end.Format(time.DateOnly))
 			}
-		case "type1":
+		case soc.Type1:
 			if !hasAsOf {
 				probs.Add(h.Pos, "%s: a type1 report needs as_of (the date it describes, YYYY-MM-DD)", path)
 			}
@@ -510,12 +500,12 @@ func readCriteria(items []*yaml.Node, keyPos map[string]strictyaml.Pos, report s
 	for i, it := range items {
 		ipath := fmt.Sprintf("%s.criteria[%d]", path, i)
 		if !isString(it) {
-			probs.Add(strictyaml.PosOf(it), "%s: expected a criterion (%s), got %s", ipath, questionnaire.JoinList(soc.Criteria, "or"), strictyaml.Describe(it))
+			probs.Add(strictyaml.PosOf(it), "%s: expected a criterion (%s), got %s", ipath, prose.JoinList(soc.Criteria, "or"), strictyaml.Describe(it))
 			continue
 		}
 		c := it.Value
 		if !slices.Contains(soc.Criteria, c) {
-			probs.Add(strictyaml.PosOf(it), "%s: %q is not a criterion (want %s)%s", ipath, c, questionnaire.JoinList(soc.Criteria, "or"), suggestID(c, soc.Criteria))
+			probs.Add(strictyaml.PosOf(it), "%s: %q is not a criterion (want %s)%s", ipath, c, prose.JoinList(soc.Criteria, "or"), suggestID(c, soc.Criteria))
 			continue
 		}
 		if seen[c] {
@@ -528,8 +518,8 @@ func readCriteria(items []*yaml.Node, keyPos map[string]strictyaml.Pos, report s
 	if !reportOK {
 		return nil
 	}
-	if !seen["security"] {
-		out = append(out, "security")
+	if !seen[soc.Security] {
+		out = append(out, soc.Security)
 	}
 	soc.SortBy(out, soc.Criteria)
 	return out
@@ -546,7 +536,7 @@ func checkID(m *yaml.Node, key, path string, ids []string, what string, probs *s
 	if slices.Contains(ids, n.Value) {
 		return n.Value, true
 	}
-	probs.Add(strictyaml.PosOf(n), "%s.%s: %q is not a %s (want %s)%s", path, key, n.Value, what, questionnaire.JoinList(ids, "or"), suggestID(n.Value, ids))
+	probs.Add(strictyaml.PosOf(n), "%s.%s: %q is not a %s (want %s)%s", path, key, n.Value, what, prose.JoinList(ids, "or"), suggestID(n.Value, ids))
 	return "", false
 }
 
@@ -575,7 +565,7 @@ var datePattern = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
 // ParseDate reads a YYYY-MM-DD date. Its error says what is wrong: the
 // notation, or a day the calendar does not have (2026-02-30).
 func ParseDate(s string) (time.Time, error) {
-	t, err := time.Parse(DateLayout, s)
+	t, err := time.Parse(time.DateOnly, s)
 	if err == nil {
 		return t, nil
 	}
@@ -592,7 +582,7 @@ func ParseDate(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is not a date: %s %d has %d days (want YYYY-MM-DD)", s, time.Month(month), year, days)
 }
 
-// suggestID is strictyaml.Suggest that also knows how people write the
+// suggestID is prose.Suggest that also knows how people write the
 // ids in prose: "SOC 2", "Type II", "processing integrity".
 func suggestID(s string, ids []string) string {
 	norm := strings.ToLower(strings.TrimSpace(s))
@@ -608,7 +598,7 @@ func suggestID(s string, ids []string) string {
 			return fmt.Sprintf(" (did you mean %q?)", id)
 		}
 	}
-	return strictyaml.Suggest(s, ids)
+	return prose.Suggest(s, ids)
 }
 
 // orList joins ids for a message: "soc1, soc2 or soc3".

@@ -12,7 +12,9 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/soc"
 )
 
 // Encode writes answers as a vendor profile named name, the answers in the
@@ -28,8 +30,8 @@ func Encode(name string, answers questionnaire.Answers, qs *questionnaire.Questi
 		doc = copyNode(base.root)
 	} else {
 		doc = mapping(
-			scalar("apiVersion"), scalar(APIVersion),
-			scalar("kind"), scalar(Kind),
+			scalar("apiVersion"), scalar(soc.APIVersion),
+			scalar("kind"), scalar(soc.KindVendorProfile),
 			scalar("metadata"), mapping(),
 		)
 	}
@@ -120,7 +122,7 @@ var ErrExists = errors.New("file exists")
 func Save(path string, data []byte, force bool) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".socpick-*.yaml")
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, Cause(err))
+		return fmt.Errorf("cannot write %s: %w", path, prose.Cause(err))
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err == nil {
@@ -133,7 +135,7 @@ func Save(path string, data []byte, force bool) error {
 		err = os.Chmod(tmp.Name(), 0o644)
 	}
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, Cause(err))
+		return fmt.Errorf("cannot write %s: %w", path, prose.Cause(err))
 	}
 	if force {
 		err = os.Rename(tmp.Name(), path)
@@ -145,22 +147,7 @@ func Save(path string, data []byte, force bool) error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, Cause(err))
+		return fmt.Errorf("cannot write %s: %w", path, prose.Cause(err))
 	}
 	return nil
-}
-
-// Cause is the reason an os error gives, without the path it repeats
-// ("open x.yaml: permission denied" -> "permission denied"), for messages
-// that name the path already.
-func Cause(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
 }

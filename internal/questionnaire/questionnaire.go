@@ -12,6 +12,8 @@ import (
 	"github.com/expr-lang/expr/vm"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/socpick/socpick/internal/prose"
+	"github.com/socpick/socpick/internal/soc"
 	"github.com/socpick/socpick/internal/strictyaml"
 )
 
@@ -105,7 +107,7 @@ func FromNode(name string, root *yaml.Node) (*Questionnaire, error) {
 	probs := &strictyaml.Problems{File: name}
 	var f questionsFile
 	strictyaml.Decode(root, &f, "", probs)
-	strictyaml.CheckHeader(root, "socpick/v1", "Questionnaire", probs)
+	strictyaml.CheckHeader(root, soc.APIVersion, soc.KindQuestionnaire, probs)
 	qs := &Questionnaire{byKey: map[string]*Question{}}
 	for i, q := range f.Questions {
 		if q == nil {
@@ -227,7 +229,7 @@ func (q *Question) Allowed() string {
 	if q.Kind == KindInteger {
 		return fmt.Sprintf("a whole number from %d to %d", *q.Min, *q.Max)
 	}
-	s := JoinList(q.Values(), "or")
+	s := prose.JoinList(q.Values(), "or")
 	if q.Kind == KindList {
 		return "one or more of " + s
 	}
@@ -381,7 +383,7 @@ func (q *Question) Check(v any) (any, error) {
 		for i, it := range items {
 			o := q.Option(it)
 			if o == nil {
-				return nil, badValue(i, "%q is not a valid value (want %s)%s", it, q.Allowed(), strictyaml.Suggest(it, q.Values()))
+				return nil, badValue(i, "%q is not a valid value (want %s)%s", it, q.Allowed(), prose.Suggest(it, q.Values()))
 			}
 			if slices.Contains(items[:i], it) {
 				return nil, badValue(i, "%q is listed twice", it)
@@ -416,7 +418,7 @@ func (q *Question) Check(v any) (any, error) {
 			return nil, badValue(-1, "expected %s, got %s", q.Allowed(), describeValue(v))
 		}
 		if q.Option(s) == nil {
-			return nil, badValue(-1, "%q is not a valid value (want %s)%s", s, q.Allowed(), strictyaml.Suggest(s, q.Values()))
+			return nil, badValue(-1, "%q is not a valid value (want %s)%s", s, q.Allowed(), prose.Suggest(s, q.Values()))
 		}
 		return s, nil
 	}

@@ -12,7 +12,8 @@ import (
 
 	"github.com/socpick/socpick/internal/check"
 	"github.com/socpick/socpick/internal/engine"
-	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/prose"
+	"github.com/socpick/socpick/internal/soc"
 )
 
 // CheckFormats are the output formats of `socpick check`, for flag
@@ -136,7 +137,7 @@ func at(file string, f check.Finding) string {
 // summaryLine is the last line of text-like formats.
 func summaryLine(run CheckRun, s check.Summary) string {
 	line := fmt.Sprintf("%s checked as of %s: %d passed, %d failed, %d could not be checked",
-		questionnaire.Plural(s.Files, "profile"), run.AsOf.Format(time.DateOnly), s.Passed, s.Failed, s.Errors)
+		prose.Plural(s.Files, "profile"), run.AsOf.Format(time.DateOnly), s.Passed, s.Failed, s.Errors)
 	if run.FailOn != check.Error {
 		line += fmt.Sprintf(" (failing on %s and above)", run.FailOn)
 	}
@@ -273,8 +274,8 @@ func (j *checkJSON) Prepare(r *check.Result) ([]byte, error) {
 }
 
 func (j *checkJSON) Begin(w io.Writer) error {
-	_, err := fmt.Fprintf(w, "{\n  \"apiVersion\": \"socpick/v1\",\n  \"kind\": \"CheckResult\",\n  \"as_of\": %q,\n  \"results\": [",
-		j.run.AsOf.Format(time.DateOnly))
+	_, err := fmt.Fprintf(w, "{\n  \"apiVersion\": %q,\n  \"kind\": %q,\n  \"as_of\": %q,\n  \"results\": [",
+		soc.APIVersion, soc.KindCheckResult, j.run.AsOf.Format(time.DateOnly))
 	return err
 }
 

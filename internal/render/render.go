@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/soc"
 )
 
 // Formats are the output formats of `socpick advise`, for flag validation
@@ -62,7 +63,7 @@ type Recommendation struct {
 
 // NewRecommendation wraps a decision in its contract envelope.
 func NewRecommendation(a Advice) Recommendation {
-	return Recommendation{APIVersion: "socpick/v1", Kind: "Recommendation", Profile: a.Profile, Decision: a.Decision}
+	return Recommendation{APIVersion: soc.APIVersion, Kind: soc.KindRecommendation, Profile: a.Profile, Decision: a.Decision}
 }
 
 type jsonRenderer struct{}

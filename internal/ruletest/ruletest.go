@@ -17,6 +17,7 @@ import (
 
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/profile"
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/soc"
 	"github.com/socpick/socpick/internal/strictyaml"
@@ -24,9 +25,6 @@ import (
 
 // Glob matches the test files of a ruleset directory.
 const Glob = "*.test.yaml"
-
-// Kind is the kind of a test file.
-const Kind = "RuleTests"
 
 // Suite is one test file.
 type Suite struct {
@@ -136,7 +134,7 @@ func Parse(file string, data []byte, rs *engine.Ruleset) (*Suite, error) {
 	probs := &strictyaml.Problems{File: file}
 	var doc fileDoc
 	strictyaml.Decode(root, &doc, "", probs)
-	strictyaml.CheckHeader(root, profile.APIVersion, Kind, probs)
+	strictyaml.CheckHeader(root, soc.APIVersion, soc.KindRuleTests, probs)
 	qs := rs.Questions
 	defaults := questionnaire.Answers{}
 	if doc.Defaults != nil {
@@ -212,7 +210,7 @@ func readExpect(e *expectDoc, p string, rs *engine.Ruleset, ruleIDs []string, pr
 		checkIDs(probs, rd.KeyPos["report"], rp+".report", []string{rd.Report}, soc.Reports, "report")
 		checkIDs(probs, rd.KeyPos["type"], rp+".type", []string{rd.Type}, soc.Types, "report type")
 		if rd.Interim != "" {
-			checkIDs(probs, rd.KeyPos["interim"], rp+".interim", []string{rd.Interim}, []string{"type1", "none"}, "interim (want type1, or none)")
+			checkIDs(probs, rd.KeyPos["interim"], rp+".interim", []string{rd.Interim}, []string{soc.Type1, "none"}, "interim (want type1, or none)")
 		}
 		if slices.ContainsFunc(reports, func(r ExpectedReport) bool { return r.Report == rd.Report }) {
 			probs.Add(rd.KeyPos["report"], "%s.report: %s is expected twice", rp, rd.Report)
@@ -259,7 +257,7 @@ func idList(n *yaml.Node, p string, valid []string, what string, probs *strictya
 			continue
 		}
 		if !slices.Contains(valid, it.Value) {
-			probs.Add(strictyaml.PosOf(it), "%s: %q is not a known %s%s", ip, it.Value, what, strictyaml.Suggest(it.Value, valid))
+			probs.Add(strictyaml.PosOf(it), "%s: %q is not a known %s%s", ip, it.Value, what, prose.Suggest(it.Value, valid))
 			continue
 		}
 		if slices.Contains(ids, it.Value) {
@@ -274,7 +272,7 @@ func idList(n *yaml.Node, p string, valid []string, what string, probs *strictya
 func checkIDs(probs *strictyaml.Problems, pos strictyaml.Pos, p string, ids, valid []string, what string) {
 	for _, id := range ids {
 		if !slices.Contains(valid, id) {
-			probs.Add(pos, "%s: %q is not a known %s%s", p, id, what, strictyaml.Suggest(id, valid))
+			probs.Add(pos, "%s: %q is not a known %s%s", p, id, what, prose.Suggest(id, valid))
 		}
 	}
 }

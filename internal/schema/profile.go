@@ -6,17 +6,13 @@ import (
 	"strings"
 
 	"github.com/socpick/socpick/internal/engine"
-	"github.com/socpick/socpick/internal/profile"
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/soc"
 )
 
 // ProfileID is the $id of the vendor profile schema.
-const ProfileID = "urn:socpick:schema:v1:" + profile.Kind
-
-// NamePattern is the pattern of metadata.name, as profile.CheckName
-// accepts it.
-const NamePattern = `^[a-z0-9][a-z0-9-]*$`
+const ProfileID = "urn:socpick:schema:v1:" + soc.KindVendorProfile
 
 // DatePattern is the shape of a date in a profile (YYYY-MM-DD). A YAML
 // language server reads an unquoted 2026-06-30 as a string (YAML 1.2 has
@@ -29,8 +25,8 @@ const DatePattern = `^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
 // of the report, type and criteria ids for hover text.
 func Profile(qs *questionnaire.Questionnaire, cat *engine.Catalog) *Schema {
 	s := closed(Properties{
-		{"apiVersion", &Schema{Type: "string", Description: "The format's version.", Const: profile.APIVersion}},
-		{"kind", &Schema{Type: "string", Description: "What this file is.", Const: profile.Kind}},
+		{"apiVersion", &Schema{Type: "string", Description: "The format's version.", Const: soc.APIVersion}},
+		{"kind", &Schema{Type: "string", Description: "What this file is.", Const: soc.KindVendorProfile}},
 		{"metadata", metadataSchema()},
 		{"answers", answersSchema(qs)},
 		{"held", heldSchema(cat)},
@@ -49,7 +45,7 @@ func metadataSchema() *Schema {
 	s := closed(Properties{
 		{"name", &Schema{
 			Type:        "string",
-			Pattern:     NamePattern,
+			Pattern:     soc.IDPattern,
 			Description: "The vendor's name in every output: lower-case letters, digits and dashes, starting with a letter or digit.",
 			Examples:    []any{"acme-payroll"},
 		}},
@@ -137,11 +133,11 @@ func heldSchema(cat *engine.Catalog) *Schema {
 	}, "report", "type")
 	entry.Description = "A report the vendor holds. The same report may be listed more than once (renewals)."
 	entry.AllOf = append([]*Schema{
-		whenType("type2", "A type2 report covers a period: period_start and period_end, not as_of.", &Schema{
+		whenType(soc.Type2, "A type2 report covers a period: period_start and period_end, not as_of.", &Schema{
 			Required:   []string{"period_start", "period_end"},
 			Properties: Properties{{"as_of", never()}},
 		}),
-		whenType("type1", "A type1 report describes one date: as_of, without a period or a bridge letter.", &Schema{
+		whenType(soc.Type1, "A type1 report describes one date: as_of, without a period or a bridge letter.", &Schema{
 			Required:   []string{"as_of"},
 			Properties: Properties{{"period_start", never()}, {"period_end", never()}, {"bridge_letter_through", never()}},
 		}),
@@ -203,7 +199,7 @@ func criteriaOnlyWhereTheyApply() []*Schema {
 
 func reportSchema(cat *engine.Catalog) *Schema {
 	s := enumOf(soc.Reports, describeFrom(cat.Reports))
-	s.Description = "The report: " + questionnaire.JoinList(soc.Reports, "or") + "."
+	s.Description = "The report: " + prose.JoinList(soc.Reports, "or") + "."
 	return s
 }
 

@@ -7,20 +7,13 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/socpick/socpick/internal/engine"
-	"github.com/socpick/socpick/internal/profile"
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/soc"
 )
 
-// RulesKind is the kind every rules file declares.
-const RulesKind = "Rules"
-
 // RulesID is the $id of the rules file schema.
-const RulesID = "urn:socpick:schema:v1:" + RulesKind
-
-// IDPattern is the pattern of a rule id: lower-case letters, digits and
-// dashes, not starting with a dash.
-const IDPattern = `^[a-z0-9][a-z0-9-]*$`
+const RulesID = "urn:socpick:schema:v1:" + soc.KindRules
 
 // nonBlank is the pattern of text that must say something.
 const nonBlank = `\S`
@@ -57,17 +50,17 @@ func ruleDocs(qs *questionnaire.Questionnaire, cat *engine.Catalog) map[string]f
 			s.Items = enumOf(ids, describeFrom(entries))
 		}
 	}
-	answers := questionnaire.JoinList(qs.Keys(), "and")
+	answers := prose.JoinList(qs.Keys(), "and")
 	return map[string]func(*Schema){
-		"apiVersion": func(s *Schema) { s.Description, s.Const = "The format's version.", profile.APIVersion },
-		"kind":       func(s *Schema) { s.Description, s.Const = "What this file is.", RulesKind },
+		"apiVersion": func(s *Schema) { s.Description, s.Const = "The format's version.", soc.APIVersion },
+		"kind":       func(s *Schema) { s.Description, s.Const = "What this file is.", soc.KindRules },
 		"rules": func(s *Schema) {
 			s.Description = "The rules, evaluated in order after those of earlier files."
 			s.Items.Description = "One rule: when its condition holds, its outcomes apply and its reason is given."
 		},
 		"rules.id": func(s *Schema) {
 			s.Description = "The rule's id, unique in the ruleset and named in every reason it gives: lower-case letters, digits and dashes."
-			s.Pattern = IDPattern
+			s.Pattern = soc.IDPattern
 		},
 		"rules.description": describe("What the rule is about, in one line."),
 		"rules.when": text("The condition: an expr expression (https://expr-lang.org) over the answers " + answers +

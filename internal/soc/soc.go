@@ -1,22 +1,73 @@
-// Package soc holds the identifiers of the public contract (reports, report
-// types, SOC 2 criteria) and their canonical order. It decides nothing: which
-// report a vendor needs is the rules' business.
+// Package soc is socpick's shared vocabulary: the identifiers of the public
+// contract (reports, report types, SOC 2 criteria), the document kinds and
+// the API version every file carries, and the pattern of an id. It decides
+// nothing: which report a vendor needs is the rules' business.
 package soc
 
-import "slices"
+import (
+	"regexp"
+	"slices"
+)
+
+// APIVersion is the version of every socpick document, read or written
+// (contract section 1).
+const APIVersion = "socpick/v1"
+
+// The document kinds, the kind: line of each file socpick reads or writes.
+const (
+	KindVendorProfile  = "VendorProfile"
+	KindQuestionnaire  = "Questionnaire"
+	KindRules          = "Rules"
+	KindCatalog        = "Catalog"
+	KindRuleTests      = "RuleTests"
+	KindRecommendation = "Recommendation"
+	KindCheckResult    = "CheckResult"
+)
+
+// The report ids.
+const (
+	SOC1 = "soc1"
+	SOC2 = "soc2"
+	SOC3 = "soc3"
+)
+
+// The report type ids.
+const (
+	Type1 = "type1"
+	Type2 = "type2"
+)
+
+// The SOC 2 criteria ids (Trust Services Categories).
+const (
+	Security            = "security"
+	Availability        = "availability"
+	ProcessingIntegrity = "processing-integrity"
+	Confidentiality     = "confidentiality"
+	Privacy             = "privacy"
+)
 
 // Reports are the report ids, in the order every output lists them.
-var Reports = []string{"soc1", "soc2", "soc3"}
+var Reports = []string{SOC1, SOC2, SOC3}
 
 // Types are the report type ids.
-var Types = []string{"type1", "type2"}
+var Types = []string{Type1, Type2}
 
 // Criteria are the SOC 2 / SOC 3 Trust Services Categories, in output order.
-var Criteria = []string{"security", "availability", "processing-integrity", "confidentiality", "privacy"}
+var Criteria = []string{Security, Availability, ProcessingIntegrity, Confidentiality, Privacy}
+
+// IDPattern is the pattern of every id a user writes: a profile's
+// metadata.name, a rule id, an also-consider id. Lower-case letters,
+// digits and dashes, starting with a letter or digit.
+const IDPattern = `^[a-z0-9][a-z0-9-]*$`
+
+var idPattern = regexp.MustCompile(IDPattern)
+
+// ValidID reports whether s matches IDPattern.
+func ValidID(s string) bool { return idPattern.MatchString(s) }
 
 // HasCriteria reports whether a report is examined against the Trust
 // Services Criteria (SOC 2 and SOC 3), so that criteria apply to it.
-func HasCriteria(report string) bool { return report == "soc2" || report == "soc3" }
+func HasCriteria(report string) bool { return report == SOC2 || report == SOC3 }
 
 // SortBy sorts ids in place by their position in order; ids not in order go
 // last, alphabetically.

@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/socpick/socpick/internal/prose"
 )
 
 // MaxFileSize is the largest YAML file Parse accepts. Profiles and rule
@@ -366,7 +368,7 @@ func decodeStruct(n *yaml.Node, v reflect.Value, path string, probs *Problems) {
 		fi, ok := fields[name]
 		if !ok {
 			probs.Add(PosOf(k), "%s: unknown key %q (valid keys: %s)%s", orTop(path), name,
-				strings.Join(names, ", "), Suggest(name, names))
+				strings.Join(names, ", "), prose.Suggest(name, names))
 			continue
 		}
 		decodeValue(val, v.Field(fi.index), join(path, name), probs)
@@ -397,38 +399,7 @@ func orTop(path string) string {
 	return path
 }
 
-// Suggest returns ` (did you mean "x"?)` when one of the candidates is a
-// near miss for s, and "" otherwise.
-func Suggest(s string, candidates []string) string {
-	best, bestDist := "", 3
-	for _, c := range candidates {
-		if d := distance(strings.ToLower(s), c); d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	if best == "" || best == s {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// distance is the Levenshtein distance between a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+// Suggest is prose.Suggest, until expr.go and engine move to it.
+//
+// Deprecated: use prose.Suggest.
+func Suggest(s string, candidates []string) string { return prose.Suggest(s, candidates) }

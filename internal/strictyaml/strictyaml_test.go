@@ -5,21 +5,6 @@ import (
 	"testing"
 )
 
-func TestSuggest(t *testing.T) {
-	vals := []string{"customer_data", "services", "yes", "no"}
-	for _, tt := range []struct{ in, want string }{
-		{"custmer_data", ` (did you mean "customer_data"?)`},
-		{"Services", ` (did you mean "services"?)`},
-		{"yse", ` (did you mean "yes"?)`},
-		{"banana", ""},
-		{"services", ""},
-	} {
-		if got := Suggest(tt.in, vals); got != tt.want {
-			t.Errorf("Suggest(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 type sample struct {
 	Name  string   `yaml:"name,required"`
 	Count int      `yaml:"count"`
