@@ -46,8 +46,8 @@ func (e *missingAnswersError) Error() string {
 	return e.MissingError.Error() + hint
 }
 
-func newAdviseCmd(ios *IOStreams, rs *engine.Ruleset, rulesErr error) *cobra.Command {
-	opts := &adviseOptions{IO: ios, Ruleset: rs}
+func newAdviseCmd(f *Factory) *cobra.Command {
+	opts := &adviseOptions{IO: f.IO}
 	cmd := &cobra.Command{
 		Use:   "advise",
 		Short: "Recommend SOC reports from a profile, flags or questions",
@@ -69,10 +69,11 @@ answers are an error that lists each question and its flag.`,
     --controls-operating-months 0 --first-examination yes --deadline-months 0 \
     --type2-required no --customer-regions us --subservice-providers yes \
     --significant-changes no`,
-		Args: noArgs,
+		Args:        noArgs,
+		Annotations: map[string]string{questionFlags: "yes"},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if rulesErr != nil {
-				return rulesErr
+			if err := f.loadInto(&opts.Ruleset); err != nil {
+				return err
 			}
 			if cmd.Flags().Changed("profile") && opts.ProfilePath == "" {
 				return usageErrorf("--profile needs a file name, or - for standard input")
@@ -83,120 +84,157 @@ answers are an error that lists each question and its flag.`,
 				}
 			}
 			opts.FlagAnswers = map[string]string{}
-			for _, q := range rs.Questions.Questions {
-				if f := cmd.Flags().Lookup(q.Flag()); f != nil && f.Changed {
-					opts.FlagAnswers[q.Key] = f.Value.String()
+			for _, q := range opts.Ruleset.Questions.Questions {
+				if fl := cmd.Flags().Lookup(q.Flag()); fl != nil && fl.Changed {
+					opts.FlagAnswers[q.Key] = fl.Value.String()
 				}
 			}
 			return runAdvise(cmd.Context(), opts)
 		},
 	}
-	f := cmd.Flags()
-	f.SortFlags = false
-	f.StringVarP(&opts.ProfilePath, "profile", "p", "", "read answers from the vendor profile `FILE` (- for standard input)")
-	f.StringVarP(&opts.Format, "format", "f", "text", "output format: "+strings.Join(render.Formats, ", "))
-	f.StringVar(&opts.Name, "name", "", "the vendor's `name` in the output (default: the profile's metadata.name)")
-	f.BoolVar(&opts.NoInput, "no-input", false, "never ask questions; missing answers are an error")
-	f.BoolVar(&opts.AskAll, "ask-all", false, "ask every question, with the answers given as defaults (needs a terminal)")
-	f.StringVar(&opts.SavePath, "save", "", "save the answers as a vendor profile `FILE`, to re-run or check in CI")
-	f.BoolVar(&opts.Force, "force", false, "let --save overwrite an existing file")
+	fl := cmd.Flags()
+	fl.SortFlags = false
+	fl.StringVarP(&opts.ProfilePath, "profile", "p", "", "read answers from the vendor profile `FILE` (- for standard input)")
+	fl.StringVarP(&opts.Format, "format", "f", "text", "output format: "+strings.Join(render.Formats, ", "))
+	fl.StringVar(&opts.Name, "name", "", "the vendor's `name` in the output (default: the profile's metadata.name)")
+	fl.BoolVar(&opts.NoInput, "no-input", false, "never ask questions; missing answers are an error")
+	fl.BoolVar(&opts.AskAll, "ask-all", false, "ask every question, with the answers given as defaults (needs a terminal)")
+	fl.StringVar(&opts.SavePath, "save", "", "save the answers as a vendor profile `FILE`, to re-run or check in CI")
+	fl.BoolVar(&opts.Force, "force", false, "let --save overwrite an existing file")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.Formats, cobra.ShellCompDirectiveNoFileComp))
-	if rs != nil {
-		for _, q := range rs.Questions.Questions {
-			f.String(q.Flag(), "", fmt.Sprintf("%s %s", q.Prompt, q.Placeholder()))
-			if vals := q.Values(); len(vals) > 0 {
-				_ = cmd.RegisterFlagCompletionFunc(q.Flag(), cobra.FixedCompletions(vals, cobra.ShellCompDirectiveNoFileComp))
-			}
-		}
-	}
 	return cmd
 }
 
+// addQuestionFlags adds a flag per question of rs to cmd (--services,
+// --customer-data ...), with completion of the allowed values.
+func addQuestionFlags(cmd *cobra.Command, rs *engine.Ruleset) {
+	for _, q := range rs.Questions.Questions {
+		cmd.Flags().String(q.Flag(), "", fmt.Sprintf("%s %s", q.Prompt, q.Placeholder()))
+		if vals := q.Values(); len(vals) > 0 {
+			_ = cmd.RegisterFlagCompletionFunc(q.Flag(), cobra.FixedCompletions(vals, cobra.ShellCompDirectiveNoFileComp))
+		}
+	}
+}
+
 func runAdvise(ctx context.Context, opts *adviseOptions) error {
-	rs := opts.Ruleset
 	renderer, err := render.Get(opts.Format, render.Options{Color: opts.IO.ColorEnabled()})
 	if err != nil {
 		return &usageError{err: fmt.Errorf("--format: %w", err)}
 	}
-	var base *profile.Profile
-	answers := questionnaire.Answers{}
-	name := ""
-	if opts.ProfilePath != "" {
-		if opts.ProfilePath == "-" {
-			base, err = profile.ReadFrom("<stdin>", opts.IO.In, rs.Questions)
-		} else {
-			base, err = profile.Read(opts.ProfilePath, rs.Questions)
-		}
-		if err != nil {
-			return err
-		}
-		answers, name = base.Answers, base.Name
-	}
-	if opts.Name != "" {
-		name = opts.Name
-	}
-	if err := applyFlagAnswers(rs.Questions, answers, opts.FlagAnswers); err != nil {
+	g, err := gatherAnswers(ctx, opts)
+	if err != nil {
 		return err
 	}
+	if err := evaluateAndRender(opts, g, renderer); err != nil {
+		return err
+	}
+	return saveAnswers(opts, g)
+}
 
-	var p prompt.Prompter
+// gathered is what advise knows before it evaluates: the answers, whose
+// they are, and how they were given.
+type gathered struct {
+	answers questionnaire.Answers
+	// name is the vendor's metadata.name, "" when not known.
+	name string
+	// base is the profile read, whose other parts a save keeps; nil when
+	// the answers came from flags and prompts alone.
+	base *profile.Profile
+	// prompter asks on the terminal; nil when nothing may be asked.
+	prompter prompt.Prompter
+	// asked is true when questions were asked.
+	asked bool
+}
+
+// gatherAnswers reads the profile, sets the answer flags over it, asks
+// for what is still missing when a terminal allows, and drops answers to
+// questions that do not apply. With --save and no name, it asks for one.
+func gatherAnswers(ctx context.Context, opts *adviseOptions) (*gathered, error) {
+	qs := opts.Ruleset.Questions
+	g := &gathered{answers: questionnaire.Answers{}}
+	var err error
+	if opts.ProfilePath != "" {
+		if opts.ProfilePath == "-" {
+			g.base, err = profile.ReadFrom("<stdin>", opts.IO.In, qs)
+		} else {
+			g.base, err = profile.Read(opts.ProfilePath, qs)
+		}
+		if err != nil {
+			return nil, err
+		}
+		g.answers, g.name = g.base.Answers, g.base.Name
+	}
+	if opts.Name != "" {
+		g.name = opts.Name
+	}
+	if err := applyFlagAnswers(qs, g.answers, opts.FlagAnswers); err != nil {
+		return nil, err
+	}
+
 	if !opts.NoInput {
-		p = opts.IO.Prompter()
+		g.prompter = opts.IO.Prompter()
 	}
-	if opts.AskAll && p == nil {
-		return usageErrorf("--ask-all needs a terminal to ask on (and no --no-input)")
+	if opts.AskAll && g.prompter == nil {
+		return nil, usageErrorf("--ask-all needs a terminal to ask on (and no --no-input)")
 	}
-	missing := rs.Questions.Missing(answers)
-	asked := false
-	if len(missing) > 0 || opts.AskAll {
-		if p == nil {
-			return &missingAnswersError{
-				MissingError: &questionnaire.MissingError{Questions: missing, Answers: answers},
+	if missing := qs.Missing(g.answers); len(missing) > 0 || opts.AskAll {
+		if g.prompter == nil {
+			return nil, &missingAnswersError{
+				MissingError: &questionnaire.MissingError{Questions: missing, Answers: g.answers},
 				noInput:      opts.NoInput,
 			}
 		}
-		asker := &prompt.Asker{Prompter: p, Out: opts.IO.Out, AskAll: opts.AskAll}
-		if answers, err = asker.Ask(ctx, rs.Questions, answers); err != nil {
-			return cancelled(err)
+		asker := &prompt.Asker{Prompter: g.prompter, Out: opts.IO.Out, AskAll: opts.AskAll}
+		if g.answers, err = asker.Ask(ctx, qs, g.answers); err != nil {
+			return nil, cancelled(err)
 		}
-		asked = true
+		g.asked = true
 	}
-	answers, dropped := rs.Questions.Prune(answers)
+	var dropped []string
+	g.answers, dropped = qs.Prune(g.answers)
 	for _, key := range dropped {
-		fmt.Fprintf(opts.IO.ErrOut, "socpick: ignoring %s: it is asked only when %s\n", key, rs.Questions.Lookup(key).AskIf)
+		fmt.Fprintf(opts.IO.ErrOut, "socpick: ignoring %s: it is asked only when %s\n", key, qs.Lookup(key).AskIf)
 	}
-
-	savePath := opts.SavePath
-	if savePath != "" && name == "" {
-		if name, err = askName(p, savePath); err != nil {
-			return cancelled(err)
+	if opts.SavePath != "" && g.name == "" {
+		if g.name, err = askName(g.prompter, opts.SavePath); err != nil {
+			return nil, cancelled(err)
 		}
 	}
-	d, err := rs.Evaluate(answers)
+	return g, nil
+}
+
+// evaluateAndRender evaluates the answers and writes the advice.
+func evaluateAndRender(opts *adviseOptions, g *gathered, renderer render.Renderer) error {
+	rs := opts.Ruleset
+	d, err := rs.Evaluate(g.answers)
 	if err != nil {
 		return fmt.Errorf("evaluating the rules: %w", err)
 	}
-	if asked {
+	if g.asked {
 		fmt.Fprintln(opts.IO.Out)
 	}
-	if err := renderer.Advice(opts.IO.Out, render.Advice{Profile: name, Decision: d, Catalog: rs.Catalog}); err != nil {
-		return err
-	}
+	return renderer.Advice(opts.IO.Out, render.Advice{Profile: g.name, Decision: d, Catalog: rs.Catalog})
+}
 
-	if savePath == "" && asked {
+// saveAnswers saves the answers as a profile: to --save, or, when
+// questions were asked, where the person says after the advice.
+func saveAnswers(opts *adviseOptions, g *gathered) error {
+	savePath := opts.SavePath
+	if savePath == "" && g.asked {
 		// Offer to keep what was just answered; never write unasked.
+		p := g.prompter
 		fmt.Fprintln(opts.IO.Out)
 		keep, err := p.Confirm("Save these answers as a vendor profile, to re-run or check in CI?", false)
 		if err != nil || !keep {
 			return cancelled(err)
 		}
-		if name == "" {
-			if name, err = askName(p, ""); err != nil {
+		if g.name == "" {
+			if g.name, err = askName(p, ""); err != nil {
 				return cancelled(err)
 			}
 		}
 		savePath, err = p.Input(prompt.Input{
-			Message: "File to save it to:", Default: name + ".yaml",
+			Message: "File to save it to:", Default: g.name + ".yaml",
 			Help:     "A YAML vendor profile; an existing file is not overwritten.",
 			Validate: func(s string) error { return freePath(s) },
 		})
@@ -207,7 +245,7 @@ func runAdvise(ctx context.Context, opts *adviseOptions) error {
 	if savePath == "" {
 		return nil
 	}
-	data, err := profile.Encode(name, answers, rs.Questions, base)
+	data, err := profile.Encode(g.name, g.answers, opts.Ruleset.Questions, g.base)
 	if err != nil {
 		return err
 	}

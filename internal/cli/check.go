@@ -6,8 +6,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -38,8 +36,8 @@ type checkOptions struct {
 	Now func() time.Time
 }
 
-func newCheckCmd(ios *IOStreams, rs *engine.Ruleset, rulesErr error, rulesDir string) *cobra.Command {
-	opts := &checkOptions{IO: ios, Ruleset: rs, RulesDir: rulesDir, Now: time.Now}
+func newCheckCmd(f *Factory) *cobra.Command {
+	opts := &checkOptions{IO: f.IO, Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "check [FILE|DIR|-]...",
 		Short: "Check vendor profiles' held reports against what they need (for CI)",
@@ -75,23 +73,24 @@ is at or above --fail-on, else 0.`,
   socpick check vendors/acme.yaml --as-of 2026-12-31 --fail-on warning
   cat acme.yaml | socpick check -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if rulesErr != nil {
-				return rulesErr
+			if err := f.loadInto(&opts.Ruleset); err != nil {
+				return err
 			}
 			if len(args) == 0 {
 				return usageErrorf("check needs the profiles to check: FILE, DIR or - (standard input)")
 			}
+			opts.RulesDir = f.RulesDir()
 			opts.Paths = args
 			return runCheck(cmd.Context(), opts)
 		},
 	}
-	f := cmd.Flags()
-	f.SortFlags = false
-	f.StringVarP(&opts.Format, "format", "f", "text", "output format: "+strings.Join(render.CheckFormats, ", "))
-	f.StringVar(&opts.FailOn, "fail-on", "error", "fail on findings of this `severity` and above: error, warning or info")
-	f.StringVar(&opts.AsOf, "as-of", "", "judge freshness on `YYYY-MM-DD` instead of today")
-	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "show failures only: no passing profiles, no findings below --fail-on")
-	f.IntVarP(&opts.Jobs, "jobs", "j", 0, "check `N` files at once (default: one per CPU)")
+	fl := cmd.Flags()
+	fl.SortFlags = false
+	fl.StringVarP(&opts.Format, "format", "f", "text", "output format: "+strings.Join(render.CheckFormats, ", "))
+	fl.StringVar(&opts.FailOn, "fail-on", "error", "fail on findings of this `severity` and above: error, warning or info")
+	fl.StringVar(&opts.AsOf, "as-of", "", "judge freshness on `YYYY-MM-DD` instead of today")
+	fl.BoolVarP(&opts.Quiet, "quiet", "q", false, "show failures only: no passing profiles, no findings below --fail-on")
+	fl.IntVarP(&opts.Jobs, "jobs", "j", 0, "check `N` files at once (default: one per CPU)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.CheckFormats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(check.Severities, cobra.ShellCompDirectiveNoFileComp))
 	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
@@ -118,11 +117,10 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	// they come and the files are dropped once checked, so the live heap
 	// stays small whatever the inventory. Collecting garbage less often
 	// trades a few megabytes for throughput (about a third, measured by
-	// BenchmarkCheck).
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
-
-	ctx, stop := interruptible(ctx)
-	defer stop()
+	// BenchmarkCheck). A GOGC the user set is theirs to keep.
+	if !opts.IO.gogcEnv {
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	}
 	stdin, err := opts.readStdin(ctx)
 	if err != nil {
 		return err
@@ -249,27 +247,6 @@ func (opts *checkOptions) readStdin(ctx context.Context) (io.Reader, error) {
 type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
-
-// interruptible returns a context that Ctrl-C cancels, so that a run
-// stops handing out files and ends with exit 130 and a clean screen; a
-// second Ctrl-C kills as usual.
-func interruptible(ctx context.Context) (context.Context, func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	interrupt := make(chan os.Signal, 1)
-	signal.Notify(interrupt, os.Interrupt)
-	go func() {
-		select {
-		case <-interrupt:
-			signal.Stop(interrupt)
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
-	return ctx, func() {
-		signal.Stop(interrupt)
-		cancel()
-	}
-}
 
 // lineEnd passes writes on and remembers whether the last byte ended a
 // line, which is where a progress line may be drawn on the same screen.

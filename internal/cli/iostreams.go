@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 
+	"golang.org/x/term"
+
 	"github.com/socpick/socpick/internal/prompt"
 )
 
@@ -24,24 +26,41 @@ type IOStreams struct {
 	inCI bool
 	// rulesEnv is SOCPICK_RULES: the ruleset directory when --rules is
 	// not given, so that a CI job sets it once.
-	rulesEnv      string
-	noColorEnv    bool
-	colorDisabled bool
+	rulesEnv string
+	// noColorEnv is NO_COLOR set and not empty, or TERM=dumb: no colour
+	// on the terminal. forceColorEnv is CLICOLOR_FORCE set and not "0":
+	// colour even when output is piped (a CI log that shows colour).
+	noColorEnv, forceColorEnv bool
+	colorDisabled             bool
+	// gogcEnv is true when GOGC is set: the user tunes the collector.
+	gogcEnv bool
+	// width is the terminal's width in columns, when Out is a terminal.
+	width int
 	// prompter, when set, replaces the terminal's prompter (tests).
 	prompter prompt.Prompter
 }
 
 // System returns the process's streams.
 func System() *IOStreams {
-	return &IOStreams{
+	_, gogc := os.LookupEnv("GOGC")
+	s := &IOStreams{
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
 		inTTY: isTerminal(os.Stdin), outTTY: isTerminal(os.Stdout), errTTY: isTerminal(os.Stderr),
 		outPipe:  isPipe(os.Stdout),
 		inCI:     os.Getenv("CI") != "",
 		rulesEnv: os.Getenv("SOCPICK_RULES"),
-		// no-color.org: a NO_COLOR that is set and not empty.
-		noColorEnv: os.Getenv("NO_COLOR") != "",
+		// no-color.org: a NO_COLOR that is set and not empty; a dumb
+		// terminal does not know the escape codes.
+		noColorEnv:    os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb",
+		forceColorEnv: os.Getenv("CLICOLOR_FORCE") != "" && os.Getenv("CLICOLOR_FORCE") != "0",
+		gogcEnv:       gogc,
 	}
+	if s.outTTY {
+		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {
+			s.width = w
+		}
+	}
+	return s
 }
 
 // TestStreams returns streams backed by buffers, none of them a terminal.
@@ -50,12 +69,9 @@ func TestStreams(in string) (*IOStreams, *bytes.Buffer, *bytes.Buffer) {
 	return &IOStreams{In: bytes.NewBufferString(in), Out: out, ErrOut: errOut}, out, errOut
 }
 
-// isTerminal reports whether f is a character device (a terminal), without
-// a dependency for it.
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
+// isTerminal reports whether f is a terminal. A character device is not
+// enough: /dev/null is one.
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
 func isPipe(f *os.File) bool {
 	fi, err := f.Stat()
@@ -66,9 +82,29 @@ func isPipe(f *os.File) bool {
 // terminals: interactive prompts do not work otherwise.
 func (s *IOStreams) CanPrompt() bool { return s.inTTY && s.outTTY }
 
-// ColorEnabled reports whether output to Out may use colour: a terminal,
-// and neither NO_COLOR nor --no-color.
-func (s *IOStreams) ColorEnabled() bool { return s.outTTY && !s.noColorEnv && !s.colorDisabled }
+// ColorEnabled reports whether output to Out may use colour. --no-color
+// always wins; then CLICOLOR_FORCE turns colour on, even when Out is not a
+// terminal (as gh does, it outranks NO_COLOR: both are wishes, forcing is
+// the more specific); otherwise colour needs a terminal, no NO_COLOR and
+// a TERM that is not dumb.
+func (s *IOStreams) ColorEnabled() bool {
+	if s.colorDisabled || s.noColorEnv && !s.forceColorEnv {
+		return false
+	}
+	return s.outTTY || s.forceColorEnv
+}
+
+// DefaultWidth is the width text is wrapped to when Out is not a terminal.
+const DefaultWidth = 80
+
+// Width is the number of columns text on Out is wrapped to: the
+// terminal's, or DefaultWidth when Out is not a terminal.
+func (s *IOStreams) Width() int {
+	if s.outTTY && s.width > 0 {
+		return s.width
+	}
+	return DefaultWidth
+}
 
 // ShowProgress reports whether a progress indicator may be drawn on
 // ErrOut: a terminal, not a CI service's log, and output not piped to a

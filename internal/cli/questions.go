@@ -18,8 +18,8 @@ type questionsOptions struct {
 	Format  string
 }
 
-func newQuestionsCmd(ios *IOStreams, rs *engine.Ruleset, rulesErr error) *cobra.Command {
-	opts := &questionsOptions{IO: ios, Ruleset: rs}
+func newQuestionsCmd(f *Factory) *cobra.Command {
+	opts := &questionsOptions{IO: f.IO}
 	cmd := &cobra.Command{
 		Use:   "questions",
 		Short: "List the questions, their answer keys, flags and allowed values",
@@ -27,8 +27,8 @@ func newQuestionsCmd(ios *IOStreams, rs *engine.Ruleset, rulesErr error) *cobra.
   socpick questions --format json | jq '.questions[].key'`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if rulesErr != nil {
-				return rulesErr
+			if err := f.loadInto(&opts.Ruleset); err != nil {
+				return err
 			}
 			return runQuestions(opts)
 		},

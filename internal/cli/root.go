@@ -6,15 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+	"os/signal"
 	"regexp"
-	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
-	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/strictyaml"
-	"github.com/socpick/socpick/rules"
 )
 
 const exitStatusHelp = `
@@ -29,23 +27,29 @@ EXIT STATUS
 `
 
 // Main runs socpick with the process's arguments and streams and returns
-// the exit code.
+// the exit code. Ctrl-C (SIGINT) or SIGTERM cancels the command's context:
+// a command stops cleanly with exit 130; a second signal kills as usual.
 func Main() int {
-	return Run(os.Args[1:], System())
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // the next signal is not caught: it ends the process
+	}()
+	return run(ctx, os.Args[1:], System())
 }
 
 // Run runs socpick with args and streams and returns the exit code.
 func Run(args []string, ios *IOStreams) int {
-	// The answer flags come from the questions file, so the ruleset is
-	// loaded before the command line is parsed: --rules is looked for first.
-	dir, given := rulesDirArg(args)
-	if !given {
-		dir = ios.rulesEnv // --rules= (empty) asks for the default
-	}
-	ruleset, rulesErr := loadRuleset(dir)
-	root := newRootCmd(ios, ruleset, rulesErr, dir)
+	return run(context.Background(), args, ios)
+}
+
+func run(ctx context.Context, args []string, ios *IOStreams) int {
+	f := NewFactory(ios)
+	root := newRootCmd(f)
+	f.prepareQuestionFlags(root, args)
 	root.SetArgs(args)
-	cmd, err := root.ExecuteC()
+	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil {
 		printError(ios, cmd, err)
 	}
@@ -100,57 +104,10 @@ func plainFlagError(err error) error {
 	return err
 }
 
-// rulesDirArg finds the value of --rules in args, and whether it is given:
-// the last one, as the flag parser keeps the last of a repeated flag.
-func rulesDirArg(args []string) (dir string, given bool) {
-	for i, a := range args {
-		if a == "--" {
-			break
-		}
-		if v, ok := strings.CutPrefix(a, "--rules="); ok {
-			dir, given = v, true
-		}
-		if a == "--rules" && i+1 < len(args) {
-			dir, given = args[i+1], true
-		}
-	}
-	return dir, given
-}
-
-// loadRuleset loads the embedded default, or the ruleset in dir.
-func loadRuleset(dir string) (*engine.Ruleset, error) {
-	if dir == "" {
-		return engine.Load(rules.FS)
-	}
-	fi, err := os.Stat(dir)
-	if err != nil || !fi.IsDir() {
-		return nil, fmt.Errorf("--rules %s: not a directory (want a ruleset directory holding questions.yaml, catalog.yaml and *.rules.yaml)", dir)
-	}
-	rs, err := engine.Load(os.DirFS(dir))
-	if err != nil {
-		nameFilesIn(dir, err)
-		return nil, err
-	}
-	return rs, nil
-}
-
-// nameFilesIn puts dir in front of the file names of the problems in err,
-// so that FILE:LINE:COL names a file the user can open.
-func nameFilesIn(dir string, err error) {
-	if probs, ok := err.(*strictyaml.Problems); ok {
-		probs.File = filepath.Join(dir, probs.File)
-	}
-	if joined, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range joined.Unwrap() {
-			nameFilesIn(dir, e)
-		}
-	}
-}
-
-// newRootCmd builds the command tree around the ruleset loaded from
-// rulesDir ("" for the embedded default), or the error loading it.
-func newRootCmd(ios *IOStreams, rs *engine.Ruleset, rulesErr error, rulesDir string) *cobra.Command {
-	var rulesFlag string // parsed for help and validation; rulesDir is what was loaded
+// newRootCmd builds the command tree; commands get the ruleset from f
+// when they run.
+func newRootCmd(f *Factory) *cobra.Command {
+	ios := f.IO
 	var noColor bool
 	root := &cobra.Command{
 		Use:   "socpick",
@@ -177,19 +134,21 @@ else to consider, rough cost and time, and why, rule by rule, with sources.`,
 	root.SetErr(ios.ErrOut)
 	root.SetUsageTemplate(root.UsageTemplate() + exitStatusHelp)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		if rulesErr != nil {
+		// An answer flag of a ruleset that did not load is unknown; the
+		// ruleset's error is the one to fix.
+		if rulesErr := f.loadFailed(); rulesErr != nil {
 			return rulesErr
 		}
 		return &usageError{err: plainFlagError(err)}
 	})
-	root.PersistentFlags().StringVar(&rulesFlag, "rules", "", "use the ruleset in `DIR` instead of the embedded default (default $SOCPICK_RULES)")
+	root.PersistentFlags().Var(&f.rules, "rules", "use the ruleset in `DIR` instead of the embedded default (default $SOCPICK_RULES)")
 	root.PersistentFlags().BoolVar(&noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
 
-	root.AddCommand(newAdviseCmd(ios, rs, rulesErr))
-	root.AddCommand(newCheckCmd(ios, rs, rulesErr, rulesDir))
-	root.AddCommand(newRulesCmd(ios, rs, rulesErr, rulesDir))
-	root.AddCommand(newQuestionsCmd(ios, rs, rulesErr))
-	root.AddCommand(newSchemaCmd(ios, rs, rulesErr))
+	root.AddCommand(newAdviseCmd(f))
+	root.AddCommand(newCheckCmd(f))
+	root.AddCommand(newRulesCmd(f))
+	root.AddCommand(newQuestionsCmd(f))
+	root.AddCommand(newSchemaCmd(f))
 	root.AddCommand(newVersionCmd(ios))
 	return root
 }

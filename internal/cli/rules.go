@@ -2,13 +2,11 @@ package cli
 
 import (
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/socpick/socpick/internal/engine"
-	"github.com/socpick/socpick/rules"
 )
 
 // embeddedName stands for the embedded default ruleset in messages: the
@@ -17,35 +15,41 @@ import (
 const embeddedName = "rules"
 
 // rulesContext is what every rules subcommand works on: the ruleset in
-// use (or why it did not load) and the files it came from.
+// use and the files it came from, filled in when the subcommand runs.
 type rulesContext struct {
 	IO      *IOStreams
 	Ruleset *engine.Ruleset
-	Err     error
 	// FS holds the ruleset's files; Dir names them in messages: the
 	// --rules directory, or "rules" for the embedded default.
 	FS  fs.FS
 	Dir string
+
+	factory *Factory
 }
 
-// loaded wraps a subcommand's work: it runs only when the ruleset loaded.
+// loaded wraps a subcommand's work: it loads the ruleset and runs only
+// when it loaded.
 func (rc *rulesContext) loaded(run func(cmd *cobra.Command, args []string) error) func(cmd *cobra.Command, args []string) error {
 	return func(cmd *cobra.Command, args []string) error {
-		if rc.Err != nil {
-			return rc.Err
+		if err := rc.load(); err != nil {
+			return err
 		}
 		return run(cmd, args)
 	}
 }
 
+// load fills the context from the factory.
+func (rc *rulesContext) load() error {
+	rc.FS, rc.Dir = rc.factory.RulesFS()
+	return rc.factory.loadInto(&rc.Ruleset)
+}
+
 // path names a file of the ruleset for a person: DIR/NAME.
 func (rc *rulesContext) path(name string) string { return filepath.Join(rc.Dir, name) }
 
-func newRulesCmd(ios *IOStreams, rs *engine.Ruleset, rulesErr error, rulesDir string) *cobra.Command {
-	rc := &rulesContext{IO: ios, Ruleset: rs, Err: rulesErr, FS: rules.FS, Dir: embeddedName}
-	if rulesDir != "" {
-		rc.FS, rc.Dir = os.DirFS(rulesDir), rulesDir
-	}
+func newRulesCmd(f *Factory) *cobra.Command {
+	ios := f.IO
+	rc := &rulesContext{IO: ios, factory: f}
 	cmd := &cobra.Command{
 		Use:   "rules",
 		Short: "Export, validate, list, show, test and graph the ruleset",

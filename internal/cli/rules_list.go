@@ -169,7 +169,7 @@ func newRulesShowCmd(rc *rulesContext) *cobra.Command {
 			return runRulesShow(opts)
 		}),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
-			if rc.Ruleset == nil {
+			if rc.load() != nil {
 				return nil, cobra.ShellCompDirectiveNoFileComp
 			}
 			var ids []cobra.Completion

@@ -36,8 +36,8 @@ type schemaOptions struct {
 	Target string
 }
 
-func newSchemaCmd(ios *IOStreams, rs *engine.Ruleset, rulesErr error) *cobra.Command {
-	opts := &schemaOptions{IO: ios, Ruleset: rs}
+func newSchemaCmd(f *Factory) *cobra.Command {
+	opts := &schemaOptions{IO: f.IO}
 	cmd := &cobra.Command{
 		Use:   "schema profile|rules",
 		Short: "Print the JSON Schema of vendor profiles or rule files, for editors",
@@ -63,8 +63,8 @@ compile), so run socpick check or socpick rules validate too.`,
 		Args:      schemaArgs,
 		ValidArgs: schemaTargetNames(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if rulesErr != nil {
-				return rulesErr
+			if err := f.loadInto(&opts.Ruleset); err != nil {
+				return err
 			}
 			opts.Target = args[0]
 			return runSchema(opts)

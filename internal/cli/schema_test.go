@@ -3,6 +3,8 @@ package cli
 import (
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -106,7 +108,6 @@ rules:
 }
 
 func TestSchemaCmdArgs(t *testing.T) {
-	rs := defaultRuleset(t)
 	for _, c := range []struct {
 		args []string
 		want string
@@ -117,7 +118,7 @@ func TestSchemaCmdArgs(t *testing.T) {
 		{[]string{"profile", "rules"}, "prints one schema at a time, got profile rules (want profile or rules)"},
 	} {
 		ios, out, _ := TestStreams("")
-		cmd := newSchemaCmd(ios, rs, nil)
+		cmd := newSchemaCmd(NewFactory(ios))
 		cmd.SetArgs(c.args)
 		cmd.SilenceUsage, cmd.SilenceErrors = true, true
 		err := cmd.Execute()
@@ -131,10 +132,16 @@ func TestSchemaCmdArgs(t *testing.T) {
 	}
 	// A ruleset that did not load is the error, not a schema of nothing.
 	ios, out, _ := TestStreams("")
-	cmd := newSchemaCmd(ios, nil, errors.New("questions.yaml:1:1: broken"))
+	broken := t.TempDir()
+	if err := os.WriteFile(filepath.Join(broken, "questions.yaml"), []byte("broken: ["), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := NewFactory(ios)
+	f.rules = rulesFlag{dir: broken, set: true}
+	cmd := newSchemaCmd(f)
 	cmd.SetArgs([]string{"profile"})
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	if err := cmd.Execute(); err == nil || !strings.Contains(err.Error(), "broken") || out.Len() > 0 {
+	if err := cmd.Execute(); err == nil || !strings.Contains(err.Error(), "no rule files") || out.Len() > 0 {
 		t.Errorf("with a broken ruleset: error %v, output %q", err, out)
 	}
 }

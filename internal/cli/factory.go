@@ -1,0 +1,180 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/strictyaml"
+	"github.com/socpick/socpick/rules"
+)
+
+// Factory hands commands what they share: the streams, and the ruleset,
+// loaded on first use and once. Commands that do not need the ruleset
+// (version, help, completion, rules export) never parse it.
+type Factory struct {
+	IO *IOStreams
+
+	// rules is the --rules flag, bound by the root command.
+	rules rulesFlag
+
+	once    sync.Once
+	loaded  bool // the load was done, whatever its outcome
+	ruleset *engine.Ruleset
+	err     error
+}
+
+// NewFactory returns a factory on the streams.
+func NewFactory(ios *IOStreams) *Factory { return &Factory{IO: ios} }
+
+// RulesDir is the ruleset directory in use: --rules when given (an empty
+// --rules= asks for the embedded default), else SOCPICK_RULES; "" is the
+// embedded default.
+func (f *Factory) RulesDir() string {
+	if f.rules.set {
+		return f.rules.dir
+	}
+	return f.IO.rulesEnv
+}
+
+// RulesFS returns the files of the ruleset in use and the name that stands
+// for them in messages: the directory, or "rules" for the embedded default.
+func (f *Factory) RulesFS() (fs.FS, string) {
+	if dir := f.RulesDir(); dir != "" {
+		return os.DirFS(dir), dir
+	}
+	return rules.FS, embeddedName
+}
+
+// Ruleset loads the ruleset in use on the first call and returns it, or
+// why it could not be loaded, on every call. It must not be called before
+// the command line is parsed, which sets --rules.
+func (f *Factory) Ruleset() (*engine.Ruleset, error) {
+	f.once.Do(func() {
+		f.ruleset, f.err = loadRuleset(f.RulesDir())
+		f.loaded = true
+	})
+	return f.ruleset, f.err
+}
+
+// loadInto sets *dst to the ruleset in use, for a command's options.
+func (f *Factory) loadInto(dst **engine.Ruleset) error {
+	rs, err := f.Ruleset()
+	*dst = rs
+	return err
+}
+
+// loadFailed is the error loading the ruleset, when it was loaded and
+// failed; nil when it loaded or was not needed.
+func (f *Factory) loadFailed() error {
+	if !f.loaded {
+		return nil
+	}
+	return f.err
+}
+
+// rulesFlag is the value of --rules, which remembers being set: an empty
+// --rules= is the embedded default even when SOCPICK_RULES is set.
+type rulesFlag struct {
+	dir string
+	set bool
+}
+
+func (r *rulesFlag) String() string     { return r.dir }
+func (r *rulesFlag) Type() string       { return "string" }
+func (r *rulesFlag) Set(s string) error { r.dir, r.set = s, true; return nil }
+
+// loadRuleset loads the embedded default, or the ruleset in dir.
+func loadRuleset(dir string) (*engine.Ruleset, error) {
+	if dir == "" {
+		return engine.Load(rules.FS)
+	}
+	fi, err := os.Stat(dir)
+	if err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("--rules %s: not a directory (want a ruleset directory holding questions.yaml, catalog.yaml and *.rules.yaml)", dir)
+	}
+	rs, err := engine.Load(os.DirFS(dir))
+	if err != nil {
+		nameFilesIn(dir, err)
+		return nil, err
+	}
+	return rs, nil
+}
+
+// nameFilesIn puts dir in front of the file names of the problems in err,
+// so that FILE:LINE:COL names a file the user can open.
+func nameFilesIn(dir string, err error) {
+	if probs, ok := err.(*strictyaml.Problems); ok {
+		probs.File = filepath.Join(dir, probs.File)
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() {
+			nameFilesIn(dir, e)
+		}
+	}
+}
+
+// questionFlags is the annotation of a command whose flags include one per
+// question of the ruleset (advise): they are added before the command line
+// is parsed, by addQuestionFlags.
+const questionFlags = "socpick/question-flags"
+
+// prepareQuestionFlags adds the question flags to the command args run, when
+// it is one that takes them (or its help, or a completion request for
+// it). The ruleset they come from depends on --rules, so that one flag is
+// read first, by pflag with the command's own flag definitions.
+func (f *Factory) prepareQuestionFlags(root *cobra.Command, args []string) {
+	target := args
+	if len(target) > 0 && (target[0] == cobra.ShellCompRequestCmd || target[0] == cobra.ShellCompNoDescRequestCmd || target[0] == "help") {
+		target = target[1:]
+	}
+	cmd, rest, err := root.Find(target)
+	if err != nil || cmd.Annotations[questionFlags] == "" {
+		return
+	}
+	f.readRulesFlag(cmd, rest)
+	rs, err := f.Ruleset()
+	if err != nil {
+		return // the command reports it when it runs, or at a flag error
+	}
+	addQuestionFlags(cmd, rs)
+}
+
+// readRulesFlag sets --rules from args before cobra parses them: a scratch
+// copy of cmd's flags parses args, ignoring the question flags it does
+// not know yet (their values are skipped with them).
+func (f *Factory) readRulesFlag(cmd *cobra.Command, args []string) {
+	scratch := pflag.NewFlagSet("", pflag.ContinueOnError)
+	scratch.SetOutput(io.Discard)
+	scratch.ParseErrorsAllowlist.UnknownFlags = true
+	var rules rulesFlag
+	copyFlag := func(fl *pflag.Flag) {
+		if scratch.Lookup(fl.Name) != nil {
+			return
+		}
+		v := pflag.Value(&ignored{typ: fl.Value.Type()})
+		if fl.Name == "rules" {
+			v = &rules
+		}
+		scratch.AddFlag(&pflag.Flag{Name: fl.Name, Shorthand: fl.Shorthand, Value: v, NoOptDefVal: fl.NoOptDefVal})
+	}
+	cmd.LocalFlags().VisitAll(copyFlag)
+	cmd.InheritedFlags().VisitAll(copyFlag)
+	if scratch.Parse(args) == nil && rules.set {
+		f.rules = rules
+	}
+}
+
+// ignored is a flag value that is parsed and thrown away.
+type ignored struct{ typ string }
+
+func (v *ignored) String() string   { return "" }
+func (v *ignored) Type() string     { return v.typ }
+func (v *ignored) Set(string) error { return nil }
