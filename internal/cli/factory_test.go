@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+)
+
+// execute runs args as Run does and returns the factory, to see what it
+// loaded, and the exit code.
+func execute(t *testing.T, ios *IOStreams, args ...string) (*Factory, int) {
+	t.Helper()
+	f := NewFactory(ios)
+	root := newRootCmd(f)
+	f.prepareQuestionFlags(root, args)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteC()
+	if err != nil {
+		printError(ios, cmd, err)
+	}
+	return f, exitCode(err)
+}
+
+// TestCommandsThatNeedNoRulesetDoNotLoadIt: version, help and completion
+// work, and parse nothing, even when the ruleset in use is broken.
+func TestCommandsThatNeedNoRulesetDoNotLoadIt(t *testing.T) {
+	for _, args := range [][]string{
+		{"version"},
+		{"--version"},
+		{"--help"},
+		{"help"},
+		{"check", "--help"},
+		{"completion", "bash"},
+		{"rules", "export", "--help"},
+	} {
+		ios, out, errOut := TestStreams("")
+		ios.rulesEnv = t.TempDir() // SOCPICK_RULES: a directory with no ruleset
+		f, code := execute(t, ios, args...)
+		if code != ExitOK || errOut.Len() > 0 || out.Len() == 0 {
+			t.Errorf("%v: exit %d, stderr %q; want exit 0 and output", args, code, errOut)
+		}
+		if f.loaded {
+			t.Errorf("%v loaded the ruleset", args)
+		}
+	}
+}
+
+// TestRulesetErrorReachesCommandsThatNeedIt: the commands that need the
+// ruleset load it when they run and report why it did not load.
+func TestRulesetErrorReachesCommandsThatNeedIt(t *testing.T) {
+	for _, args := range [][]string{
+		{"advise", "--services", "saas"},
+		{"questions"},
+		{"schema", "profile"},
+		{"check", "x.yaml"},
+		{"rules", "list"},
+	} {
+		ios, _, errOut := TestStreams("")
+		_, code := execute(t, ios, append([]string{"--rules", "no-such-dir"}, args...)...)
+		if code != ExitUsage || !strings.Contains(errOut.String(), "--rules no-such-dir: not a directory") {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 naming the ruleset", args, code, errOut)
+		}
+	}
+}
+
+// TestRulesFlagIsReadBeforeAdvisesQuestionFlags: wherever --rules stands
+// among advise's flags, the question flags come from that ruleset; the
+// value of a flag is never taken for the directory.
+func TestRulesFlagIsReadBeforeAdvisesQuestionFlags(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want rulesFlag
+	}{
+		{[]string{"advise", "--rules", "d1"}, rulesFlag{"d1", true}},
+		{[]string{"--rules=d1", "advise"}, rulesFlag{"d1", true}},
+		{[]string{"advise", "--services", "saas", "--rules", "d1"}, rulesFlag{"d1", true}},
+		{[]string{"advise", "-f", "json", "--rules=d1", "--q", "yes"}, rulesFlag{"d1", true}},
+		{[]string{"advise", "--rules", "d1", "--rules", "d2"}, rulesFlag{"d2", true}},
+		{[]string{"advise", "--name", "--rules"}, rulesFlag{}},   // --rules is --name's value
+		{[]string{"advise", "--", "--rules", "d1"}, rulesFlag{}}, // after --, not a flag
+		{[]string{"advise", "--rules="}, rulesFlag{"", true}},    // the embedded default
+		{[]string{"advise", "--no-input", "--ask-all"}, rulesFlag{}},
+	} {
+		f := NewFactory(&IOStreams{})
+		root := newRootCmd(f)
+		cmd, rest, err := root.Find(tt.args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.readRulesFlag(cmd, rest)
+		if f.rules != tt.want {
+			t.Errorf("%v: --rules read as %+v, want %+v", tt.args, f.rules, tt.want)
+		}
+	}
+}
+
+// TestSOCPICKRulesAndAnEmptyRulesFlag: SOCPICK_RULES names the ruleset
+// unless --rules is given; --rules= (empty) is the embedded default.
+func TestSOCPICKRulesAndAnEmptyRulesFlag(t *testing.T) {
+	ios, _, errOut := TestStreams("")
+	ios.rulesEnv = "no-such-dir"
+	if _, code := execute(t, ios, "questions"); code != ExitUsage || !strings.Contains(errOut.String(), "no-such-dir") {
+		t.Errorf("SOCPICK_RULES: exit %d, stderr %q", code, errOut)
+	}
+	ios, out, errOut := TestStreams("")
+	ios.rulesEnv = "no-such-dir"
+	if _, code := execute(t, ios, "--rules=", "questions"); code != ExitOK || out.Len() == 0 {
+		t.Errorf("--rules= over SOCPICK_RULES: exit %d, stderr %q", code, errOut)
+	}
+}
