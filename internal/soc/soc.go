@@ -4,10 +4,7 @@
 // nothing: which report a vendor needs is the rules' business.
 package soc
 
-import (
-	"regexp"
-	"slices"
-)
+import "slices"
 
 // APIVersion is the version of every socpick document, read or written
 // (contract section 1).
@@ -60,10 +57,17 @@ var Criteria = []string{Security, Availability, ProcessingIntegrity, Confidentia
 // digits and dashes, starting with a letter or digit.
 const IDPattern = `^[a-z0-9][a-z0-9-]*$`
 
-var idPattern = regexp.MustCompile(IDPattern)
-
-// ValidID reports whether s matches IDPattern.
-func ValidID(s string) bool { return idPattern.MatchString(s) }
+// ValidID reports whether s matches IDPattern. (A regexp compiled at start
+// would cost every command, version included, for a check this simple.)
+func ValidID(s string) bool {
+	for i, c := range []byte(s) {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' && i > 0 {
+			continue
+		}
+		return false
+	}
+	return s != ""
+}
 
 // HasCriteria reports whether a report is examined against the Trust
 // Services Criteria (SOC 2 and SOC 3), so that criteria apply to it.
