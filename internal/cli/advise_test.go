@@ -32,7 +32,7 @@ var allFlags = map[string]string{
 }
 
 func TestRunAdviseFlagsOverrideTheProfile(t *testing.T) {
-	ios, out, _ := TestStreams(`apiVersion: socpick/v1
+	ios, out, _ := bufferStreams(`apiVersion: socpick/v1
 kind: VendorProfile
 metadata: {name: stdin-vendor}
 answers: {financial_reporting_impact: "yes", services: [payroll]}
@@ -51,7 +51,7 @@ answers: {financial_reporting_impact: "yes", services: [payroll]}
 		t.Errorf("with the profile's financial impact: %q", firstLine(out.String()))
 	}
 
-	ios, out, _ = TestStreams(`apiVersion: socpick/v1
+	ios, out, _ = bufferStreams(`apiVersion: socpick/v1
 kind: VendorProfile
 metadata: {name: stdin-vendor}
 answers: {financial_reporting_impact: "yes", services: [payroll]}
@@ -74,7 +74,7 @@ func TestRunAdviseAsksOnlyOnATerminal(t *testing.T) {
 		}
 	}
 	fake := &prompttest.Fake{Responses: map[string][]string{"Save these answers": {"n"}}}
-	ios, _, _ := TestStreams("")
+	ios, _, _ := bufferStreams("")
 	ios.prompter = fake
 	opts := &adviseOptions{IO: ios, Ruleset: defaultRuleset(t), Format: "json", FlagAnswers: flags}
 	var missing *missingAnswersError
@@ -107,7 +107,7 @@ func TestRunAdviseAsksOnlyOnATerminal(t *testing.T) {
 }
 
 func TestInterruptedIsCancelled(t *testing.T) {
-	ios, out, _ := TestStreams("")
+	ios, out, _ := bufferStreams("")
 	ios.inTTY, ios.outTTY = true, true
 	ios.prompter = &prompttest.Fake{Interrupt: "SOX"}
 	path := filepath.Join(t.TempDir(), "p.yaml")
@@ -126,7 +126,7 @@ func TestInterruptedIsCancelled(t *testing.T) {
 func TestSavedProfileGivesTheSameAdvice(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "acme.yaml")
-	ios, out, errOut := TestStreams("")
+	ios, out, errOut := bufferStreams("")
 	ios.inTTY, ios.outTTY = true, true
 	ios.prompter = &prompttest.Fake{Responses: map[string][]string{"Vendor name": {"Bad Name", "acme"}}}
 	opts := &adviseOptions{IO: ios, Ruleset: defaultRuleset(t), Format: "json", SavePath: path}
@@ -138,7 +138,7 @@ func TestSavedProfileGivesTheSameAdvice(t *testing.T) {
 		t.Errorf("stderr = %q", errOut.String())
 	}
 
-	ios2, out2, _ := TestStreams("")
+	ios2, out2, _ := bufferStreams("")
 	if err := runAdvise(context.Background(), &adviseOptions{IO: ios2, Ruleset: defaultRuleset(t), Format: "json", ProfilePath: path}); err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestSavedProfileGivesTheSameAdvice(t *testing.T) {
 	}
 
 	// The file is not overwritten without --force, and is with it.
-	opts.IO, _, _ = TestStreams("")
+	opts.IO, _, _ = bufferStreams("")
 	opts.IO.inTTY, opts.IO.outTTY = true, true
 	opts.IO.prompter = &prompttest.Fake{}
 	opts.Name = "acme"

@@ -20,7 +20,7 @@ func TestCheckStdinCancelled(t *testing.T) {
 	}
 	in, w := io.Pipe() // never written to
 	defer w.Close()
-	ios, _, _ := TestStreams("")
+	ios, _, _ := bufferStreams("")
 	ios.In = in
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -42,7 +42,7 @@ func TestCheckStdinCancelled(t *testing.T) {
 // An empty path would be the current directory: refused.
 func TestCheckEmptyPath(t *testing.T) {
 	rs, _ := engine.Load(rules.FS)
-	ios, _, _ := TestStreams("")
+	ios, _, _ := bufferStreams("")
 	err := runCheck(context.Background(), &checkOptions{IO: ios, Ruleset: rs, Paths: []string{""}, Format: "text", FailOn: "error"})
 	if exitCode(err) != ExitUsage {
 		t.Errorf("got %v, want a usage error", err)

@@ -27,7 +27,7 @@ func TestExampleProfiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			ios, out, errOut := TestStreams("")
+			ios, out, errOut := bufferStreams("")
 			path := filepath.Join("..", "..", "testdata", "profiles", "examples", tt.file)
 			if code := Run([]string{"advise", "--profile", path, "--format", "json"}, ios); code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
@@ -58,7 +58,7 @@ func TestExampleProfiles(t *testing.T) {
 // The example inventory under testdata/vendors, which the README checks:
 // one profile for each kind of outcome.
 func TestExampleInventory(t *testing.T) {
-	ios, out, errOut := TestStreams("")
+	ios, out, errOut := bufferStreams("")
 	dir := filepath.Join("..", "..", "testdata", "vendors")
 	if code := Run([]string{"check", dir, "--as-of", "2026-11-22", "--format", "json"}, ios); code != ExitFindings {
 		t.Fatalf("exit %d, want %d: %s", code, ExitFindings, errOut)

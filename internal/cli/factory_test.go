@@ -32,7 +32,7 @@ func TestCommandsThatNeedNoRulesetDoNotLoadIt(t *testing.T) {
 		{"completion", "bash"},
 		{"rules", "export", "--help"},
 	} {
-		ios, out, errOut := TestStreams("")
+		ios, out, errOut := bufferStreams("")
 		ios.rulesEnv = t.TempDir() // SOCPICK_RULES: a directory with no ruleset
 		f, code := execute(t, ios, args...)
 		if code != ExitOK || errOut.Len() > 0 || out.Len() == 0 {
@@ -54,7 +54,7 @@ func TestRulesetErrorReachesCommandsThatNeedIt(t *testing.T) {
 		{"check", "x.yaml"},
 		{"rules", "list"},
 	} {
-		ios, _, errOut := TestStreams("")
+		ios, _, errOut := bufferStreams("")
 		_, code := execute(t, ios, append([]string{"--rules", "no-such-dir"}, args...)...)
 		if code != ExitUsage || !strings.Contains(errOut.String(), "--rules no-such-dir: not a directory") {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 naming the ruleset", args, code, errOut)
@@ -96,12 +96,12 @@ func TestRulesFlagIsReadBeforeAdvisesQuestionFlags(t *testing.T) {
 // TestSOCPICKRulesAndAnEmptyRulesFlag: SOCPICK_RULES names the ruleset
 // unless --rules is given; --rules= (empty) is the embedded default.
 func TestSOCPICKRulesAndAnEmptyRulesFlag(t *testing.T) {
-	ios, _, errOut := TestStreams("")
+	ios, _, errOut := bufferStreams("")
 	ios.rulesEnv = "no-such-dir"
 	if _, code := execute(t, ios, "questions"); code != ExitUsage || !strings.Contains(errOut.String(), "no-such-dir") {
 		t.Errorf("SOCPICK_RULES: exit %d, stderr %q", code, errOut)
 	}
-	ios, out, errOut := TestStreams("")
+	ios, out, errOut := bufferStreams("")
 	ios.rulesEnv = "no-such-dir"
 	if _, code := execute(t, ios, "--rules=", "questions"); code != ExitOK || out.Len() == 0 {
 		t.Errorf("--rules= over SOCPICK_RULES: exit %d, stderr %q", code, errOut)

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"io"
 	"os"
 
@@ -63,12 +62,6 @@ func System() *IOStreams {
 	return s
 }
 
-// TestStreams returns streams backed by buffers, none of them a terminal.
-func TestStreams(in string) (*IOStreams, *bytes.Buffer, *bytes.Buffer) {
-	out, errOut := &bytes.Buffer{}, &bytes.Buffer{}
-	return &IOStreams{In: bytes.NewBufferString(in), Out: out, ErrOut: errOut}, out, errOut
-}
-
 // isTerminal reports whether f is a terminal. A character device is not
 // enough: /dev/null is one.
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
@@ -126,12 +119,6 @@ func (s *IOStreams) Prompter() prompt.Prompter {
 		return nil
 	}
 	return prompt.NewSurvey(in, out, s.ErrOut)
-}
-
-// TerminalStreams returns streams on a terminal file (a pseudo-terminal in
-// tests): input and output are the terminal, errors go to errOut.
-func TerminalStreams(tty *os.File, errOut io.Writer) *IOStreams {
-	return &IOStreams{In: tty, Out: tty, ErrOut: errOut, inTTY: true, outTTY: true}
 }
 
 // DisableColor turns colour off (--no-color).

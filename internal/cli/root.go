@@ -39,11 +39,6 @@ func Main() int {
 	return run(ctx, os.Args[1:], System())
 }
 
-// Run runs socpick with args and streams and returns the exit code.
-func Run(args []string, ios *IOStreams) int {
-	return run(context.Background(), args, ios)
-}
-
 func run(ctx context.Context, args []string, ios *IOStreams) int {
 	f := NewFactory(ios)
 	root := newRootCmd(f)

@@ -29,7 +29,7 @@ type schemaDoc struct {
 
 func printSchema(t *testing.T, rs *engine.Ruleset, target string) (schemaDoc, string) {
 	t.Helper()
-	ios, out, _ := TestStreams("")
+	ios, out, _ := bufferStreams("")
 	if err := runSchema(&schemaOptions{IO: ios, Ruleset: rs, Target: target}); err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestSchemaCmdArgs(t *testing.T) {
 		{[]string{"profil"}, `unknown schema "profil" (want profile or rules) (did you mean "profile"?)`},
 		{[]string{"profile", "rules"}, "prints one schema at a time, got profile rules (want profile or rules)"},
 	} {
-		ios, out, _ := TestStreams("")
+		ios, out, _ := bufferStreams("")
 		cmd := newSchemaCmd(NewFactory(ios))
 		cmd.SetArgs(c.args)
 		cmd.SilenceUsage, cmd.SilenceErrors = true, true
@@ -131,7 +131,7 @@ func TestSchemaCmdArgs(t *testing.T) {
 		}
 	}
 	// A ruleset that did not load is the error, not a schema of nothing.
-	ios, out, _ := TestStreams("")
+	ios, out, _ := bufferStreams("")
 	broken := t.TempDir()
 	if err := os.WriteFile(filepath.Join(broken, "questions.yaml"), []byte("broken: ["), 0o644); err != nil {
 		t.Fatal(err)
