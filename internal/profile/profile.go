@@ -601,7 +601,7 @@ func suggestID(s string, ids []string) string {
 	return prose.Suggest(s, ids)
 }
 
-// orList joins ids for a message: "soc1, soc2 or soc3".
+// isString reports whether n is a string scalar.
 func isString(n *yaml.Node) bool {
 	return n != nil && n.Kind == yaml.ScalarNode && n.Tag == "!!str"
 }
