@@ -125,7 +125,9 @@ func Save(path string, data []byte, force bool) error {
 		return fmt.Errorf("cannot write %s: %w", path, prose.Cause(err))
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err == nil {
+	// Every error counts: a full disk fails the Write or the Sync, and an
+	// empty temporary must never be renamed over the user's profile.
+	if _, err = tmp.Write(data); err == nil {
 		err = tmp.Sync()
 	}
 	if cerr := tmp.Close(); err == nil {
