@@ -8,15 +8,11 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/checker"
-	"github.com/expr-lang/expr/compiler"
-	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
-	"github.com/expr-lang/expr/optimizer"
-	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/strictyaml"
 )
 
@@ -52,66 +48,34 @@ func (qs *Questionnaire) compile(n *yaml.Node, src string, withReports, asBool b
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
 		return nil, []strictyaml.Problem{{Pos: strictyaml.PosOf(n), Msg: "expected an expression as text, got " + strictyaml.Describe(n)}}
 	}
-	// The steps of expr.Compile, with the configuration built once per
-	// questionnaire and the literal check on the tree as parsed: loading
-	// the rules is on the start-up path of every command.
-	config := qs.exprConfig(withReports, asBool)
-	tree, err := parser.ParseWithConfig(src, config)
+	check := &exprCheck{qs: qs, n: n, src: src}
+	prog, err := expr.Compile(src, qs.exprOptions(withReports, asBool, check)...)
 	if err != nil {
+		// expr's error alone: what check found may be the same fault
+		// again (an unknown name), or follow from it.
 		return nil, []strictyaml.Problem{qs.exprProblem(n, src, err)}
 	}
-	v := &literalChecker{qs: qs, n: n, src: src}
-	v.walk(tree.Node, nil)
-	if _, err := new(checker.Checker).PatchAndCheck(tree, config); err != nil {
-		return nil, []strictyaml.Problem{qs.exprProblem(n, src, err)}
-	}
-	if err := optimizer.Optimize(&tree.Node, config); err != nil {
-		return nil, []strictyaml.Problem{qs.exprProblem(n, src, err)}
-	}
-	prog, err := compiler.Compile(tree, config)
-	if err != nil {
-		return nil, []strictyaml.Problem{qs.exprProblem(n, src, err)}
-	}
-	c := &Compiled{Program: prog}
-	for _, id := range v.idents {
-		if (qs.byKey[id] != nil || id == ReportsVar) && !slices.Contains(c.Reads, id) {
-			c.Reads = append(c.Reads, id)
-		}
-	}
-	return c, v.probs
+	return check.result(prog)
 }
 
-// exprConfig returns the expr configuration for expressions over the
-// answers, built on first use.
-func (qs *Questionnaire) exprConfig(withReports, asBool bool) *conf.Config {
-	i := 0
-	if withReports {
-		i++
+// exprOptions are the expr options for expressions over the answers, with
+// check among the patchers.
+func (qs *Questionnaire) exprOptions(withReports, asBool bool, check *exprCheck) []expr.Option {
+	opts := []expr.Option{
+		expr.Env(qs.envTypes(withReports)),
+		expr.Function("label", qs.labelFunc, new(func(string, any) string)),
+		expr.Function("plural", pluralFunc, new(func(int, string) string)),
+		// Before the operator below: check reads `in` as written.
+		expr.Patch(check),
+		// `"x" in list` over a []string without reflection: the answers'
+		// lists are tested on every evaluation.
+		expr.Function("$inStrings", inStrings, new(func(string, []string) bool)),
+		expr.Operator("in", "$inStrings"),
 	}
 	if asBool {
-		i += 2
+		opts = append(opts, expr.AsBool())
 	}
-	if qs.configs[i] == nil {
-		opts := []expr.Option{
-			expr.Env(qs.envTypes(withReports)),
-			expr.Function("label", qs.labelFunc, new(func(string, any) string)),
-			expr.Function("plural", pluralFunc, new(func(int, string) string)),
-			// `"x" in list` over a []string without reflection: the answers'
-			// lists are tested on every evaluation.
-			expr.Function("$inStrings", inStrings, new(func(string, []string) bool)),
-			expr.Operator("in", "$inStrings"),
-		}
-		if asBool {
-			opts = append(opts, expr.AsBool())
-		}
-		config := conf.CreateNew()
-		for _, op := range opts {
-			op(config)
-		}
-		config.Check()
-		qs.configs[i] = config
-	}
-	return qs.configs[i]
+	return opts
 }
 
 func inStrings(params ...any) (any, error) {
@@ -148,7 +112,7 @@ func (qs *Questionnaire) labelFunc(params ...any) (any, error) {
 			labels[i] = inProse(o.Label)
 		}
 	}
-	return JoinList(labels, "and"), nil
+	return prose.JoinList(labels, "and"), nil
 }
 
 // exprProblem places an expr error inside the YAML file.
@@ -203,131 +167,158 @@ func offsetPos(n *yaml.Node, src string, col int) strictyaml.Pos {
 
 func (qs *Questionnaire) friendlyExprMsg(msg string) string {
 	if name, ok := strings.CutPrefix(msg, "unknown name "); ok {
-		return msg + " (not an answer key)" + strictyaml.Suggest(name, append(qs.Keys(), ReportsVar))
+		return msg + " (not an answer key)" + prose.Suggest(name, append(qs.Keys(), ReportsVar))
 	}
 	return msg
 }
 
-// literalChecker finds string literals compared with an answer and checks
-// them against the question's options: `customer_data == "yess"` is an
-// error at load, not a rule that silently never fires.
-type literalChecker struct {
-	qs     *Questionnaire
-	n      *yaml.Node
-	src    string
-	idents []string
-	// declared are the names of let variables in scope.
-	declared []string
-	probs    []strictyaml.Problem
+// exprCheck is the expr.Patch visitor that checks an expression's names
+// and string literals against the questions. It patches nothing. It runs
+// with the patchers, on the tree as parsed: later, expr's optimizer folds
+// `x in ["a", "b"]` into a constant, and the literals are gone.
+//
+// ast.Walk visits a node after its children, so each check is made at the
+// node that knows enough: a comparison at the comparison, label's key at
+// the call, # at the predicate that says which list it ranges over, a let
+// variable at its let, and every other name once the walk is done.
+type exprCheck struct {
+	qs  *Questionnaire
+	n   *yaml.Node
+	src string
+	// names are the identifiers, in the order they are read.
+	names []*ast.IdentifierNode
+	// local are the identifiers that do not name an answer: a function
+	// called by name, a let variable where it is in scope.
+	local map[*ast.IdentifierNode]bool
+	// elems are the string literals compared with # (the element of a
+	// predicate), until the predicate says which question's values # holds.
+	elems map[*ast.BinaryNode][]*ast.StringNode
+	probs []strictyaml.Problem
 }
 
 var predicateBuiltins = []string{"all", "none", "any", "one", "filter", "map", "count", "sum", "find", "findIndex", "findLast", "findLastIndex", "groupBy", "sortBy"}
 
-// walk visits node; elem is the question whose list elements the
-// predicate pointer (#) stands for, inside any(services, ...).
-func (c *literalChecker) walk(node ast.Node, elem *Question) {
-	switch x := node.(type) {
-	case nil:
-		return
+// Visit implements ast.Visitor.
+func (c *exprCheck) Visit(node *ast.Node) {
+	switch x := (*node).(type) {
 	case *ast.IdentifierNode:
-		c.idents = append(c.idents, x.Value)
-		// expr does not check names passed to the functions it is given
-		// (plural(controls_operating_month, ...) compiles, and reads as 0):
-		// every name must be an answer key, reports, or a let variable.
-		if c.qs.byKey[x.Value] == nil && x.Value != ReportsVar && !slices.Contains(c.declared, x.Value) {
-			c.probs = append(c.probs, strictyaml.Problem{Pos: offsetPos(c.n, c.src, x.Location().From),
-				Msg: "in expression: " + c.qs.friendlyExprMsg("unknown name "+x.Value)})
-		}
+		c.names = append(c.names, x)
 	case *ast.BinaryNode:
 		switch x.Operator {
 		case "==", "!=":
-			c.checkPair(x.Left, x.Right, elem)
-			c.checkPair(x.Right, x.Left, elem)
+			c.compare(x, x.Left, x.Right)
+			c.compare(x, x.Right, x.Left)
 		case "in", "not in":
-			if q := c.valued(x.Left, elem); q != nil {
-				if arr, ok := x.Right.(*ast.ArrayNode); ok {
-					for _, it := range arr.Nodes {
-						c.checkLiteral(q, it)
-					}
-				}
+			if arr, ok := x.Right.(*ast.ArrayNode); ok {
+				c.compare(x, x.Left, arr.Nodes...)
 			}
 			if q := c.listQuestion(x.Right); q != nil {
 				c.checkLiteral(q, x.Left)
 			}
 		}
-		c.walk(x.Left, elem)
-		c.walk(x.Right, elem)
-	case *ast.BuiltinNode:
-		inner := elem
-		if slices.Contains(predicateBuiltins, x.Name) && len(x.Arguments) > 0 {
-			inner = c.listQuestion(x.Arguments[0])
-		}
-		for i, a := range x.Arguments {
-			if i == 0 {
-				c.walk(a, elem)
-			} else {
-				c.walk(a, inner)
-			}
-		}
-	case *ast.PredicateNode:
-		c.walk(x.Node, elem)
-	case *ast.UnaryNode:
-		c.walk(x.Node, elem)
-	case *ast.ArrayNode:
-		for _, it := range x.Nodes {
-			c.walk(it, elem)
-		}
-	case *ast.ConditionalNode:
-		c.walk(x.Cond, elem)
-		c.walk(x.Exp1, elem)
-		c.walk(x.Exp2, elem)
 	case *ast.CallNode:
-		if id, ok := x.Callee.(*ast.IdentifierNode); ok && id.Value == "label" && len(x.Arguments) > 0 {
+		id, named := x.Callee.(*ast.IdentifierNode)
+		if !named {
+			return
+		}
+		c.setLocal(id) // a function's name is not an answer
+		if id.Value == "label" && len(x.Arguments) > 0 {
 			if key, ok := x.Arguments[0].(*ast.StringNode); ok && c.qs.byKey[key.Value] == nil {
 				c.probs = append(c.probs, strictyaml.Problem{Pos: offsetPos(c.n, c.src, key.Location().From),
-					Msg: fmt.Sprintf("in expression: label: %q is not an answer key%s", key.Value, strictyaml.Suggest(key.Value, c.qs.Keys()))})
+					Msg: fmt.Sprintf("in expression: label: %q is not an answer key%s", key.Value, prose.Suggest(key.Value, c.qs.Keys()))})
 			}
 		}
-		if _, named := x.Callee.(*ast.IdentifierNode); !named {
-			c.walk(x.Callee, elem) // a function's name is not an answer
+	case *ast.BuiltinNode:
+		if !slices.Contains(predicateBuiltins, x.Name) || len(x.Arguments) < 2 {
+			return
 		}
-		for _, a := range x.Arguments {
-			c.walk(a, elem)
+		// A predicate inside this one has claimed its own comparisons of #
+		// already; those left in the arguments after the first are ours.
+		q := c.listQuestion(x.Arguments[0])
+		for i := 1; i < len(x.Arguments); i++ {
+			ast.Walk(&x.Arguments[i], visitFunc(func(n *ast.Node) {
+				b, ok := (*n).(*ast.BinaryNode)
+				if !ok {
+					return
+				}
+				lits, held := c.elems[b]
+				if !held {
+					return
+				}
+				delete(c.elems, b)
+				if q != nil {
+					for _, s := range lits {
+						c.checkLiteral(q, s)
+					}
+				}
+			}))
 		}
-	case *ast.MemberNode:
-		c.walk(x.Node, elem)
-	case *ast.ChainNode:
-		c.walk(x.Node, elem)
-	case *ast.SliceNode:
-		c.walk(x.Node, elem)
 	case *ast.VariableDeclaratorNode:
-		c.walk(x.Value, elem)
-		c.declared = append(c.declared, x.Name)
-		c.walk(x.Expr, elem)
-	case *ast.SequenceNode:
-		for _, it := range x.Nodes {
-			c.walk(it, elem)
-		}
+		ast.Walk(&x.Expr, visitFunc(func(n *ast.Node) {
+			if id, ok := (*n).(*ast.IdentifierNode); ok && id.Value == x.Name {
+				c.setLocal(id)
+			}
+		}))
 	}
 }
 
-// valued returns the question whose single value node stands for: a
-// choice answer, or # inside a predicate over a list answer.
-func (c *literalChecker) valued(node ast.Node, elem *Question) *Question {
-	switch x := node.(type) {
+// result is the compiled program with the names it reads, and the
+// problems found.
+func (c *exprCheck) result(prog *vm.Program) (*Compiled, []strictyaml.Problem) {
+	out := &Compiled{Program: prog}
+	for _, id := range c.names {
+		switch {
+		case c.local[id]:
+		case c.qs.byKey[id.Value] != nil || id.Value == ReportsVar:
+			if !slices.Contains(out.Reads, id.Value) {
+				out.Reads = append(out.Reads, id.Value)
+			}
+		default:
+			// expr does not check names passed to the functions it is
+			// given (plural(controls_operating_month, ...) compiles, and
+			// reads as 0): every name must be an answer key, reports, or a
+			// let variable.
+			c.probs = append(c.probs, strictyaml.Problem{Pos: offsetPos(c.n, c.src, id.Location().From),
+				Msg: "in expression: " + c.qs.friendlyExprMsg("unknown name "+id.Value)})
+		}
+	}
+	return out, c.probs
+}
+
+func (c *exprCheck) setLocal(id *ast.IdentifierNode) {
+	if c.local == nil {
+		c.local = map[*ast.IdentifierNode]bool{}
+	}
+	c.local[id] = true
+}
+
+// compare checks the string literals among lits, compared with v, against
+// the options of the question whose value v stands for: a choice answer,
+// or # (held until its predicate is visited).
+func (c *exprCheck) compare(b *ast.BinaryNode, v ast.Node, lits ...ast.Node) {
+	switch v := v.(type) {
 	case *ast.IdentifierNode:
-		if q := c.qs.byKey[x.Value]; q != nil && q.Kind == KindChoice {
-			return q
+		if q := c.qs.byKey[v.Value]; q != nil && q.Kind == KindChoice {
+			for _, l := range lits {
+				c.checkLiteral(q, l)
+			}
 		}
 	case *ast.PointerNode:
-		if x.Name == "" {
-			return elem
+		if v.Name != "" {
+			return // #index, #acc
+		}
+		for _, l := range lits {
+			if s, ok := l.(*ast.StringNode); ok {
+				if c.elems == nil {
+					c.elems = map[*ast.BinaryNode][]*ast.StringNode{}
+				}
+				c.elems[b] = append(c.elems[b], s)
+			}
 		}
 	}
-	return nil
 }
 
-func (c *literalChecker) listQuestion(node ast.Node) *Question {
+func (c *exprCheck) listQuestion(node ast.Node) *Question {
 	if id, ok := node.(*ast.IdentifierNode); ok {
 		if q := c.qs.byKey[id.Value]; q != nil && q.Kind == KindList {
 			return q
@@ -336,17 +327,19 @@ func (c *literalChecker) listQuestion(node ast.Node) *Question {
 	return nil
 }
 
-func (c *literalChecker) checkPair(a, b ast.Node, elem *Question) {
-	if q := c.valued(a, elem); q != nil {
-		c.checkLiteral(q, b)
-	}
-}
-
-func (c *literalChecker) checkLiteral(q *Question, node ast.Node) {
+// checkLiteral checks node, when it is a string literal, against q's
+// options: `customer_data == "yess"` is an error at load, not a rule that
+// silently never fires.
+func (c *exprCheck) checkLiteral(q *Question, node ast.Node) {
 	s, ok := node.(*ast.StringNode)
 	if !ok || q.Option(s.Value) != nil {
 		return
 	}
-	msg := fmt.Sprintf("in expression: %q is not a value of %s (want %s)%s", s.Value, q.Key, q.Allowed(), strictyaml.Suggest(s.Value, q.Values()))
+	msg := fmt.Sprintf("in expression: %q is not a value of %s (want %s)%s", s.Value, q.Key, q.Allowed(), prose.Suggest(s.Value, q.Values()))
 	c.probs = append(c.probs, strictyaml.Problem{Pos: offsetPos(c.n, c.src, s.Location().From), Msg: msg})
 }
+
+// visitFunc is an ast.Visitor made of a function.
+type visitFunc func(*ast.Node)
+
+func (f visitFunc) Visit(n *ast.Node) { f(n) }

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/vm"
 	"go.yaml.in/yaml/v3"
 
@@ -73,8 +72,6 @@ type Question struct {
 type Questionnaire struct {
 	Questions []*Question
 	byKey     map[string]*Question
-	// configs caches the expr configurations (see exprConfig).
-	configs [4]*conf.Config
 }
 
 type questionsFile struct {
