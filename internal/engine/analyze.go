@@ -193,8 +193,8 @@ func (a *analysis) trailingComments() {
 }
 
 // typeTie finds fired rules that set a report's type differently at the
-// same, highest priority: the engine settles it (Type II wins), but the
-// rule author may not know the tie exists.
+// same, highest priority: the catalog's type_preference settles it, but
+// the rule author may not know the tie exists.
 func (a *analysis) typeTie(report string, firedIDs []string, answers questionnaire.Answers) {
 	top, found := 0, false
 	var setters []*Rule
@@ -223,9 +223,13 @@ func (a *analysis) typeTie(report string, firedIDs []string, answers questionnai
 		return
 	}
 	reads := slices.Concat(t1.Reads, t2.Reads)
+	settled := "nothing settles the tie (catalog.yaml has no type_preference)"
+	if winner, ok := a.rs.Catalog.PreferredType(soc.Type1, soc.Type2); ok {
+		settled = a.rs.Catalog.Name(winner) + " wins the tie (the catalog's type_preference)"
+	}
 	a.add("tie|"+report+"|"+t1.ID+"|"+t2.ID, Finding{File: t1.File, Pos: t1.Pos, Msg: fmt.Sprintf(
-		"rules %s (type1) and %s (type2) both set %s's type at priority %d for the same answers (e.g. %s); Type II wins the tie: give one a higher priority if that is not what you mean",
-		t1.ID, t2.ID, report, top, describeAnswers(a.rs.Questions, answers, reads))})
+		"rules %s (type1) and %s (type2) both set %s's type at priority %d for the same answers (e.g. %s); %s: give one a higher priority if that is not what you mean",
+		t1.ID, t2.ID, report, top, describeAnswers(a.rs.Questions, answers, reads), settled)})
 }
 
 // neverFired walks the answers a rule reads, where affordable, before

@@ -2,9 +2,11 @@ package engine
 
 import (
 	"slices"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/soc"
 	"github.com/socpick/socpick/internal/strictyaml"
 )
@@ -12,8 +14,10 @@ import (
 // CatalogFile is the report catalog's name inside a ruleset.
 const CatalogFile = "catalog.yaml"
 
-// Catalog names the reports, types, criteria and also-consider items, and
-// holds the cost and time estimates with their sources.
+// Catalog names the reports, types, criteria and also-consider items, holds
+// the cost and time estimates with their sources, and the two settings that
+// complete the rules: which type wins a tie, and the criteria a report must
+// include.
 type Catalog struct {
 	APIVersion   string      `yaml:"apiVersion,required"`
 	Kind         string      `yaml:"kind,required"`
@@ -22,7 +26,44 @@ type Catalog struct {
 	Criteria     []Entry     `yaml:"criteria,required"`
 	AlsoConsider []Entry     `yaml:"also_consider,required"`
 	Estimates    []*Estimate `yaml:"estimates,required"`
-	KeyPos       map[string]strictyaml.Pos
+	// TypePreference lists every report type once, the one that wins a
+	// tie first: when fired rules of the same, highest priority set a
+	// report's type differently, the type listed first is the report's.
+	// Without it, such a tie is an error of the ruleset.
+	TypePreference []string `yaml:"type_preference"`
+	// RequiredCriteria names, per report, the criteria it must include:
+	// a decision that recommends the report without one of them is an
+	// error of the ruleset. Only reports examined against the criteria
+	// (soc.HasCriteria) may have any.
+	RequiredCriteria *ReportCriteria `yaml:"required_criteria"`
+	KeyPos           map[string]strictyaml.Pos
+
+	// index holds what evaluation looks up, made once at load.
+	index catalogIndex
+}
+
+// ReportCriteria lists criteria ids per report id.
+type ReportCriteria struct {
+	SOC1   []string `yaml:"soc1"`
+	SOC2   []string `yaml:"soc2"`
+	SOC3   []string `yaml:"soc3"`
+	KeyPos map[string]strictyaml.Pos
+}
+
+// of returns the criteria listed for a report.
+func (rc *ReportCriteria) of(report string) []string {
+	if rc == nil {
+		return nil
+	}
+	switch report {
+	case soc.SOC1:
+		return rc.SOC1
+	case soc.SOC2:
+		return rc.SOC2
+	case soc.SOC3:
+		return rc.SOC3
+	}
+	return nil
 }
 
 // Entry is a named id of the catalog.
@@ -49,33 +90,115 @@ type Estimate struct {
 	Pos     strictyaml.Pos `yaml:"-" json:"-"`
 }
 
+// catalogIndex is the catalog as evaluation reads it: lookups by id
+// instead of walks over the lists, made once when the catalog loads.
+type catalogIndex struct {
+	names map[string]string
+	// considerRank is an also-consider id's position in the catalog,
+	// which is the order a decision lists them in.
+	considerRank map[string]int
+	// estimates are by report and type, each by its index in soc.Reports
+	// and soc.Types; the first of the catalog's estimates for a pair.
+	estimates [][]*Estimate
+	// typeRank is a type's position in TypePreference; nil without it.
+	typeRank map[string]int
+	// required is RequiredCriteria as a bit set over soc.Criteria, by
+	// report index (soc.Reports).
+	required []uint
+}
+
 func catalogFromNode(root *yaml.Node) (*Catalog, error) {
 	probs := &strictyaml.Problems{File: CatalogFile}
 	c := &Catalog{}
 	strictyaml.Decode(root, c, "", probs)
-	strictyaml.CheckHeader(root, "socpick/v1", "Catalog", probs)
+	strictyaml.CheckHeader(root, soc.APIVersion, soc.KindCatalog, probs)
 	checkExactly(probs, c.KeyPos["reports"], "reports", c.Reports, soc.Reports)
 	checkExactly(probs, c.KeyPos["types"], "types", c.Types, soc.Types)
 	checkExactly(probs, c.KeyPos["criteria"], "criteria", c.Criteria, soc.Criteria)
 	seen := map[string]bool{}
 	for _, e := range c.AlsoConsider {
-		if seen[e.ID] || !validID(e.ID) {
+		if seen[e.ID] || !soc.ValidID(e.ID) {
 			probs.Add(e.Pos, "also_consider: %q is a duplicate or not an id of lower-case letters, digits and dashes", e.ID)
 		}
 		seen[e.ID] = true
 	}
 	for _, e := range c.Estimates {
 		if !slices.Contains(soc.Reports, e.Report) || !slices.Contains(soc.Types, e.Type) {
-			probs.Add(e.Pos, "estimates: %s %s is not a report and type (want soc1, soc2 or soc3; type1 or type2)", e.Report, e.Type)
+			probs.Add(e.Pos, "estimates: %s %s is not a report and type (want %s; %s)", e.Report, e.Type,
+				prose.JoinList(soc.Reports, "or"), prose.JoinList(soc.Types, "or"))
 		}
 		if e.CostUSD.Low > e.CostUSD.High || e.Months.Low > e.Months.High || e.CostUSD.Low < 0 || e.Months.Low < 0 {
 			probs.Add(e.Pos, "estimates: %s %s: ranges must be low <= high, not negative", e.Report, e.Type)
 		}
 	}
+	c.checkTypePreference(probs)
+	c.checkRequiredCriteria(probs)
 	if err := probs.Err(); err != nil {
 		return nil, err
 	}
+	c.index = c.makeIndex()
 	return c, nil
+}
+
+// checkTypePreference checks that type_preference, when given, lists every
+// report type once.
+func (c *Catalog) checkTypePreference(probs *strictyaml.Problems) {
+	pos, given := c.KeyPos["type_preference"]
+	if !given {
+		return
+	}
+	for _, t := range c.TypePreference {
+		if !slices.Contains(soc.Types, t) {
+			probs.Add(pos, "type_preference: %q is not a report type (want %s)%s", t, prose.JoinList(soc.Types, "or"), prose.Suggest(t, soc.Types))
+			return
+		}
+	}
+	sorted := slices.Sorted(slices.Values(c.TypePreference))
+	if !slices.Equal(sorted, slices.Sorted(slices.Values(soc.Types))) {
+		probs.Add(pos, "type_preference: must list each report type once, the one that wins a tie first (want %s in some order; got [%s])",
+			prose.JoinList(soc.Types, "and"), strings.Join(c.TypePreference, ", "))
+	}
+}
+
+// checkRequiredCriteria checks that required_criteria names criteria, and
+// only for the reports examined against them.
+func (c *Catalog) checkRequiredCriteria(probs *strictyaml.Problems) {
+	rc := c.RequiredCriteria
+	if rc == nil {
+		return
+	}
+	for _, report := range soc.Reports {
+		pos, given := rc.KeyPos[report]
+		if !given {
+			continue
+		}
+		ids := rc.of(report)
+		if len(ids) > 0 && !soc.HasCriteria(report) {
+			probs.Add(pos, "required_criteria.%s: %s is not examined against the criteria (only %s are)", report,
+				report, prose.JoinList(criteriaReports(), "and"))
+			continue
+		}
+		for i, id := range ids {
+			switch {
+			case !slices.Contains(soc.Criteria, id):
+				probs.Add(pos, "required_criteria.%s: %q is not known (want one of %s)%s", report, id,
+					strings.Join(soc.Criteria, ", "), prose.Suggest(id, soc.Criteria))
+			case slices.Contains(ids[:i], id):
+				probs.Add(pos, "required_criteria.%s: %q is listed twice", report, id)
+			}
+		}
+	}
+}
+
+// criteriaReports are the reports examined against the criteria.
+func criteriaReports() []string {
+	var out []string
+	for _, r := range soc.Reports {
+		if soc.HasCriteria(r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // checkExactly checks that a catalog list names exactly the contract ids.
@@ -89,6 +212,56 @@ func checkExactly(probs *strictyaml.Problems, pos strictyaml.Pos, field string, 
 	}
 }
 
+func (c *Catalog) makeIndex() catalogIndex {
+	x := catalogIndex{
+		names:        map[string]string{},
+		considerRank: make(map[string]int, len(c.AlsoConsider)),
+		estimates:    make([][]*Estimate, len(soc.Reports)),
+		required:     make([]uint, len(soc.Reports)),
+	}
+	// The first entry of an id names it, as a walk over the lists would.
+	for _, list := range [][]Entry{c.Reports, c.Types, c.Criteria, c.AlsoConsider} {
+		for _, e := range list {
+			if _, dup := x.names[e.ID]; !dup {
+				x.names[e.ID] = e.Name
+			}
+		}
+	}
+	for i, e := range c.AlsoConsider {
+		x.considerRank[e.ID] = i
+	}
+	for i := range x.estimates {
+		x.estimates[i] = make([]*Estimate, len(soc.Types))
+	}
+	for _, e := range c.Estimates {
+		ri, ti := slices.Index(soc.Reports, e.Report), slices.Index(soc.Types, e.Type)
+		if x.estimates[ri][ti] == nil {
+			x.estimates[ri][ti] = e
+		}
+	}
+	if c.TypePreference != nil {
+		x.typeRank = make(map[string]int, len(c.TypePreference))
+		for i, t := range c.TypePreference {
+			x.typeRank[t] = i
+		}
+	}
+	for i, report := range soc.Reports {
+		x.required[i] = criteriaBits(c.RequiredCriteria.of(report))
+	}
+	return x
+}
+
+// criteriaBits is a set of criteria ids as bits over soc.Criteria.
+func criteriaBits(ids []string) uint {
+	var bits uint
+	for _, id := range ids {
+		if i := slices.Index(soc.Criteria, id); i >= 0 {
+			bits |= 1 << i
+		}
+	}
+	return bits
+}
+
 func (c *Catalog) considerIDs() []string {
 	ids := make([]string, len(c.AlsoConsider))
 	for i, e := range c.AlsoConsider {
@@ -100,10 +273,15 @@ func (c *Catalog) considerIDs() []string {
 // Name returns the display name of an id of the catalog ("soc2" -> "SOC 2"),
 // or the id itself.
 func (c *Catalog) Name(id string) string {
-	for _, list := range [][]Entry{c.Reports, c.Types, c.Criteria, c.AlsoConsider} {
-		for _, e := range list {
-			if e.ID == id {
-				return e.Name
+	if name, ok := c.index.names[id]; ok {
+		return name
+	}
+	if c.index.names == nil { // a catalog not made by Load
+		for _, list := range [][]Entry{c.Reports, c.Types, c.Criteria, c.AlsoConsider} {
+			for _, e := range list {
+				if e.ID == id {
+					return e.Name
+				}
 			}
 		}
 	}
@@ -112,10 +290,24 @@ func (c *Catalog) Name(id string) string {
 
 // estimate returns the estimate for a report and type, or nil.
 func (c *Catalog) estimate(report, typ string) *Estimate {
-	for _, e := range c.Estimates {
-		if e.Report == report && e.Type == typ {
-			return e
-		}
+	ri, ti := slices.Index(soc.Reports, report), slices.Index(soc.Types, typ)
+	if ri < 0 || ti < 0 || c.index.estimates == nil {
+		return nil
 	}
-	return nil
+	return c.index.estimates[ri][ti]
+}
+
+// PreferredType returns which of two report types wins a tie between
+// rules of the same priority, and false when the catalog sets no type
+// preference (then such a tie is an error of the ruleset).
+func (c *Catalog) PreferredType(a, b string) (string, bool) {
+	ra, oka := c.index.typeRank[a]
+	rb, okb := c.index.typeRank[b]
+	if !oka || !okb {
+		return "", false
+	}
+	if rb < ra {
+		return b, true
+	}
+	return a, true
 }

@@ -1,11 +1,13 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
-	"slices"
+	"math/bits"
 
 	"github.com/expr-lang/expr/vm"
 
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/soc"
 )
@@ -58,16 +60,52 @@ type Consideration struct {
 }
 
 // evalState is the scratch space of one evaluation, reused across
-// evaluations: an expression machine and the environment map.
+// evaluations: an expression machine, the environment (as a map for expr,
+// by slot for the fast conditions), the rules that fired, and the first
+// fired rule naming each also-consider item.
 type evalState struct {
-	vm  vm.VM
-	env map[string]any
+	vm       vm.VM
+	env      map[string]any
+	vals     fastEnv
+	fired    []fired
+	consider []*fired
 }
 
-// fired is a rule that fired, with its reason filled in.
+// fired is a rule that fired, with its reason once rendered.
 type fired struct {
-	rule   *Rule
-	reason string
+	rule     *Rule
+	reason   string
+	rendered bool
+}
+
+// text returns the rule's reason, rendering it on first use: a reason no
+// output shows (a type rule outranked, an also-consider item named first by
+// another rule) is never rendered.
+func (f *fired) text(machine *vm.VM, env map[string]any) (string, error) {
+	if !f.rendered && f.rule.Reason != nil {
+		text, err := f.rule.Reason.render(machine, env)
+		if err != nil {
+			return "", &RuleError{Rule: f.rule, Err: fmt.Errorf("reason: %w", err)}
+		}
+		f.reason = text
+	}
+	f.rendered = true
+	return f.reason, nil
+}
+
+// holds evaluates the rule's condition: in Go when its form allows (see
+// fastCondition), on expr's machine otherwise.
+func (r *Rule) holds(machine *vm.VM, env map[string]any, vals fastEnv) (bool, error) {
+	if r.fast != nil {
+		if v, known := r.fast(vals, ""); known {
+			return v, nil
+		}
+	}
+	out, err := machine.Run(r.when, env)
+	if err != nil {
+		return false, &RuleError{Rule: r, Err: err}
+	}
+	return out == true, nil
 }
 
 // Evaluate applies the ruleset to the answers. It is pure and
@@ -77,10 +115,13 @@ type fired struct {
 //   - a report is recommended when a rule recommends it and no rule excludes
 //     it (exclusion wins);
 //   - a report's type comes from the fired rule with the highest priority
-//     that sets it; on a tie Type II wins, the conservative reading;
+//     that sets it; on a tie, the type listed first in the catalog's
+//     type_preference wins (without it, a tie is an error of the ruleset);
 //   - an interim Type I comes from the highest-priority interim rule for the
 //     report, and only when its type is Type II;
-//   - criteria, also-consider items, notes and next steps accumulate.
+//   - criteria, also-consider items, notes and next steps accumulate; a
+//     report without a criterion the catalog's required_criteria names for
+//     it is an error of the ruleset.
 //
 // Answers to questions that are not asked (ask_if false) are ignored.
 func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
@@ -88,86 +129,100 @@ func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
 	defer rs.states.Put(st)
 	env, machine := st.env, &st.vm
 	rs.Questions.FillEnv(env, answers)
+	st.vals = rs.slots.fill(st.vals, env)
+	st.fired = st.fired[:0]
 
-	// Phase 1: the rules that decide the reports.
-	firedRules := make([]fired, 0, len(rs.Rules))
-	recommended, excluded := map[string]bool{}, map[string]bool{}
-	run := func(r *Rule) error {
-		out, err := machine.Run(r.when, env)
+	// Phase 1: the rules that decide the reports. Their reasons are
+	// rendered now, before reports is set, as they always have been.
+	var recommended, excluded uint
+	for _, r := range rs.decide {
+		ok, err := r.holds(machine, env, st.vals)
 		if err != nil {
-			return &RuleError{Rule: r, Err: err}
-		}
-		if out != true {
-			return nil
-		}
-		f := fired{rule: r}
-		if r.Reason != nil {
-			if f.reason, err = r.Reason.render(machine, env); err != nil {
-				return &RuleError{Rule: r, Err: fmt.Errorf("reason: %w", err)}
-			}
-		}
-		firedRules = append(firedRules, f)
-		return nil
-	}
-	for _, r := range rs.Rules {
-		if !r.decidesReports() {
-			continue
-		}
-		if err := run(r); err != nil {
 			return nil, err
 		}
-		last := len(firedRules) - 1
-		if last >= 0 && firedRules[last].rule == r {
-			for _, id := range r.Recommend {
-				recommended[id] = true
-			}
-			for _, id := range r.Exclude {
-				excluded[id] = true
-			}
+		if !ok {
+			continue
 		}
-	}
-	var reports []string
-	for _, id := range soc.Reports {
-		if recommended[id] && !excluded[id] {
-			reports = append(reports, id)
+		st.fired = append(st.fired, fired{rule: r})
+		if _, err := st.fired[len(st.fired)-1].text(machine, env); err != nil {
+			return nil, err
 		}
+		recommended |= r.recommend
+		excluded |= r.exclude
 	}
-	env[questionnaire.ReportsVar] = slices.Clip(reports)
+	reports := recommended &^ excluded
+	env[questionnaire.ReportsVar] = rs.reportSets[reports]
+	if slot, ok := rs.slots.index[questionnaire.ReportsVar]; ok {
+		st.vals[slot] = env[questionnaire.ReportsVar]
+	}
 
 	// Phase 2: everything else, which may read the reports.
-	for _, r := range rs.Rules {
-		if r.decidesReports() {
-			continue
-		}
-		if err := run(r); err != nil {
+	for _, r := range rs.follow {
+		ok, err := r.holds(machine, env, st.vals)
+		if err != nil {
 			return nil, err
 		}
+		if ok {
+			st.fired = append(st.fired, fired{rule: r})
+		}
 	}
+	return rs.decision(st, reports)
+}
 
-	d := &Decision{Reports: []Report{}, AlsoConsider: []Consideration{}, Notes: []Reason{}, NextSteps: []Reason{}, Estimates: []Estimate{}}
-	d.Fired = make([]string, len(firedRules))
-	for i, f := range firedRules {
-		d.Fired[i] = f.rule.ID
+// decision assembles the Decision from the rules that fired.
+func (rs *Ruleset) decision(st *evalState, reports uint) (*Decision, error) {
+	env, machine, firedRules := st.env, &st.vm, st.fired
+	cat := rs.Catalog
+	d := &Decision{Fired: make([]string, len(firedRules))}
+	var criteria uint
+	criteriaRules, notes, steps := 0, 0, 0
+	for i := range firedRules {
+		f := &firedRules[i]
+		r := f.rule
+		d.Fired[i] = r.ID
+		if r.criteria != 0 {
+			criteria |= r.criteria
+			criteriaRules++
+		}
+		if r.Note || r.exclude != 0 {
+			notes++
+		}
+		steps += len(r.NextSteps)
+		for _, rank := range r.considerRanks {
+			if st.consider[rank] == nil {
+				st.consider[rank] = f
+			}
+		}
 	}
-	for _, id := range reports {
-		rep, err := rs.decideReport(id, firedRules)
+	defer clear(st.consider)
+
+	d.Reports = make([]Report, 0, bits.OnesCount(reports))
+	for i, id := range soc.Reports {
+		if reports&(1<<i) == 0 {
+			continue
+		}
+		rep, err := rs.decideReport(i, st, criteria, criteriaRules)
 		if err != nil {
+			var re *RuleError
+			if errors.As(err, &re) {
+				return nil, err
+			}
 			return nil, &IncompleteError{Report: id, Fired: d.Fired, Err: err}
 		}
 		d.Reports = append(d.Reports, rep)
 	}
-	seenConsider := map[string]bool{}
-	for _, f := range firedRules {
+
+	d.Notes = make([]Reason, 0, notes)
+	d.NextSteps = make([]Reason, 0, steps)
+	for i := range firedRules {
+		f := &firedRules[i]
 		r := f.rule
-		reason := Reason{Rule: r.ID, Text: f.reason, Source: r.Source}
-		if len(r.Exclude) > 0 || r.Note {
-			d.Notes = append(d.Notes, reason)
-		}
-		for _, id := range r.AlsoConsider {
-			if !seenConsider[id] {
-				seenConsider[id] = true
-				d.AlsoConsider = append(d.AlsoConsider, Consideration{ID: id, Text: f.reason, Rule: r.ID, Source: r.Source})
+		if r.Note || r.exclude != 0 {
+			text, err := f.text(machine, env)
+			if err != nil {
+				return nil, err
 			}
+			d.Notes = append(d.Notes, Reason{Rule: r.ID, Text: text, Source: r.Source})
 		}
 		for _, t := range r.NextSteps {
 			text, err := t.render(machine, env)
@@ -177,17 +232,35 @@ func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
 			d.NextSteps = append(d.NextSteps, Reason{Rule: r.ID, Text: text, Source: r.Source})
 		}
 	}
-	order := rs.Catalog.considerIDs()
-	slices.SortStableFunc(d.AlsoConsider, func(a, b Consideration) int {
-		return slices.Index(order, a.ID) - slices.Index(order, b.ID)
-	})
+
+	// Also-consider items in catalog order, each with the reason of the
+	// first rule that named it.
+	considered := 0
+	for _, f := range st.consider {
+		if f != nil {
+			considered++
+		}
+	}
+	d.AlsoConsider = make([]Consideration, 0, considered)
+	for rank, f := range st.consider {
+		if f == nil {
+			continue
+		}
+		text, err := f.text(machine, env)
+		if err != nil {
+			return nil, err
+		}
+		d.AlsoConsider = append(d.AlsoConsider, Consideration{ID: cat.AlsoConsider[rank].ID, Text: text, Rule: f.rule.ID, Source: f.rule.Source})
+	}
+
+	d.Estimates = make([]Estimate, 0, 2*len(d.Reports))
 	for _, rep := range d.Reports {
 		if rep.Interim != nil {
-			if e := rs.Catalog.estimate(rep.Report, rep.Interim.Type); e != nil {
+			if e := cat.estimate(rep.Report, rep.Interim.Type); e != nil {
 				d.Estimates = append(d.Estimates, *e)
 			}
 		}
-		if e := rs.Catalog.estimate(rep.Report, rep.Type); e != nil {
+		if e := cat.estimate(rep.Report, rep.Type); e != nil {
 			d.Estimates = append(d.Estimates, *e)
 		}
 	}
@@ -197,7 +270,8 @@ func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
 
 // IncompleteError is Evaluate's error when the rules fired but their
 // outcomes do not make a decision (a recommended report that no rule gives
-// a type): a fault of the ruleset, not of the answers.
+// a type, a tie the catalog does not settle, a required criterion missing):
+// a fault of the ruleset, not of the answers.
 type IncompleteError struct {
 	// Report is the report that could not be decided.
 	Report string
@@ -219,48 +293,93 @@ type RuleError struct {
 func (e *RuleError) Error() string { return "rule " + e.Rule.ID + ": " + e.Err.Error() }
 func (e *RuleError) Unwrap() error { return e.Err }
 
-func (rs *Ruleset) decideReport(id string, firedRules []fired) (Report, error) {
-	rep := Report{Report: id, Criteria: []string{}, Reasons: []Reason{}}
-	var typeRule, interimRule *fired
+// decideReport decides the report soc.Reports[ri] from the fired rules;
+// criteria are the criteria the fired rules name, as bits over
+// soc.Criteria, and criteriaRules how many fired rules name any.
+func (rs *Ruleset) decideReport(ri int, st *evalState, criteria uint, criteriaRules int) (Report, error) {
+	id, bit := soc.Reports[ri], uint(1)<<ri
+	env, machine, firedRules := st.env, &st.vm, st.fired
+	rep := Report{Report: id}
+	var typeRule, interimRule, tied *fired
+	because := 0
 	for i := range firedRules {
 		f := &firedRules[i]
 		r := f.rule
-		if slices.Contains(r.Recommend, id) {
-			rep.Reasons = append(rep.Reasons, Reason{Rule: r.ID, Text: f.reason, Source: r.Source})
+		if r.recommend&bit != 0 {
+			because++
 		}
-		if t, ok := r.Type[id]; ok {
-			if typeRule == nil || r.Priority > typeRule.rule.Priority ||
-				(r.Priority == typeRule.rule.Priority && t == "type2" && typeRule.rule.Type[id] != "type2") {
-				typeRule = f
+		if t := r.types[ri]; t != "" {
+			switch {
+			case typeRule == nil || r.Priority > typeRule.rule.Priority:
+				typeRule, tied = f, nil
+			case r.Priority == typeRule.rule.Priority && t != typeRule.rule.types[ri]:
+				if win, ok := rs.Catalog.PreferredType(typeRule.rule.types[ri], t); !ok {
+					tied = f
+				} else if win == t {
+					typeRule = f
+				}
 			}
 		}
-		if slices.Contains(r.Interim, id) && (interimRule == nil || r.Priority > interimRule.rule.Priority) {
+		if r.interim&bit != 0 && (interimRule == nil || r.Priority > interimRule.rule.Priority) {
 			interimRule = f
 		}
 	}
 	if typeRule == nil {
 		return rep, fmt.Errorf("the ruleset recommends %s but no rule sets its type", id)
 	}
-	rep.Type = typeRule.rule.Type[id]
-	rep.Reasons = append(rep.Reasons, Reason{Rule: typeRule.rule.ID, Text: typeRule.reason, Source: typeRule.rule.Source})
-	if interimRule != nil && rep.Type == "type2" {
-		rep.Interim = &Interim{Type: "type1", Text: interimRule.reason, Rule: interimRule.rule.ID, Source: interimRule.rule.Source}
+	if tied != nil {
+		return rep, fmt.Errorf("rules %s (%s) and %s (%s) both set %s's type at priority %d, and the catalog has no type_preference to settle the tie",
+			typeRule.rule.ID, typeRule.rule.types[ri], tied.rule.ID, tied.rule.types[ri], id, typeRule.rule.Priority)
 	}
-	if soc.HasCriteria(id) {
-		for _, f := range firedRules {
-			if len(f.rule.Criteria) == 0 {
-				continue
+	hasCriteria := soc.HasCriteria(id)
+	if hasCriteria {
+		because += criteriaRules
+	}
+	rep.Reasons = make([]Reason, 0, because+1)
+	reason := func(f *fired) error {
+		text, err := f.text(machine, env)
+		if err == nil {
+			rep.Reasons = append(rep.Reasons, Reason{Rule: f.rule.ID, Text: text, Source: f.rule.Source})
+		}
+		return err
+	}
+	for i := range firedRules {
+		if f := &firedRules[i]; f.rule.recommend&bit != 0 {
+			if err := reason(f); err != nil {
+				return rep, err
 			}
-			for _, c := range f.rule.Criteria {
-				if !slices.Contains(rep.Criteria, c) {
-					rep.Criteria = append(rep.Criteria, c)
+		}
+	}
+	rep.Type = typeRule.rule.types[ri]
+	if err := reason(typeRule); err != nil {
+		return rep, err
+	}
+	if interimRule != nil && rep.Type == soc.Type2 {
+		text, err := interimRule.text(machine, env)
+		if err != nil {
+			return rep, err
+		}
+		rep.Interim = &Interim{Type: soc.Type1, Text: text, Rule: interimRule.rule.ID, Source: interimRule.rule.Source}
+	}
+	rep.Criteria = []string{}
+	if hasCriteria {
+		rep.Criteria = make([]string, 0, bits.OnesCount(criteria))
+		for i, c := range soc.Criteria {
+			if criteria&(1<<i) != 0 {
+				rep.Criteria = append(rep.Criteria, c)
+			}
+		}
+		for i := range firedRules {
+			if f := &firedRules[i]; f.rule.criteria != 0 {
+				if err := reason(f); err != nil {
+					return rep, err
 				}
 			}
-			rep.Reasons = append(rep.Reasons, Reason{Rule: f.rule.ID, Text: f.reason, Source: f.rule.Source})
 		}
-		soc.SortBy(rep.Criteria, soc.Criteria)
-		if !slices.Contains(rep.Criteria, "security") {
-			return rep, fmt.Errorf("the ruleset recommends %s without the security criterion, which every SOC 2 and SOC 3 includes", id)
+		if missing := rs.Catalog.index.required[ri] &^ criteria; missing != 0 {
+			c := soc.Criteria[bits.TrailingZeros(missing)]
+			return rep, fmt.Errorf("the ruleset recommends %s without the %s criterion, which the catalog's required_criteria requires of every %s",
+				id, c, rs.Catalog.Name(id))
 		}
 	}
 	return rep, nil
@@ -278,5 +397,5 @@ func (rs *Ruleset) summary(reports []Report) string {
 			parts[i] += " (" + rs.Catalog.Name(r.Interim.Type) + " first)"
 		}
 	}
-	return questionnaire.JoinList(parts, "and")
+	return prose.JoinList(parts, "and")
 }

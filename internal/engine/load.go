@@ -11,6 +11,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/soc"
 	"github.com/socpick/socpick/internal/strictyaml"
@@ -27,9 +28,18 @@ type Ruleset struct {
 	Catalog   *Catalog
 
 	byID map[string]*Rule
+	// decide are the rules that recommend or exclude reports, which run
+	// first; follow are the others, in evaluation order.
+	decide, follow []*Rule
+	// reportSets holds, for each set of reports as bits over soc.Reports,
+	// the value of reports in the environment, made once.
+	reportSets []any
+	// slots number the names the fast conditions read.
+	slots fastSlots
 
-	// states reuses evaluation scratch space (an expression machine and
-	// the environment), which is not safe for concurrent use; the pool is.
+	// states reuses evaluation scratch space (an expression machine, the
+	// environment, the fired rules), which is not safe for concurrent use;
+	// the pool is.
 	states sync.Pool
 }
 
@@ -61,10 +71,21 @@ type Rule struct {
 	Source       string
 
 	when *vm.Program
+	// fast is the condition compiled to Go, or nil (see fastCondition).
+	fast fastBool
 	// whenPos is where the condition stands; whenComment is a comment
 	// YAML found after it on its line (see Analyze).
 	whenPos     strictyaml.Pos
 	whenComment string
+
+	// The outcomes as evaluation reads them, made once at load: reports
+	// and criteria as bits over soc.Reports and soc.Criteria, the type
+	// set for each report by its index in soc.Reports ("" for none), and
+	// the catalog positions of the also-consider items.
+	recommend, exclude, interim uint
+	criteria                    uint
+	types                       []string
+	considerRanks               []int
 }
 
 // decidesReports reports whether r recommends or excludes reports.
@@ -129,7 +150,6 @@ func Load(fsys fs.FS) (*Ruleset, error) {
 		return nil, err
 	}
 	rs := &Ruleset{Questions: qs, Catalog: cat}
-	rs.states.New = func() any { return &evalState{env: make(map[string]any, len(qs.Questions)+1)} }
 	seen := map[string]string{}
 	var errs []error
 	for _, doc := range docs[2:] {
@@ -146,11 +166,60 @@ func Load(fsys fs.FS) (*Ruleset, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	rs.index()
+	return rs, nil
+}
+
+// index makes what evaluation looks up instead of working it out on every
+// evaluation: the rules by id and by phase, each rule's outcomes as bits
+// and positions, and the values reports can take.
+func (rs *Ruleset) index() {
 	rs.byID = make(map[string]*Rule, len(rs.Rules))
 	for _, r := range rs.Rules {
 		rs.byID[r.ID] = r
+		r.recommend, r.exclude, r.interim = reportBits(r.Recommend), reportBits(r.Exclude), reportBits(r.Interim)
+		r.criteria = criteriaBits(r.Criteria)
+		r.types = make([]string, len(soc.Reports))
+		for i, id := range soc.Reports {
+			r.types[i] = r.Type[id]
+		}
+		for _, id := range r.AlsoConsider {
+			r.considerRanks = append(r.considerRanks, rs.Catalog.index.considerRank[id])
+		}
+		if r.decidesReports() {
+			rs.decide = append(rs.decide, r)
+		} else {
+			rs.follow = append(rs.follow, r)
+		}
 	}
-	return rs, nil
+	rs.reportSets = make([]any, 1<<len(soc.Reports))
+	for set := range rs.reportSets {
+		var ids []string
+		for i, id := range soc.Reports {
+			if set&(1<<i) != 0 {
+				ids = append(ids, id)
+			}
+		}
+		rs.reportSets[set] = ids
+	}
+	questions, considered := len(rs.Questions.Questions), len(rs.Catalog.AlsoConsider)
+	rs.states.New = func() any {
+		return &evalState{
+			env: make(map[string]any, questions+1), vals: make(fastEnv, 0, len(rs.slots.keys)),
+			fired: make([]fired, 0, len(rs.Rules)), consider: make([]*fired, considered),
+		}
+	}
+}
+
+// reportBits is a set of report ids as bits over soc.Reports.
+func reportBits(ids []string) uint {
+	var b uint
+	for _, id := range ids {
+		if i := slices.Index(soc.Reports, id); i >= 0 {
+			b |= 1 << i
+		}
+	}
+	return b
 }
 
 // Rule returns the rule with an id, or nil.
@@ -201,7 +270,7 @@ func (rs *Ruleset) parseRules(name string, root *yaml.Node, seen map[string]stri
 	probs := &strictyaml.Problems{File: name}
 	var f rulesFile
 	strictyaml.Decode(root, &f, "", probs)
-	strictyaml.CheckHeader(root, "socpick/v1", "Rules", probs)
+	strictyaml.CheckHeader(root, soc.APIVersion, soc.KindRules, probs)
 	var out []*Rule
 	for i, raw := range f.Rules {
 		if raw == nil {
@@ -226,7 +295,7 @@ func (rs *Ruleset) compileRule(file, p string, raw *rawRule, seen map[string]str
 		AlsoConsider: raw.AlsoConsider, Note: raw.Note, Source: raw.Source, Type: map[string]string{},
 	}
 	if raw.ID != "" {
-		if !validID(raw.ID) {
+		if !soc.ValidID(raw.ID) {
 			probs.Add(raw.KeyPos["id"], "%s: id must be lower-case letters, digits and dashes", p)
 		}
 		if prev, dup := seen[raw.ID]; dup {
@@ -243,12 +312,12 @@ func (rs *Ruleset) compileRule(file, p string, raw *rawRule, seen map[string]str
 	checkIDs(probs, raw.KeyPos["criteria"], p, "criteria", raw.Criteria, soc.Criteria)
 	checkIDs(probs, raw.KeyPos["also_consider"], p, "also_consider", raw.AlsoConsider, rs.Catalog.considerIDs())
 	if raw.Type != nil {
-		for report, typ := range map[string]string{"soc1": raw.Type.SOC1, "soc2": raw.Type.SOC2, "soc3": raw.Type.SOC3} {
+		for report, typ := range map[string]string{soc.SOC1: raw.Type.SOC1, soc.SOC2: raw.Type.SOC2, soc.SOC3: raw.Type.SOC3} {
 			if _, set := raw.Type.KeyPos[report]; !set {
 				continue
 			}
 			if !slices.Contains(soc.Types, typ) {
-				probs.Add(raw.Type.KeyPos[report], "%s: type.%s: %q is not a report type (want type1 or type2)", p, report, typ)
+				probs.Add(raw.Type.KeyPos[report], "%s: type.%s: %q is not a report type (want %s)", p, report, typ, prose.JoinList(soc.Types, "or"))
 				continue
 			}
 			r.Type[report] = typ
@@ -275,6 +344,7 @@ func (rs *Ruleset) compileRule(file, p string, raw *rawRule, seen map[string]str
 		addProblems(probs, p+": when", cp)
 		if c != nil {
 			r.when, r.When, r.Reads = c.Program, raw.When.Value, c.Reads
+			r.fast = fastCondition(rs.Questions, &rs.slots, c.Program.Node())
 			if r.decidesReports() && slices.Contains(c.Reads, questionnaire.ReportsVar) {
 				probs.Add(strictyaml.PosOf(raw.When), "%s: when: a rule that recommends or excludes reports cannot read %q (those rules decide it)", p, questionnaire.ReportsVar)
 			}
@@ -316,11 +386,7 @@ func addProblems(probs *strictyaml.Problems, prefix string, ps []strictyaml.Prob
 func checkIDs(probs *strictyaml.Problems, pos strictyaml.Pos, p, field string, ids, valid []string) {
 	for _, id := range ids {
 		if !slices.Contains(valid, id) {
-			probs.Add(pos, "%s: %s: %q is not known (want one of %s)%s", p, field, id, strings.Join(valid, ", "), strictyaml.Suggest(id, valid))
+			probs.Add(pos, "%s: %s: %q is not known (want one of %s)%s", p, field, id, strings.Join(valid, ", "), prose.Suggest(id, valid))
 		}
 	}
-}
-
-func validID(id string) bool {
-	return id != "" && strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789-") == "" && id[0] != '-'
 }

@@ -66,7 +66,7 @@ func ruleDocs(qs *questionnaire.Questionnaire, cat *engine.Catalog) map[string]f
 		"rules.when": text("The condition: an expr expression (https://expr-lang.org) over the answers " + answers +
 			"; rules that neither recommend nor exclude reports may also read `reports`, the recommended report ids. " +
 			"Quote it when it holds ': ' or ' #'."),
-		"rules.priority":  describe("Decides the report type when fired rules disagree: the highest wins; on a tie, type2."),
+		"rules.priority":  describe("Decides the report type when fired rules disagree: the highest wins; " + onTie(cat) + "."),
 		"rules.recommend": ids("Reports to recommend.", soc.Reports, cat.Reports),
 		"rules.exclude":   ids("Reports never to recommend: exclusion wins over recommendation.", soc.Reports, cat.Reports),
 		"rules.type": func(s *Schema) {
@@ -89,6 +89,15 @@ func ruleDocs(qs *questionnaire.Questionnaire, cat *engine.Catalog) map[string]f
 			"e.g. {{ label(\"services\", services) }}. Required unless next_steps are the rule's only outcome."),
 		"rules.source": text("Where the rule comes from: the source documents or standards."),
 	}
+}
+
+// onTie says how the catalog settles a tie between rules of the same
+// priority (its type_preference).
+func onTie(cat *engine.Catalog) string {
+	if len(cat.TypePreference) == 0 {
+		return "a tie between different types is an error of the ruleset"
+	}
+	return "on a tie, " + cat.TypePreference[0]
 }
 
 var nodeType = reflect.TypeFor[*yaml.Node]()
