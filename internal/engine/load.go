@@ -150,24 +150,55 @@ func Load(fsys fs.FS) (*Ruleset, error) {
 		return nil, err
 	}
 	rs := &Ruleset{Questions: qs, Catalog: cat}
-	seen := map[string]string{}
-	var errs []error
-	for _, doc := range docs[2:] {
+	// Compiling the conditions and reasons is most of a load: the files
+	// compile at once, each on its own goroutine (a process that gives
+	// advice once pays for the load every time).
+	files := make([]*rulesDoc, len(docs)-2)
+	var wg sync.WaitGroup
+	for i, doc := range docs[2:] {
 		if doc.err != nil {
-			errs = append(errs, doc.err)
+			files[i] = &rulesDoc{err: doc.err}
 			continue
 		}
-		rules, err := rs.parseRules(doc.name, doc.root, seen)
-		if err != nil {
+		wg.Go(func() { files[i] = rs.parseRules(doc.name, doc.root) })
+	}
+	wg.Wait()
+	// Then what spans files, in file and rule order: duplicate ids.
+	seen := map[string]string{}
+	var errs []error
+	for _, f := range files {
+		if f.err != nil {
+			errs = append(errs, f.err)
+			continue
+		}
+		for _, raw := range f.raws {
+			if raw == nil || raw.ID == "" {
+				continue
+			}
+			if prev, dup := seen[raw.ID]; dup {
+				f.probs.Add(raw.KeyPos["id"], "rule %s: duplicate rule id (first in %s)", raw.ID, prev)
+			}
+			seen[raw.ID] = fmt.Sprintf("%s:%d", f.probs.File, raw.Pos.Line)
+		}
+		if err := f.probs.Err(); err != nil {
 			errs = append(errs, err)
 		}
-		rs.Rules = append(rs.Rules, rules...)
+		rs.Rules = append(rs.Rules, f.rules...)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	rs.index()
 	return rs, nil
+}
+
+// rulesDoc is a rules file decoded and compiled: its rules, the raw rules
+// they came from, and its problems; or why it could not be read.
+type rulesDoc struct {
+	rules []*Rule
+	raws  []*rawRule
+	probs *strictyaml.Problems
+	err   error
 }
 
 // index makes what evaluation looks up instead of working it out on every
@@ -177,6 +208,11 @@ func (rs *Ruleset) index() {
 	rs.byID = make(map[string]*Rule, len(rs.Rules))
 	for _, r := range rs.Rules {
 		rs.byID[r.ID] = r
+		if r.when != nil {
+			// Here, in rule order, not as the files compile at once: the
+			// fast conditions number the names they read as they meet them.
+			r.fast = fastCondition(rs.Questions, &rs.slots, r.when.Node())
+		}
 		r.recommend, r.exclude, r.interim = reportBits(r.Recommend), reportBits(r.Exclude), reportBits(r.Interim)
 		r.criteria = criteriaBits(r.Criteria)
 		r.types = make([]string, len(soc.Reports))
@@ -266,12 +302,14 @@ func parseFiles(fsys fs.FS, names []string) []parsedFile {
 	return out
 }
 
-func (rs *Ruleset) parseRules(name string, root *yaml.Node, seen map[string]string) ([]*Rule, error) {
-	probs := &strictyaml.Problems{File: name}
+// parseRules decodes and compiles one rules file. It reads the ruleset's
+// questions and catalog and changes nothing shared: files compile at once.
+func (rs *Ruleset) parseRules(name string, root *yaml.Node) *rulesDoc {
+	doc := &rulesDoc{probs: &strictyaml.Problems{File: name}}
 	var f rulesFile
-	strictyaml.Decode(root, &f, "", probs)
-	strictyaml.CheckHeader(root, soc.APIVersion, soc.KindRules, probs)
-	var out []*Rule
+	strictyaml.Decode(root, &f, "", doc.probs)
+	strictyaml.CheckHeader(root, soc.APIVersion, soc.KindRules, doc.probs)
+	doc.raws = f.Rules
 	for i, raw := range f.Rules {
 		if raw == nil {
 			continue
@@ -280,14 +318,14 @@ func (rs *Ruleset) parseRules(name string, root *yaml.Node, seen map[string]stri
 		if raw.ID != "" {
 			p = fmt.Sprintf("rule %s", raw.ID)
 		}
-		if r := rs.compileRule(name, p, raw, seen, probs); r != nil {
-			out = append(out, r)
+		if r := rs.compileRule(name, p, raw, doc.probs); r != nil {
+			doc.rules = append(doc.rules, r)
 		}
 	}
-	return out, probs.Err()
+	return doc
 }
 
-func (rs *Ruleset) compileRule(file, p string, raw *rawRule, seen map[string]string, probs *strictyaml.Problems) *Rule {
+func (rs *Ruleset) compileRule(file, p string, raw *rawRule, probs *strictyaml.Problems) *Rule {
 	start := len(probs.Items)
 	r := &Rule{
 		ID: raw.ID, Description: raw.Description, File: file, Pos: raw.Pos, Priority: raw.Priority,
@@ -298,10 +336,6 @@ func (rs *Ruleset) compileRule(file, p string, raw *rawRule, seen map[string]str
 		if !soc.ValidID(raw.ID) {
 			probs.Add(raw.KeyPos["id"], "%s: id must be lower-case letters, digits and dashes", p)
 		}
-		if prev, dup := seen[raw.ID]; dup {
-			probs.Add(raw.KeyPos["id"], "%s: duplicate rule id (first in %s)", p, prev)
-		}
-		seen[raw.ID] = fmt.Sprintf("%s:%d", file, raw.Pos.Line)
 	}
 	if strings.TrimSpace(raw.Source) == "" && raw.KeyPos["source"] != (strictyaml.Pos{}) {
 		probs.Add(raw.KeyPos["source"], "%s: source must name where the rule comes from", p)
@@ -344,7 +378,6 @@ func (rs *Ruleset) compileRule(file, p string, raw *rawRule, seen map[string]str
 		addProblems(probs, p+": when", cp)
 		if c != nil {
 			r.when, r.When, r.Reads = c.Program, raw.When.Value, c.Reads
-			r.fast = fastCondition(rs.Questions, &rs.slots, c.Program.Node())
 			if r.decidesReports() && slices.Contains(c.Reads, questionnaire.ReportsVar) {
 				probs.Add(strictyaml.PosOf(raw.When), "%s: when: a rule that recommends or excludes reports cannot read %q (those rules decide it)", p, questionnaire.ReportsVar)
 			}

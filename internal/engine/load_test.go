@@ -1,0 +1,33 @@
+package engine_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/socpick/socpick/internal/engine"
+)
+
+// TestDuplicateRuleIDs: rule files compile at once, and a rule id used
+// twice is still reported at the second use, naming the first, whether the
+// two are in one file or in two (in file name order).
+func TestDuplicateRuleIDs(t *testing.T) {
+	const head = "apiVersion: socpick/v1\nkind: Rules\nrules:\n"
+	rule := func(id string) string {
+		return "  - id: " + id + "\n    when: customer_data == \"yes\"\n    note: true\n    reason: R.\n    source: S\n"
+	}
+	_, err := engine.Load(fixtureFS(t, map[string]string{
+		"a.rules.yaml": head + rule("twice-in-a") + rule("twice-in-a") + rule("in-a-and-b"),
+		"b.rules.yaml": head + rule("in-a-and-b"),
+	}))
+	if err == nil {
+		t.Fatal("duplicate rule ids loaded")
+	}
+	for _, want := range []string{
+		"a.rules.yaml:9:5: rule twice-in-a: duplicate rule id (first in a.rules.yaml:4)",
+		"b.rules.yaml:4:5: rule in-a-and-b: duplicate rule id (first in a.rules.yaml:14)",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not say %q:\n%v", want, err)
+		}
+	}
+}
