@@ -8,11 +8,6 @@ import (
 	"github.com/socpick/socpick/internal/prose"
 )
 
-// JoinList is prose.JoinList, until expr.go and engine move to it.
-//
-// Deprecated: use prose.JoinList.
-func JoinList(items []string, conj string) string { return prose.JoinList(items, conj) }
-
 // inProse writes a label as it reads inside a sentence: "Payroll" becomes
 // "payroll", while "SaaS", "ERP" and "EU and UK" keep their capitals.
 func inProse(label string) string {

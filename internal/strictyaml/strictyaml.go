@@ -398,8 +398,3 @@ func orTop(path string) string {
 	}
 	return path
 }
-
-// Suggest is prose.Suggest, until expr.go and engine move to it.
-//
-// Deprecated: use prose.Suggest.
-func Suggest(s string, candidates []string) string { return prose.Suggest(s, candidates) }
