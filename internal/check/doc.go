@@ -7,4 +7,9 @@
 // evaluates and checks them on a bounded pool of workers, and hands the
 // results back in path order, one at a time: a file's contents are dropped
 // once it is checked, so memory does not grow with the inventory.
+//
+// Options (the as-of date, the severity that fails a profile) are decided
+// once by the caller; the runner checks with them, and render reads them
+// with the results to draw them. Results hold what was found, never drawn
+// output: drawing is render's.
 package check

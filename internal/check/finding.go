@@ -127,9 +127,6 @@ type Result struct {
 	// Decision is what the rules recommend; nil when Status is Errored.
 	Decision *engine.Decision
 	Findings []Finding
-	// Rendered is what Runner.Prepare made of the result, on the worker
-	// that checked it; nil without Prepare.
-	Rendered []byte
 }
 
 // Summary counts the results of a run.

@@ -106,24 +106,25 @@ func Collect(args []string) ([]Input, error) {
 	return out, nil
 }
 
-// Runner checks profile files against one compiled ruleset.
-type Runner struct {
-	Ruleset *engine.Ruleset
-	// AsOf is the date freshness is judged on.
+// Options are what a run judges profiles by. The caller decides them once;
+// the runner checks with them and the output (render) reads them to say
+// what the results were judged on.
+type Options struct {
+	// AsOf is the date freshness is judged on; its clock time is ignored.
 	AsOf time.Time
 	// FailOn is the lowest severity that fails a profile.
 	FailOn Severity
+}
+
+// Runner checks profile files against one compiled ruleset.
+type Runner struct {
+	Ruleset *engine.Ruleset
+	Options
 	// Stdin is read for the path "-".
 	Stdin io.Reader
 	// Jobs is how many files are read and checked at once; 0 means one
 	// per CPU.
 	Jobs int
-	// Prepare, when set, is run on each result by the worker that checked
-	// it, and its output kept in Result.Rendered: the costly part of
-	// writing a result out (encoding JSON) is then done in parallel, not
-	// by the one goroutine that writes results in order. An error leaves
-	// Rendered nil.
-	Prepare func(*Result) ([]byte, error)
 }
 
 // Run checks inputs and calls emit with each result in the order of
@@ -174,13 +175,7 @@ func (r *Runner) Run(ctx context.Context, inputs []Input, emit func(*Result) err
 				if ctx.Err() != nil {
 					continue // stopped: drain without reading more files
 				}
-				res := r.Check(j.in)
-				if r.Prepare != nil {
-					if data, err := r.Prepare(res); err == nil {
-						res.Rendered = data
-					}
-				}
-				j.out <- res
+				j.out <- r.Check(j.in)
 			}
 		})
 	}

@@ -69,7 +69,7 @@ func TestVendorIsPass(t *testing.T) {
 	// The fixture itself must be what the other tests assume.
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"a.yaml": vendor("a", heldSOC2)})
-	r := &check.Runner{Ruleset: loadRules(t), AsOf: date(t, "2026-11-22"), FailOn: check.Info}
+	r := &check.Runner{Ruleset: loadRules(t), Options: check.Options{AsOf: date(t, "2026-11-22"), FailOn: check.Info}}
 	res := r.Check(check.Input{Path: filepath.Join(dir, "a.yaml")})
 	if res.Status != check.Pass || len(res.Findings) != 0 || res.Decision.Summary != "SOC 2 Type II" {
 		t.Fatalf("got %s %q %+v, want a pass for SOC 2 Type II with no finding", res.Status, res.Decision.Summary, res.Findings)
@@ -93,7 +93,7 @@ func TestRunOrderAndStatuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &check.Runner{Ruleset: loadRules(t), AsOf: date(t, "2026-11-22"), FailOn: check.Error, Jobs: 3}
+	r := &check.Runner{Ruleset: loadRules(t), Options: check.Options{AsOf: date(t, "2026-11-22"), FailOn: check.Error}, Jobs: 3}
 	var got []string
 	sum, err := r.Run(context.Background(), inputs, func(res *check.Result) error {
 		rel, _ := filepath.Rel(dir, res.File)
@@ -137,7 +137,7 @@ func TestRunManyInOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &check.Runner{Ruleset: loadRules(t), AsOf: date(t, "2026-11-22"), Jobs: 4}
+	r := &check.Runner{Ruleset: loadRules(t), Options: check.Options{AsOf: date(t, "2026-11-22")}, Jobs: 4}
 	i := 0
 	sum, err := r.Run(context.Background(), inputs, func(res *check.Result) error {
 		if want := fmt.Sprintf("v%03d", i); res.Profile != want || res.Status != check.Pass {
@@ -159,7 +159,7 @@ func TestRunStopsOnEmitError(t *testing.T) {
 	}
 	writeFiles(t, dir, files)
 	inputs, _ := check.Collect([]string{dir})
-	r := &check.Runner{Ruleset: loadRules(t), AsOf: date(t, "2026-11-22"), Jobs: 2}
+	r := &check.Runner{Ruleset: loadRules(t), Options: check.Options{AsOf: date(t, "2026-11-22")}, Jobs: 2}
 	stop := errors.New("stop")
 	n := 0
 	_, err := r.Run(context.Background(), inputs, func(*check.Result) error {
@@ -193,7 +193,7 @@ func TestRunStopsOnEmitError(t *testing.T) {
 }
 
 func TestStdin(t *testing.T) {
-	r := &check.Runner{Ruleset: loadRules(t), AsOf: date(t, "2026-11-22"), Stdin: strings.NewReader(vendor("piped", ""))}
+	r := &check.Runner{Ruleset: loadRules(t), Options: check.Options{AsOf: date(t, "2026-11-22")}, Stdin: strings.NewReader(vendor("piped", ""))}
 	res := r.Check(check.Input{Path: check.StdinPath})
 	if res.File != check.StdinName || res.Profile != "piped" || codes(res.Findings) != "missing-report@1" {
 		t.Errorf("got %s %s %s", res.File, res.Profile, codes(res.Findings))

@@ -95,13 +95,12 @@ answers are an error that lists each question and its flag.`,
 	fl := cmd.Flags()
 	fl.SortFlags = false
 	fl.StringVarP(&opts.ProfilePath, "profile", "p", "", "read answers from the vendor profile `FILE` (- for standard input)")
-	fl.StringVarP(&opts.Format, "format", "f", "text", "output format: "+strings.Join(render.Formats, ", "))
+	addFormatFlag(cmd, &opts.Format, "text", "output format", render.AdviceOutput)
 	fl.StringVar(&opts.Name, "name", "", "the vendor's `name` in the output (default: the profile's metadata.name)")
 	fl.BoolVar(&opts.NoInput, "no-input", false, "never ask questions; missing answers are an error")
 	fl.BoolVar(&opts.AskAll, "ask-all", false, "ask every question, with the answers given as defaults (needs a terminal)")
 	fl.StringVar(&opts.SavePath, "save", "", "save the answers as a vendor profile `FILE`, to re-run or check in CI")
 	fl.BoolVar(&opts.Force, "force", false, "let --save overwrite an existing file")
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.Formats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
@@ -117,9 +116,9 @@ func addQuestionFlags(cmd *cobra.Command, rs *engine.Ruleset) {
 }
 
 func runAdvise(ctx context.Context, opts *adviseOptions) error {
-	renderer, err := render.Get(opts.Format, render.Options{Color: opts.IO.ColorEnabled()})
+	renderer, err := render.AdviceOutput.Get(opts.Format, render.Options{Color: opts.IO.ColorEnabled(), Width: opts.IO.Width()})
 	if err != nil {
-		return &usageError{err: fmt.Errorf("--format: %w", err)}
+		return formatError(err)
 	}
 	g, err := gatherAnswers(ctx, opts)
 	if err != nil {
@@ -204,7 +203,7 @@ func gatherAnswers(ctx context.Context, opts *adviseOptions) (*gathered, error) 
 }
 
 // evaluateAndRender evaluates the answers and writes the advice.
-func evaluateAndRender(opts *adviseOptions, g *gathered, renderer render.Renderer) error {
+func evaluateAndRender(opts *adviseOptions, g *gathered, renderer render.AdviceRenderer) error {
 	rs := opts.Ruleset
 	d, err := rs.Evaluate(g.answers)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"runtime/debug"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -86,12 +85,11 @@ is at or above --fail-on, else 0.`,
 	}
 	fl := cmd.Flags()
 	fl.SortFlags = false
-	fl.StringVarP(&opts.Format, "format", "f", "text", "output format: "+strings.Join(render.CheckFormats, ", "))
+	addFormatFlag(cmd, &opts.Format, "text", "output format", render.CheckOutput)
 	fl.StringVar(&opts.FailOn, "fail-on", "error", "fail on findings of this `severity` and above: error, warning or info")
 	fl.StringVar(&opts.AsOf, "as-of", "", "judge freshness on `YYYY-MM-DD` instead of today")
 	fl.BoolVarP(&opts.Quiet, "quiet", "q", false, "show failures only: no passing profiles, no findings below --fail-on")
 	fl.IntVarP(&opts.Jobs, "jobs", "j", 0, "check `N` files at once (default: one per CPU)")
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.CheckFormats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(check.Severities, cobra.ShellCompDirectiveNoFileComp))
 	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		return []cobra.Completion{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt // profiles and directories
@@ -100,13 +98,14 @@ is at or above --fail-on, else 0.`,
 }
 
 func runCheck(ctx context.Context, opts *checkOptions) error {
-	run, err := opts.checkRun()
+	checked, err := opts.checkOptions()
 	if err != nil {
 		return err
 	}
-	renderer, err := render.GetCheck(opts.Format, run, render.Options{Color: opts.IO.ColorEnabled()})
+	run := render.CheckRun{Options: checked, Quiet: opts.Quiet, Catalog: opts.Ruleset.Catalog, Rules: opts.RulesDir}
+	renderer, err := render.NewCheck(opts.Format, run, render.Options{Color: opts.IO.ColorEnabled()})
 	if err != nil {
-		return &usageError{err: fmt.Errorf("--format: %w", err)}
+		return formatError(err)
 	}
 	inputs, err := check.Collect(opts.Paths)
 	if err != nil {
@@ -126,10 +125,7 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 		return err
 	}
 
-	runner := &check.Runner{Ruleset: opts.Ruleset, AsOf: run.AsOf, FailOn: run.FailOn, Stdin: stdin, Jobs: opts.Jobs}
-	if p, ok := renderer.(render.Preparer); ok {
-		runner.Prepare = p.Prepare
-	}
+	runner := &check.Runner{Ruleset: opts.Ruleset, Options: checked, Stdin: stdin, Jobs: opts.Jobs}
 	screen := &lineEnd{w: opts.IO.Out, at: true}
 	out := bufio.NewWriter(screen)
 	var prog *progress
@@ -174,9 +170,10 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	return nil
 }
 
-// checkRun checks the options and makes what the renderers need of them.
-func (opts *checkOptions) checkRun() (render.CheckRun, error) {
-	run := render.CheckRun{Quiet: opts.Quiet, Catalog: opts.Ruleset.Catalog, Rules: opts.RulesDir}
+// checkOptions checks the flags and makes the options the profiles are
+// checked with, which the output reads too.
+func (opts *checkOptions) checkOptions() (check.Options, error) {
+	var run check.Options
 	var err error
 	if run.FailOn, err = check.ParseSeverity(opts.FailOn); err != nil {
 		return run, &usageError{err: fmt.Errorf("--fail-on: %w", err)}

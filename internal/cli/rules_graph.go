@@ -2,7 +2,6 @@ package cli
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -37,16 +36,16 @@ the rules named and the rules that read the questions named (both repeat).`,
 		Args: noArgs,
 		RunE: rc.loaded(func(cmd *cobra.Command, args []string) error { return runRulesGraph(opts) }),
 	}
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "mermaid", "diagram format: "+strings.Join(render.GraphFormats, " or "))
+	addFormatFlag(cmd, &opts.Format, "mermaid", "diagram format", render.GraphOutput)
 	cmd.Flags().StringArrayVar(&opts.Rules, "rule", nil, "draw this rule (`ID`; repeat for more)")
 	cmd.Flags().StringArrayVar(&opts.Questions, "question", nil, "draw the rules that read this answer `KEY` (repeat for more)")
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.GraphFormats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
 func runRulesGraph(opts *rulesGraphOptions) error {
-	if !slices.Contains(render.GraphFormats, opts.Format) {
-		return usageErrorf("--format: unknown format %q (want %s)", opts.Format, strings.Join(render.GraphFormats, " or "))
+	diagram, err := render.GraphOutput.Get(opts.Format, render.Options{})
+	if err != nil {
+		return formatError(err)
 	}
 	rs := opts.Ruleset
 	for _, id := range opts.Rules {
@@ -60,5 +59,5 @@ func runRulesGraph(opts *rulesGraphOptions) error {
 			return usageErrorf("--question: no answer key %q%s ('socpick questions' lists them)", k, prose.Suggest(k, keys))
 		}
 	}
-	return render.Graph(opts.IO.Out, opts.Format, rs, render.GraphFilter{Rules: opts.Rules, Questions: opts.Questions})
+	return diagram.Graph(opts.IO.Out, rs, render.GraphFilter{Rules: opts.Rules, Questions: opts.Questions})
 }

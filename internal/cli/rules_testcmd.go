@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/socpick/socpick/internal/prose"
+	"github.com/socpick/socpick/internal/render"
 	"github.com/socpick/socpick/internal/ruletest"
 	"github.com/socpick/socpick/internal/soc"
 )
@@ -109,34 +110,21 @@ func runRulesTest(opts *rulesTestOptions) error {
 
 	results := ruletest.Run(rs, suites)
 	failed := 0
-	w := &strings.Builder{}
 	for _, r := range results {
-		if r.Passed() {
-			if opts.Verbose {
-				fmt.Fprintf(w, "ok    %s:%d: %s\n", r.Suite.File, r.Case.Pos.Line, r.Case.Name)
-			}
-			continue
-		}
-		failed++
-		fmt.Fprintf(w, "FAIL  %s:%d: %s\n", r.Suite.File, r.Case.Pos.Line, r.Case.Name)
-		for _, f := range r.Failures {
-			fmt.Fprintf(w, "      %s\n", strings.ReplaceAll(f, "\n", "\n      "))
+		if !r.Passed() {
+			failed++
 		}
 	}
 	uncovered := ruletest.Coverage(rs, results)
-	pct := 100 * float64(len(rs.Rules)-len(uncovered)) / float64(max(len(rs.Rules), 1))
+	covered := len(rs.Rules) - len(uncovered)
+	pct := 100 * float64(covered) / float64(max(len(rs.Rules), 1))
 	belowThreshold := opts.Threshold > 0 && pct < opts.Threshold
-	if opts.Coverage || belowThreshold {
-		fmt.Fprintf(w, "coverage: %d of %d rules fire in some case (%.1f%%)\n", len(rs.Rules)-len(uncovered), len(rs.Rules), pct)
-		for _, r := range uncovered {
-			fmt.Fprintf(w, "  not covered: %s (%s:%d)\n", r.ID, opts.path(r.File), r.Pos.Line)
-		}
-	}
-	fmt.Fprintf(w, "%d passed, %d failed\n", len(results)-failed, failed)
-	if belowThreshold {
-		fmt.Fprintf(w, "coverage %.1f%% is below the threshold of %g%%\n", pct, opts.Threshold)
-	}
-	if _, err := fmt.Fprint(opts.IO.Out, w.String()); err != nil {
+	err := render.DrawRuleTests(opts.IO.Out, render.RuleTests{
+		Results: results, Failed: failed, Verbose: opts.Verbose,
+		ShowCoverage: opts.Coverage || belowThreshold, Covered: covered, Total: len(rs.Rules), Percent: pct,
+		Uncovered: uncovered, Dir: opts.Dir, BelowThreshold: belowThreshold, Threshold: opts.Threshold,
+	})
+	if err != nil {
 		return err
 	}
 	if failed > 0 || belowThreshold {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/prose"
+	"github.com/socpick/socpick/internal/render"
 	"github.com/socpick/socpick/internal/schema"
 )
 
@@ -98,7 +99,7 @@ func unknownTarget(target string) error {
 func runSchema(opts *schemaOptions) error {
 	for _, t := range schemaTargets {
 		if t.name == opts.Target {
-			return t.generate(opts.Ruleset).WriteJSON(opts.IO.Out)
+			return render.WriteJSON(opts.IO.Out, t.generate(opts.Ruleset))
 		}
 	}
 	return unknownTarget(opts.Target)

@@ -15,7 +15,7 @@ import (
 // checkResults are one profile of each status, as the runner makes them.
 func checkResults(t *testing.T) (render.CheckRun, []*check.Result, check.Summary) {
 	a := acmeAdvice(t)
-	run := render.CheckRun{AsOf: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC), FailOn: check.Error, Catalog: a.Catalog}
+	run := render.CheckRun{Options: check.Options{AsOf: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC), FailOn: check.Error}, Catalog: a.Catalog}
 	results := []*check.Result{
 		{File: "vendors/acme.yaml", Profile: "acme-payroll", Status: check.Fail, Decision: a.Decision, Findings: []check.Finding{
 			{Code: check.MissingReport, Severity: check.Error, Report: "soc2", Message: "SOC 2 Type II is recommended and no SOC 2 is held", Line: 20, Column: 1},
@@ -40,7 +40,7 @@ func checkResults(t *testing.T) (render.CheckRun, []*check.Result, check.Summary
 func renderCheck(t *testing.T, format string, run render.CheckRun, color bool) string {
 	t.Helper()
 	_, results, sum := checkResults(t)
-	r, err := render.GetCheck(format, run, render.Options{Color: color})
+	r, err := render.NewCheck(format, run, render.Options{Color: color})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,15 +92,32 @@ func TestCheckJSONIsOneDocument(t *testing.T) {
 		}
 	}
 
+	// The document of contract section 5, for encoding/json to write
+	// whole.
+	type result struct {
+		File           string                 `json:"file"`
+		Profile        string                 `json:"profile"`
+		Status         check.Status           `json:"status"`
+		Recommendation *render.Recommendation `json:"recommendation"`
+		Findings       []check.Finding        `json:"findings"`
+	}
 	whole := struct {
-		APIVersion string                   `json:"apiVersion"`
-		Kind       string                   `json:"kind"`
-		AsOf       string                   `json:"as_of"`
-		Results    []render.CheckResultJSON `json:"results"`
-		Summary    check.Summary            `json:"summary"`
+		APIVersion string        `json:"apiVersion"`
+		Kind       string        `json:"kind"`
+		AsOf       string        `json:"as_of"`
+		Results    []result      `json:"results"`
+		Summary    check.Summary `json:"summary"`
 	}{"socpick/v1", "CheckResult", "2026-11-22", nil, sum}
 	for _, r := range results {
-		whole.Results = append(whole.Results, render.NewCheckResultJSON(r))
+		res := result{File: r.File, Profile: r.Profile, Status: r.Status, Findings: r.Findings}
+		if res.Findings == nil {
+			res.Findings = []check.Finding{}
+		}
+		if r.Decision != nil {
+			rec := render.NewRecommendation(render.Advice{Profile: r.Profile, Decision: r.Decision})
+			res.Recommendation = &rec
+		}
+		whole.Results = append(whole.Results, res)
 	}
 	var want bytes.Buffer
 	enc := json.NewEncoder(&want)
@@ -114,7 +131,7 @@ func TestCheckJSONIsOneDocument(t *testing.T) {
 	}
 
 	// No results at all is still a document, with an empty list.
-	r, _ := render.GetCheck("json", run, render.Options{})
+	r, _ := render.NewCheck("json", run, render.Options{})
 	var buf bytes.Buffer
 	_ = r.Begin(&buf)
 	_ = r.End(&buf, check.Summary{})
@@ -127,7 +144,7 @@ func TestCheckJSONIsOneDocument(t *testing.T) {
 func TestCheckQuiet(t *testing.T) {
 	run, _, _ := checkResults(t)
 	run.Quiet = true
-	for _, format := range render.CheckFormats {
+	for _, format := range render.CheckOutput.Formats() {
 		if format == "junit" {
 			continue // every profile, always: see TestJUnitIgnoresQuiet
 		}
@@ -146,7 +163,7 @@ func TestCheckQuiet(t *testing.T) {
 }
 
 func TestUnknownCheckFormat(t *testing.T) {
-	if _, err := render.GetCheck("sarif", render.CheckRun{}, render.Options{}); err == nil || !strings.Contains(err.Error(), "text, json, junit, github, markdown") {
+	if _, err := render.NewCheck("yaml", render.CheckRun{}, render.Options{}); err == nil || err.Error() != `unknown format "yaml" (want text, json, junit, github, markdown)` {
 		t.Errorf("got %v, want the formats named", err)
 	}
 }
@@ -165,7 +182,7 @@ func TestQuietAndAllPassedIsSilent(t *testing.T) {
 	run.Quiet = true
 	pass := results[3]
 	for _, format := range []string{"text", "github", "markdown"} {
-		r, _ := render.GetCheck(format, run, render.Options{})
+		r, _ := render.NewCheck(format, run, render.Options{})
 		var buf bytes.Buffer
 		_ = r.Begin(&buf)
 		_ = r.Result(&buf, pass)
@@ -178,44 +195,11 @@ func TestQuietAndAllPassedIsSilent(t *testing.T) {
 
 func TestGitHubStdin(t *testing.T) {
 	run, _, _ := checkResults(t)
-	r, _ := render.GetCheck("github", run, render.Options{})
+	r, _ := render.NewCheck("github", run, render.Options{})
 	var buf bytes.Buffer
 	_ = r.Result(&buf, &check.Result{File: check.StdinName, Status: check.Fail, Findings: []check.Finding{
 		{Code: check.MissingReport, Severity: check.Error, Message: "m", Line: 3, Column: 1}}})
 	if !strings.Contains(buf.String(), "\n::error title=missing-report::<stdin>:3:1: m\n") {
 		t.Errorf("standard input has no file for an annotation to land on; got %q", buf.String())
-	}
-}
-
-// A result prepared ahead of its turn (on a worker) is written exactly as
-// one encoded in turn, with and without --quiet.
-func TestPreparedJSONIsTheSame(t *testing.T) {
-	for _, quiet := range []bool{false, true} {
-		run, results, sum := checkResults(t)
-		run.Quiet = quiet
-		want := renderCheck(t, "json", run, false)
-
-		r, _ := render.GetCheck("json", run, render.Options{})
-		p, ok := r.(render.Preparer)
-		if !ok {
-			t.Fatal("the JSON renderer does not prepare")
-		}
-		var buf bytes.Buffer
-		_ = r.Begin(&buf)
-		for _, res := range results {
-			prepared := *res
-			data, err := p.Prepare(res)
-			if err != nil {
-				t.Fatal(err)
-			}
-			prepared.Rendered = data
-			if err := r.Result(&buf, &prepared); err != nil {
-				t.Fatal(err)
-			}
-		}
-		_ = r.End(&buf, sum)
-		if buf.String() != want {
-			t.Errorf("quiet=%v: prepared output differs:\n%s\nwant:\n%s", quiet, buf.String(), want)
-		}
 	}
 }

@@ -1,18 +1,19 @@
 package render
 
 import (
-	"fmt"
 	"io"
 	"slices"
-	"strings"
 
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/soc"
 )
 
-// GraphFormats are the diagram formats of `socpick rules graph`.
-var GraphFormats = []string{"mermaid", "dot"}
+// GraphRenderer draws the ruleset's decision structure, or the part a
+// filter keeps, as a diagram.
+type GraphRenderer interface {
+	Graph(w io.Writer, rs *engine.Ruleset, filter GraphFilter) error
+}
 
 // graph is the decision structure in three columns: questions (and the
 // recommended reports, which later rules read), rules, and outcomes.
@@ -128,83 +129,4 @@ func buildGraph(rs *engine.Ruleset, filter GraphFilter) *graph {
 		}
 	}
 	return g
-}
-
-// Graph draws the ruleset's decision structure, or the part filter keeps,
-// in a format of GraphFormats.
-func Graph(w io.Writer, format string, rs *engine.Ruleset, filter GraphFilter) error {
-	g := buildGraph(rs, filter)
-	var b strings.Builder
-	switch format {
-	case "mermaid":
-		g.mermaid(&b)
-	case "dot":
-		g.dot(&b)
-	default:
-		return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(GraphFormats, " or "))
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// mermaidID makes an id Mermaid accepts: letters, digits and underscores.
-func mermaidID(id string) string { return strings.NewReplacer("-", "_", ".", "_").Replace(id) }
-
-func mermaidLabel(s string) string { return strings.ReplaceAll(s, `"`, "#quot;") }
-
-func (g *graph) mermaid(b *strings.Builder) {
-	b.WriteString("flowchart LR\n")
-	for _, col := range []struct {
-		id, title string
-		nodes     []node
-		open      string
-		close     string
-	}{
-		{"questions", "Questions", g.questions, "([", "])"},
-		{"rules", "Rules", g.rules, "[", "]"},
-		{"outcomes", "Outcomes", g.outcomes, "{{", "}}"},
-	} {
-		fmt.Fprintf(b, "  subgraph %s [%s]\n", col.id, col.title)
-		for _, n := range col.nodes {
-			fmt.Fprintf(b, "    %s%s\"%s\"%s\n", mermaidID(n.id), col.open, mermaidLabel(n.label), col.close)
-		}
-		b.WriteString("  end\n")
-	}
-	for _, e := range g.edges {
-		arrow := "-->"
-		if e.feedback {
-			arrow = "-.->"
-		}
-		fmt.Fprintf(b, "  %s %s %s\n", mermaidID(e.from), arrow, mermaidID(e.to))
-	}
-}
-
-func dotQuote(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
-}
-
-func (g *graph) dot(b *strings.Builder) {
-	b.WriteString("digraph socpick_rules {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n")
-	for _, col := range []struct {
-		id, title, shape string
-		nodes            []node
-	}{
-		{"questions", "Questions", "ellipse", g.questions},
-		{"rules", "Rules", "box", g.rules},
-		{"outcomes", "Outcomes", "hexagon", g.outcomes},
-	} {
-		fmt.Fprintf(b, "  subgraph cluster_%s {\n    label=%s;\n    node [shape=%s];\n", col.id, dotQuote(col.title), col.shape)
-		for _, n := range col.nodes {
-			fmt.Fprintf(b, "    %s [label=%s];\n", dotQuote(n.id), dotQuote(n.label))
-		}
-		b.WriteString("  }\n")
-	}
-	for _, e := range g.edges {
-		style := ""
-		if e.feedback {
-			style = " [style=dashed]"
-		}
-		fmt.Fprintf(b, "  %s -> %s%s;\n", dotQuote(e.from), dotQuote(e.to), style)
-	}
-	b.WriteString("}\n")
 }

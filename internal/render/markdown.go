@@ -4,11 +4,18 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
+
+	"github.com/socpick/socpick/internal/check"
 )
 
-// markdown draws advice as a report to paste into a pull request or a wiki
-// page: GitHub-flavoured Markdown, no line wrapping.
+// markdown draws for pull requests, job summaries and wiki pages:
+// GitHub-flavoured Markdown, no line wrapping.
 type markdown struct{}
+
+func newMarkdown(Options) any { return markdown{} }
+
+// --- advice ---
 
 func (markdown) Advice(out io.Writer, a Advice) error {
 	w := &writer{w: out}
@@ -91,3 +98,82 @@ func md(s string) string { return mdEscaper.Replace(s) }
 
 // cell escapes text for a table cell.
 func cell(s string) string { return strings.ReplaceAll(md(s), "|", `\|`) }
+
+// --- check ---
+
+func (markdown) check(run CheckRun) CheckRenderer { return &checkMarkdown{run: run} }
+
+// checkMarkdown writes a section per profile with a table of its
+// findings, fit for a pull-request comment or a job summary.
+type checkMarkdown struct {
+	run    CheckRun
+	headed bool
+}
+
+func (m *checkMarkdown) Begin(io.Writer) error { return nil }
+
+// head writes the title before the first section, so that a quiet run
+// where nothing failed writes nothing.
+func (m *checkMarkdown) head(out io.Writer) error {
+	if m.headed {
+		return nil
+	}
+	m.headed = true
+	_, err := fmt.Fprintf(out, "## socpick check, as of %s\n", m.run.AsOf.Format(time.DateOnly))
+	return err
+}
+
+var mdStatus = map[check.Status]string{check.Pass: "✅ pass", check.Fail: "❌ fail", check.Errored: "⛔ error"}
+
+func (m *checkMarkdown) Result(out io.Writer, r *check.Result) error {
+	if err := m.head(out); err != nil {
+		return err
+	}
+	w := &writer{w: out}
+	head := fmt.Sprintf("### %s: `%s`", mdStatus[r.Status], r.File)
+	if r.Profile != "" {
+		head += " (" + md(r.Profile) + ")"
+	}
+	w.line("")
+	w.line(head)
+	w.line("")
+	if r.Decision != nil {
+		w.line("Recommended: " + md(r.Decision.Summary) + ".")
+	}
+	if len(r.Findings) == 0 {
+		if r.Decision != nil {
+			w.line("")
+		}
+		w.line("No findings.")
+		return w.err
+	}
+	if r.Decision != nil {
+		w.line("")
+	}
+	w.line("| severity | finding | report | line | message |")
+	w.line("|---|---|---|---|---|")
+	for _, f := range r.Findings {
+		line := "-"
+		if f.Line > 0 {
+			line = fmt.Sprintf("%d:%d", f.Line, f.Column)
+		}
+		report := "-"
+		if f.Report != "" && m.run.Catalog != nil {
+			report = md(m.run.Catalog.Name(f.Report))
+		}
+		msg := strings.ReplaceAll(cell(f.Message), "\n", "<br>")
+		w.line(fmt.Sprintf("| %s | `%s` | %s | %s | %s |", f.Severity, f.Code, report, line, msg))
+	}
+	return w.err
+}
+
+func (m *checkMarkdown) End(out io.Writer, s check.Summary) error {
+	if silent(m.run, s) {
+		return nil
+	}
+	if err := m.head(out); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(out, "\n**%s.**\n", md(summaryLine(m.run, s)))
+	return err
+}

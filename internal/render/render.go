@@ -1,87 +1,98 @@
 package render
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
-
-	"github.com/socpick/socpick/internal/engine"
-	"github.com/socpick/socpick/internal/soc"
 )
 
-// Formats are the output formats of `socpick advise`, for flag validation
-// and completion.
-var Formats = []string{"text", "json", "yaml", "markdown"}
-
-// Advice is what advise renders: the decision for one profile.
-type Advice struct {
-	// Profile is the profile's metadata.name; empty when the answers came
-	// from flags alone.
-	Profile  string
-	Decision *engine.Decision
-	// Catalog names the ids for people ("soc2" -> "SOC 2").
-	Catalog *engine.Catalog
-}
-
-// Options are the presentation choices decided once by the caller.
+// Options are the presentation choices the caller decides once, from the
+// terminal and the flags.
 type Options struct {
 	// Color enables ANSI colour (text only); the caller decides it from the
 	// terminal, NO_COLOR and --no-color.
 	Color bool
+	// Width is the column text output wraps at; 0 means 80, readable on
+	// any terminal and in CI logs.
+	Width int
 }
 
-// Renderer draws advice in one format.
-type Renderer interface {
-	Advice(w io.Writer, a Advice) error
+// format is one output format: its name, and the drawer it makes for a
+// caller's options. The drawer implements the interface of each output
+// the format draws (AdviceRenderer, CheckFormat, QuestionsRenderer,
+// RulesRenderer, GraphRenderer); an output's formats are those whose
+// drawer implements its interface.
+type format struct {
+	name string
+	new  func(Options) any
 }
 
-// Get returns the renderer for a format, or an error naming the formats.
-func Get(format string, opts Options) (Renderer, error) {
-	switch format {
-	case "text":
-		return &text{color: opts.Color}, nil
-	case "json":
-		return jsonRenderer{}, nil
-	case "yaml":
-		return yamlRenderer{}, nil
-	case "markdown":
-		return markdown{}, nil
+// formats are every output format, in the order that flag help,
+// completion and messages list them. A new format is a file that defines
+// its drawer and a line here.
+var formats = []format{
+	{"text", newText},
+	{"json", newJSON},
+	{"yaml", newYAML},
+	{"junit", newJUnit},
+	{"github", newGitHub},
+	{"markdown", newMarkdown},
+	{"mermaid", newMermaid},
+	{"dot", newDot},
+}
+
+// Output is one kind of output (advice, check results, a listing), drawn
+// by the formats whose drawer implements R. Its formats are what a
+// --format flag offers, completes and names in its error.
+type Output[R any] struct{}
+
+// The outputs of socpick's commands.
+var (
+	// AdviceOutput draws `advise`.
+	AdviceOutput Output[AdviceRenderer]
+	// CheckOutput draws `check`; NewCheck starts a run's drawing.
+	CheckOutput Output[CheckFormat]
+	// QuestionsOutput draws `questions`.
+	QuestionsOutput Output[QuestionsRenderer]
+	// RulesOutput draws `rules list` and `rules show`.
+	RulesOutput Output[RulesRenderer]
+	// GraphOutput draws `rules graph`.
+	GraphOutput Output[GraphRenderer]
+)
+
+// Formats names the formats that draw this output, in the order of the
+// registry.
+func (Output[R]) Formats() []string {
+	var names []string
+	for _, f := range formats {
+		if _, ok := f.new(Options{}).(R); ok {
+			names = append(names, f.name)
+		}
 	}
-	return nil, fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+	return names
 }
 
-// Recommendation is the document of contract section 4.
-type Recommendation struct {
-	APIVersion       string `json:"apiVersion" yaml:"apiVersion"`
-	Kind             string `json:"kind" yaml:"kind"`
-	Profile          string `json:"profile" yaml:"profile"`
-	*engine.Decision `yaml:",inline"`
-}
-
-// NewRecommendation wraps a decision in its contract envelope.
-func NewRecommendation(a Advice) Recommendation {
-	return Recommendation{APIVersion: soc.APIVersion, Kind: soc.KindRecommendation, Profile: a.Profile, Decision: a.Decision}
-}
-
-type jsonRenderer struct{}
-
-func (jsonRenderer) Advice(w io.Writer, a Advice) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(NewRecommendation(a))
-}
-
-type yamlRenderer struct{}
-
-func (yamlRenderer) Advice(w io.Writer, a Advice) error {
-	enc := yaml.NewEncoder(w)
-	enc.SetIndent(2)
-	if err := enc.Encode(NewRecommendation(a)); err != nil {
-		return err
+// Want lists the formats for a person: "text or json" for two, "text,
+// json, yaml, markdown" for more.
+func (o Output[R]) Want() string {
+	names := o.Formats()
+	if len(names) == 2 {
+		return names[0] + " or " + names[1]
 	}
-	return enc.Close()
+	return strings.Join(names, ", ")
+}
+
+// Get returns the drawer of a format made for opts, or an error naming
+// the formats that draw this output.
+func (o Output[R]) Get(name string, opts Options) (R, error) {
+	for _, f := range formats {
+		if f.name != name {
+			continue
+		}
+		if r, ok := f.new(opts).(R); ok {
+			return r, nil
+		}
+		break
+	}
+	var none R
+	return none, fmt.Errorf("unknown format %q (want %s)", name, o.Want())
 }

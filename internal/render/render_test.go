@@ -66,7 +66,7 @@ func TestGolden(t *testing.T) {
 		{"yaml", "advice.yaml", false},
 		{"markdown", "advice.md", false},
 	} {
-		r, err := render.Get(tc.format, render.Options{Color: tc.color})
+		r, err := render.AdviceOutput.Get(tc.format, render.Options{Color: tc.color})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,7 +80,7 @@ func TestGolden(t *testing.T) {
 
 func TestJSONFollowsTheContract(t *testing.T) {
 	a := acmeAdvice(t)
-	r, _ := render.Get("json", render.Options{})
+	r, _ := render.AdviceOutput.Get("json", render.Options{})
 	var buf bytes.Buffer
 	if err := r.Advice(&buf, a); err != nil {
 		t.Fatal(err)
@@ -122,8 +122,8 @@ func TestNoReportSaysSoInEveryFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range render.Formats {
-		r, _ := render.Get(f, render.Options{})
+	for _, f := range render.AdviceOutput.Formats() {
+		r, _ := render.AdviceOutput.Get(f, render.Options{})
 		var buf bytes.Buffer
 		if err := r.Advice(&buf, render.Advice{Decision: d, Catalog: rs.Catalog}); err != nil {
 			t.Fatal(err)
@@ -138,19 +138,45 @@ func TestNoReportSaysSoInEveryFormat(t *testing.T) {
 }
 
 func TestUnknownFormat(t *testing.T) {
-	if _, err := render.Get("html", render.Options{}); err == nil || !strings.Contains(err.Error(), "text, json, yaml, markdown") {
+	if _, err := render.AdviceOutput.Get("html", render.Options{}); err == nil || err.Error() != `unknown format "html" (want text, json, yaml, markdown)` {
 		t.Errorf("err = %v", err)
 	}
 }
 
 func TestTextWrapsAt80Columns(t *testing.T) {
 	a := acmeAdvice(t)
-	r, _ := render.Get("text", render.Options{})
+	r, _ := render.AdviceOutput.Get("text", render.Options{})
 	var buf bytes.Buffer
 	_ = r.Advice(&buf, a)
 	for i, line := range strings.Split(buf.String(), "\n") {
 		if len([]rune(line)) > 80 && strings.Contains(strings.TrimSpace(line), " ") {
 			t.Errorf("line %d is %d columns: %q", i+1, len([]rune(line)), line)
 		}
+	}
+}
+
+// Text wraps at the width the caller gives (a narrow terminal's), at
+// spaces only; no width is 80.
+func TestTextWrapsAtTheWidthGiven(t *testing.T) {
+	a := acmeAdvice(t)
+	drawAt := func(width int) string {
+		r, _ := render.AdviceOutput.Get("text", render.Options{Width: width})
+		var buf bytes.Buffer
+		if err := r.Advice(&buf, a); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	narrow := drawAt(60)
+	for i, line := range strings.Split(narrow, "\n") {
+		if len([]rune(line)) > 60 && strings.Contains(strings.TrimSpace(line), " ") {
+			t.Errorf("line %d is %d columns: %q", i+1, len([]rune(line)), line)
+		}
+	}
+	if strings.Join(strings.Fields(narrow), " ") != strings.Join(strings.Fields(drawAt(80)), " ") {
+		t.Error("wrapping at 60 columns changed the words")
+	}
+	if drawAt(0) != drawAt(80) {
+		t.Error("no width is not 80 columns")
 	}
 }

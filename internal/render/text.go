@@ -3,74 +3,50 @@ package render
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
+	"github.com/socpick/socpick/internal/check"
 	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/prose"
+	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/soc"
 )
 
-// width is the column text output wraps at: readable on any terminal and in
-// CI logs.
-const width = 80
-
-const (
-	bold  = "\x1b[1m"
-	dim   = "\x1b[2m"
-	green = "\x1b[32m"
-	reset = "\x1b[0m"
-)
-
+// text draws for people reading a terminal or a CI log: advice wrapped
+// to the width, check results a line per finding compiler-style, the
+// questions and rules as plain listings.
 type text struct {
 	color bool
+	width int
 }
 
-// writer collects output and remembers the first write error, so the
-// drawing code reads as a list of lines.
-type writer struct {
-	w     io.Writer
-	err   error
-	color bool
-}
-
-func (w *writer) line(s string) {
-	if w.err == nil {
-		_, w.err = io.WriteString(w.w, s+"\n")
+func newText(o Options) any {
+	if o.Width <= 0 {
+		o.Width = defaultWidth
 	}
+	return text{color: o.Color, width: o.Width}
 }
 
-func (w *writer) style(code, s string) string {
-	if !w.color || s == "" {
-		return s
-	}
-	return code + s + reset
-}
+func (t text) writer(out io.Writer) *writer { return &writer{w: out, color: t.color, width: t.width} }
 
-// para writes s wrapped at width, the first line after first, the others
-// indented by indent.
-func (w *writer) para(first, indent, s string) {
-	for i, l := range wrap(s, width-len(indent)) {
-		if i == 0 {
-			w.line(first + l)
-		} else {
-			w.line(indent + l)
-		}
-	}
-}
+// --- advice ---
 
-func (t *text) Advice(out io.Writer, a Advice) error {
-	w := &writer{w: out, color: t.color}
+func (t text) Advice(out io.Writer, a Advice) error {
+	w := t.writer(out)
 	d, c := a.Decision, a.Catalog
 	head := d.Summary
 	if a.Profile != "" {
 		head = a.Profile + ": " + head
 	}
-	w.line(w.style(bold, head))
+	w.title(bold, head)
 	for _, r := range d.Reports {
 		w.line("")
 		title := c.Name(r.Report) + " " + c.Name(r.Type)
 		if r.Interim != nil {
 			title += ", " + c.Name(r.Interim.Type) + " first"
 		}
-		w.line(w.style(bold+green, title))
+		w.title(bold+green, title)
 		if len(r.Criteria) > 0 {
 			w.para("  Criteria: ", "            ", names(c, r.Criteria))
 		}
@@ -93,7 +69,7 @@ func (t *text) Advice(out io.Writer, a Advice) error {
 	}
 	if len(d.Estimates) > 0 {
 		w.line("")
-		w.line(w.style(bold, "Estimates") + " (US audit fees and elapsed time; ranges, not quotes)")
+		w.para("", "", w.style(bold, "Estimates")+" (US audit fees and elapsed time; ranges, not quotes)")
 		for _, e := range d.Estimates {
 			name := c.Name(e.Report) + " " + c.Name(e.Type)
 			w.line(fmt.Sprintf("  %-15s %-20s %s", name, dollars(e.CostUSD), months(e.Months)))
@@ -121,13 +97,6 @@ func (t *text) Advice(out io.Writer, a Advice) error {
 func (w *writer) reason(r engine.Reason) {
 	w.para("  - ", "    ", r.Text)
 	w.dimPara("    ", cite(r.Rule, r.Source))
-}
-
-// dimPara writes s wrapped and dimmed, each line indented.
-func (w *writer) dimPara(indent, s string) {
-	for _, l := range wrap(s, width-len(indent)) {
-		w.line(indent + w.style(dim, l))
-	}
 }
 
 // names lists the display names of catalog ids: "Security, Availability".
@@ -164,42 +133,212 @@ func thousands(n int) string {
 	return b.String()
 }
 
-// wrap breaks s into lines of at most n columns at spaces; a word longer
-// than n stands on its own line.
-func wrap(s string, n int) []string {
-	var lines []string
-	var cur strings.Builder
-	for _, word := range strings.Fields(s) {
-		if cur.Len() > 0 && visibleLen(cur.String())+1+visibleLen(word) > n {
-			lines = append(lines, cur.String())
-			cur.Reset()
-		}
-		if cur.Len() > 0 {
-			cur.WriteByte(' ')
-		}
-		cur.WriteString(word)
-	}
-	if cur.Len() > 0 || len(lines) == 0 {
-		lines = append(lines, cur.String())
-	}
-	return lines
+// --- check ---
+
+func (t text) check(run CheckRun) CheckRenderer { return &checkText{run: run, text: t} }
+
+// checkText writes a status line per profile, then a line per finding at
+// its FILE:LINE:COL, and the summary.
+type checkText struct {
+	run CheckRun
+	text
 }
 
-// visibleLen counts the runes of s that take a column, skipping ANSI
-// escapes.
-func visibleLen(s string) int {
-	n, esc := 0, false
-	for _, r := range s {
-		switch {
-		case r == '\x1b':
-			esc = true
-		case esc:
-			if r == 'm' {
-				esc = false
+func (t *checkText) Begin(io.Writer) error { return nil }
+
+func (t *checkText) Result(out io.Writer, r *check.Result) error {
+	w := t.writer(out)
+	status := statusWord[r.Status]
+	switch r.Status {
+	case check.Pass:
+		status = w.style(green, status)
+	default:
+		status = w.style(bold+red, status)
+	}
+	w.line(status + " " + about(r))
+	for _, each := range r.Findings {
+		for _, f := range each.Each() {
+			lines := strings.Split(f.Message, "\n")
+			w.line(fmt.Sprintf("  %s: %s %s: %s", at(r.File, f), severity(w, f.Severity), f.Code, lines[0]))
+			for _, l := range lines[1:] {
+				w.line("      " + l)
 			}
-		default:
-			n++
 		}
 	}
-	return n
+	return w.err
+}
+
+func severity(w *writer, s check.Severity) string {
+	switch s {
+	case check.Error:
+		return w.style(red, s.String())
+	case check.Warning:
+		return w.style(yellow, s.String())
+	}
+	return w.style(cyan, s.String())
+}
+
+func (t *checkText) End(out io.Writer, s check.Summary) error {
+	w := t.writer(out)
+	if silent(t.run, s) {
+		return nil
+	}
+	w.line("")
+	w.line(w.style(bold, summaryLine(t.run, s)))
+	return w.err
+}
+
+// --- questions ---
+
+func (t text) Questions(out io.Writer, qs *questionnaire.Questionnaire) error {
+	var b strings.Builder
+	for i, q := range qs.Questions {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "%d. %s  --%s %s\n", i+1, q.Key, q.Flag(), q.Placeholder())
+		fmt.Fprintf(&b, "   %s\n", q.Prompt)
+		for _, o := range q.Options {
+			desc := o.Label
+			if o.Description != "" {
+				desc += ": " + o.Description
+			}
+			fmt.Fprintf(&b, "     %-18s %s\n", o.Value, desc)
+		}
+		if q.Kind == questionnaire.KindInteger {
+			fmt.Fprintf(&b, "   %s\n", q.Allowed())
+		}
+		if q.Kind == questionnaire.KindList {
+			b.WriteString("   several values, comma-separated\n")
+		}
+		if q.AskIf != "" {
+			fmt.Fprintf(&b, "   asked only when %s\n", q.AskIf)
+		}
+	}
+	_, err := io.WriteString(out, b.String())
+	return err
+}
+
+// --- rules ---
+
+func (t text) Rules(out io.Writer, rs Rules) error {
+	rules := rs.Ruleset.Rules
+	width := 0
+	for _, r := range rules {
+		width = max(width, len(r.ID))
+	}
+	var b strings.Builder
+	file := ""
+	for _, r := range rules {
+		if r.File != file {
+			if file != "" {
+				b.WriteByte('\n')
+			}
+			file = r.File
+			fmt.Fprintf(&b, "%s\n", rs.path(file))
+		}
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, r.ID, outcomes(r))
+	}
+	fmt.Fprintf(&b, "\n%d rules; 'socpick rules show ID' shows one whole.\n", len(rules))
+	_, err := io.WriteString(out, b.String())
+	return err
+}
+
+func (t text) Rule(out io.Writer, rs Rules, r *engine.Rule) error {
+	rules := rs.Ruleset.Rules
+	n := 0
+	for i, each := range rules {
+		if each == r {
+			n = i + 1
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s  (%s:%d, rule %d of %d)\n", r.ID, rs.path(r.File), r.Pos.Line, n, len(rules))
+	if r.Description != "" {
+		fmt.Fprintf(&b, "  %s\n", r.Description)
+	}
+	fmt.Fprintf(&b, "\nwhen:     %s\n", prose.OneLine(r.When))
+	reads := make([]string, 0, len(r.Reads))
+	for _, k := range r.Reads {
+		if q := rs.Ruleset.Questions.Lookup(k); q != nil {
+			reads = append(reads, fmt.Sprintf("%s (%s)", k, q.Prompt))
+		} else {
+			reads = append(reads, k+" (the recommended reports)")
+		}
+	}
+	if len(reads) > 0 {
+		fmt.Fprintf(&b, "reads:    %s\n", strings.Join(reads, "\n          "))
+	}
+	fmt.Fprintf(&b, "outcome:  %s\n", outcomes(r))
+	if r.Reason != nil {
+		fmt.Fprintf(&b, "reason:   %s\n", prose.OneLine(r.Reason.Text))
+	}
+	for _, t := range r.NextSteps {
+		fmt.Fprintf(&b, "next:     %s\n", prose.OneLine(t.Text))
+	}
+	fmt.Fprintf(&b, "source:   %s\n", r.Source)
+	_, err := io.WriteString(out, b.String())
+	return err
+}
+
+// outcomes says in a few words what a rule decides: "recommend soc1",
+// "type soc2=type2 (priority 10)".
+func outcomes(r *engine.Rule) string {
+	var parts []string
+	add := func(label string, ids []string) {
+		if len(ids) > 0 {
+			parts = append(parts, label+" "+strings.Join(ids, ","))
+		}
+	}
+	add("recommend", r.Recommend)
+	add("exclude", r.Exclude)
+	if len(r.Type) > 0 {
+		var ts []string
+		for _, rep := range soc.Reports {
+			if t, ok := r.Type[rep]; ok {
+				ts = append(ts, rep+"="+t)
+			}
+		}
+		parts = append(parts, fmt.Sprintf("type %s (priority %d)", strings.Join(ts, ","), r.Priority))
+	}
+	add("interim", r.Interim)
+	add("criteria", r.Criteria)
+	add("also-consider", r.AlsoConsider)
+	if r.Note {
+		parts = append(parts, "note")
+	}
+	if len(r.NextSteps) > 0 {
+		parts = append(parts, "next steps")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// --- rule tests ---
+
+func (t text) ruleTests(out io.Writer, rt RuleTests) error {
+	var b strings.Builder
+	for _, r := range rt.Results {
+		if r.Passed() {
+			if rt.Verbose {
+				fmt.Fprintf(&b, "ok    %s:%d: %s\n", r.Suite.File, r.Case.Pos.Line, r.Case.Name)
+			}
+			continue
+		}
+		fmt.Fprintf(&b, "FAIL  %s:%d: %s\n", r.Suite.File, r.Case.Pos.Line, r.Case.Name)
+		for _, f := range r.Failures {
+			fmt.Fprintf(&b, "      %s\n", strings.ReplaceAll(f, "\n", "\n      "))
+		}
+	}
+	if rt.ShowCoverage {
+		fmt.Fprintf(&b, "coverage: %d of %d rules fire in some case (%.1f%%)\n", rt.Covered, rt.Total, rt.Percent)
+		for _, r := range rt.Uncovered {
+			fmt.Fprintf(&b, "  not covered: %s (%s:%d)\n", r.ID, filepath.Join(rt.Dir, r.File), r.Pos.Line)
+		}
+	}
+	fmt.Fprintf(&b, "%d passed, %d failed\n", len(rt.Results)-rt.Failed, rt.Failed)
+	if rt.BelowThreshold {
+		fmt.Fprintf(&b, "coverage %.1f%% is below the threshold of %g%%\n", rt.Percent, rt.Threshold)
+	}
+	_, err := io.WriteString(out, b.String())
+	return err
 }

@@ -1,0 +1,36 @@
+package render
+
+import (
+	"io"
+
+	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/soc"
+)
+
+// Advice is what advise draws: the decision for one profile.
+type Advice struct {
+	// Profile is the profile's metadata.name; empty when the answers came
+	// from flags alone.
+	Profile  string
+	Decision *engine.Decision
+	// Catalog names the ids for people ("soc2" -> "SOC 2").
+	Catalog *engine.Catalog
+}
+
+// AdviceRenderer draws advice in one format.
+type AdviceRenderer interface {
+	Advice(w io.Writer, a Advice) error
+}
+
+// Recommendation is the document of contract section 4.
+type Recommendation struct {
+	APIVersion       string `json:"apiVersion" yaml:"apiVersion"`
+	Kind             string `json:"kind" yaml:"kind"`
+	Profile          string `json:"profile" yaml:"profile"`
+	*engine.Decision `yaml:",inline"`
+}
+
+// NewRecommendation wraps a decision in its contract envelope.
+func NewRecommendation(a Advice) Recommendation {
+	return Recommendation{APIVersion: soc.APIVersion, Kind: soc.KindRecommendation, Profile: a.Profile, Decision: a.Decision}
+}

@@ -1,0 +1,161 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/socpick/socpick/internal/check"
+	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/prose"
+	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/soc"
+)
+
+// jsonFormat draws for programs: the JSON documents of the contract
+// (advice, check results) and of the listings (questions, rules).
+type jsonFormat struct{}
+
+func newJSON(Options) any { return jsonFormat{} }
+
+// --- advice ---
+
+func (jsonFormat) Advice(w io.Writer, a Advice) error {
+	return WriteJSON(w, NewRecommendation(a))
+}
+
+// --- check ---
+
+func (jsonFormat) check(run CheckRun) CheckRenderer {
+	return &checkJSON{run: run}
+}
+
+// checkJSON streams the document of contract section 5: the envelope, each
+// result as it comes, the summary. The bytes are those WriteJSON would
+// write for the whole document.
+type checkJSON struct {
+	run     CheckRun
+	n       int
+	results resultJSON
+}
+
+func (j *checkJSON) Begin(w io.Writer) error {
+	_, err := fmt.Fprintf(w, "{\n  \"apiVersion\": %q,\n  \"kind\": %q,\n  \"as_of\": %q,\n  \"results\": [",
+		soc.APIVersion, soc.KindCheckResult, j.run.AsOf.Format(time.DateOnly))
+	return err
+}
+
+func (j *checkJSON) Result(w io.Writer, r *check.Result) error {
+	sep := ",\n    "
+	if j.n == 0 {
+		sep = "\n    "
+	}
+	j.n++
+	if _, err := io.WriteString(w, sep); err != nil {
+		return err
+	}
+	_, err := w.Write(j.results.result(r, 4))
+	return err
+}
+
+func (j *checkJSON) End(w io.Writer, s check.Summary) error {
+	var summary bytes.Buffer
+	if err := newJSONEncoder(&summary, "  ").Encode(s); err != nil {
+		return err
+	}
+	end := "\n  ]"
+	if j.n == 0 {
+		end = "]"
+	}
+	_, err := fmt.Fprintf(w, "%s,\n  \"summary\": %s}\n", end, summary.Bytes())
+	return err
+}
+
+// --- questions ---
+
+// questionJSON is a question as `questions --format json` writes it.
+type questionJSON struct {
+	Key     string                 `json:"key"`
+	Flag    string                 `json:"flag"`
+	Kind    string                 `json:"kind"`
+	Prompt  string                 `json:"prompt"`
+	Help    string                 `json:"help"`
+	Options []questionnaire.Option `json:"options,omitempty"`
+	Min     *int                   `json:"min,omitempty"`
+	Max     *int                   `json:"max,omitempty"`
+	Default any                    `json:"default,omitempty"`
+	AskIf   string                 `json:"ask_if,omitempty"`
+}
+
+func (jsonFormat) Questions(w io.Writer, qs *questionnaire.Questionnaire) error {
+	doc := struct {
+		APIVersion string         `json:"apiVersion"`
+		Kind       string         `json:"kind"`
+		Questions  []questionJSON `json:"questions"`
+	}{APIVersion: soc.APIVersion, Kind: soc.KindQuestionnaire}
+	for _, q := range qs.Questions {
+		doc.Questions = append(doc.Questions, questionJSON{
+			Key: q.Key, Flag: "--" + q.Flag(), Kind: q.Kind, Prompt: q.Prompt, Help: q.Help,
+			Options: q.Options, Min: q.Min, Max: q.Max, Default: q.Default, AskIf: q.AskIf,
+		})
+	}
+	return WriteJSON(w, doc)
+}
+
+// --- rules ---
+
+// ruleJSON is a rule as `rules list --format json` and `rules show
+// --format json` write it.
+type ruleJSON struct {
+	ID           string            `json:"id"`
+	Description  string            `json:"description,omitempty"`
+	File         string            `json:"file"`
+	Line         int               `json:"line"`
+	When         string            `json:"when"`
+	Reads        []string          `json:"reads"`
+	Priority     int               `json:"priority"`
+	Recommend    []string          `json:"recommend,omitempty"`
+	Exclude      []string          `json:"exclude,omitempty"`
+	Type         map[string]string `json:"type,omitempty"`
+	Interim      []string          `json:"interim,omitempty"`
+	Criteria     []string          `json:"criteria,omitempty"`
+	AlsoConsider []string          `json:"also_consider,omitempty"`
+	Note         bool              `json:"note,omitempty"`
+	NextSteps    []string          `json:"next_steps,omitempty"`
+	Reason       string            `json:"reason,omitempty"`
+	Source       string            `json:"source"`
+}
+
+func newRuleJSON(r *engine.Rule, file string) ruleJSON {
+	j := ruleJSON{
+		ID: r.ID, Description: r.Description, File: file, Line: r.Pos.Line, When: prose.OneLine(r.When), Reads: r.Reads,
+		Priority: r.Priority, Recommend: r.Recommend, Exclude: r.Exclude, Interim: r.Interim, Criteria: r.Criteria,
+		AlsoConsider: r.AlsoConsider, Note: r.Note, Source: r.Source,
+	}
+	if len(r.Type) > 0 {
+		j.Type = r.Type
+	}
+	if r.Reason != nil {
+		j.Reason = prose.OneLine(r.Reason.Text)
+	}
+	for _, t := range r.NextSteps {
+		j.NextSteps = append(j.NextSteps, prose.OneLine(t.Text))
+	}
+	if j.Reads == nil {
+		j.Reads = []string{}
+	}
+	return j
+}
+
+func (jsonFormat) Rules(w io.Writer, rs Rules) error {
+	list := make([]ruleJSON, len(rs.Ruleset.Rules))
+	for i, r := range rs.Ruleset.Rules {
+		list[i] = newRuleJSON(r, rs.path(r.File))
+	}
+	return WriteJSON(w, list)
+}
+
+func (jsonFormat) Rule(w io.Writer, rs Rules, r *engine.Rule) error {
+	return WriteJSON(w, newRuleJSON(r, rs.path(r.File)))
+}

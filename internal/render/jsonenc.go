@@ -1,0 +1,319 @@
+package render
+
+import (
+	"encoding/json"
+	"io"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/socpick/socpick/internal/check"
+	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/soc"
+)
+
+// This file is how socpick writes JSON. Every document goes through the
+// one encoder setup, newJSONEncoder, except the results of a check run,
+// which resultJSON writes field by field to the same bytes: a run writes
+// one per profile, and encoding/json's reflection and indenting would cost
+// more than the check.
+
+// WriteJSON writes v as a JSON document, the way socpick writes every JSON
+// document.
+func WriteJSON(w io.Writer, v any) error { return newJSONEncoder(w, "").Encode(v) }
+
+// newJSONEncoder is the one setup of encoding/json: two-space indentation
+// (every line after the first under prefix), <, > and & left as they are
+// (messages hold them, and a file is no web page), a newline after each
+// value.
+func newJSONEncoder(w io.Writer, prefix string) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetIndent(prefix, "  ")
+	enc.SetEscapeHTML(false)
+	return enc
+}
+
+// resultJSON writes check results as the JSON of contract section 5, the
+// bytes newJSONEncoder writes for them (TestResultJSONIsEncodingJSON
+// holds the two together, field by field, whatever the types gain),
+// without reflection or a second pass to indent. Its buffer is reused
+// from result to result.
+type resultJSON struct {
+	buf []byte
+	// prefix is how many spaces start every line after the first.
+	prefix int
+	depth  int
+	// first is set while the open object or array has no element.
+	first bool
+}
+
+// result returns r's JSON, every line after the first indented by prefix
+// spaces, without a final newline; the bytes are valid until the next
+// call.
+func (j *resultJSON) result(r *check.Result, prefix int) []byte {
+	j.buf, j.prefix, j.depth, j.first = j.buf[:0], prefix, 0, false
+	j.open('{')
+	j.stringField("file", r.File)
+	j.stringField("profile", r.Profile)
+	j.stringField("status", string(r.Status))
+	j.key("recommendation")
+	if r.Decision == nil {
+		j.null()
+	} else {
+		j.recommendation(r.Profile, r.Decision)
+	}
+	j.key("findings")
+	j.open('[') // never null: a result with no finding has []
+	for _, f := range r.Findings {
+		j.next()
+		j.finding(f)
+	}
+	j.close(']')
+	j.close('}')
+	return j.buf
+}
+
+func (j *resultJSON) recommendation(profile string, d *engine.Decision) {
+	j.open('{')
+	j.stringField("apiVersion", soc.APIVersion)
+	j.stringField("kind", soc.KindRecommendation)
+	j.stringField("profile", profile)
+	j.stringField("summary", d.Summary)
+	j.key("reports")
+	list(j, d.Reports, (*resultJSON).report)
+	j.key("also_consider")
+	list(j, d.AlsoConsider, (*resultJSON).consideration)
+	j.key("notes")
+	list(j, d.Notes, (*resultJSON).reason)
+	j.key("next_steps")
+	list(j, d.NextSteps, (*resultJSON).reason)
+	j.key("estimates")
+	list(j, d.Estimates, (*resultJSON).estimate)
+	j.key("fired")
+	list(j, d.Fired, (*resultJSON).str)
+	j.close('}')
+}
+
+func (j *resultJSON) report(r engine.Report) {
+	j.open('{')
+	j.stringField("report", r.Report)
+	j.stringField("type", r.Type)
+	j.key("criteria")
+	list(j, r.Criteria, (*resultJSON).str)
+	j.key("reasons")
+	list(j, r.Reasons, (*resultJSON).reason)
+	j.key("interim")
+	if r.Interim == nil {
+		j.null()
+	} else {
+		j.open('{')
+		j.stringField("type", r.Interim.Type)
+		j.stringField("text", r.Interim.Text)
+		j.stringField("rule", r.Interim.Rule)
+		j.stringField("source", r.Interim.Source)
+		j.close('}')
+	}
+	j.close('}')
+}
+
+func (j *resultJSON) reason(r engine.Reason) {
+	j.open('{')
+	j.stringField("rule", r.Rule)
+	j.stringField("text", r.Text)
+	j.stringField("source", r.Source)
+	j.close('}')
+}
+
+func (j *resultJSON) consideration(c engine.Consideration) {
+	j.open('{')
+	j.stringField("id", c.ID)
+	j.stringField("text", c.Text)
+	j.stringField("rule", c.Rule)
+	j.stringField("source", c.Source)
+	j.close('}')
+}
+
+func (j *resultJSON) estimate(e engine.Estimate) {
+	j.open('{')
+	j.stringField("report", e.Report)
+	j.stringField("type", e.Type)
+	j.key("cost_usd")
+	j.rangeValue(e.CostUSD)
+	j.key("months")
+	j.rangeValue(e.Months)
+	j.stringField("source", e.Source)
+	j.close('}')
+}
+
+func (j *resultJSON) rangeValue(r engine.Range) {
+	j.open('{')
+	j.intField("low", r.Low)
+	j.intField("high", r.High)
+	j.close('}')
+}
+
+func (j *resultJSON) finding(f check.Finding) {
+	j.open('{')
+	j.stringField("code", f.Code)
+	j.stringField("severity", f.Severity.String())
+	if f.Report != "" {
+		j.stringField("report", f.Report)
+	}
+	j.stringField("message", f.Message)
+	j.intField("line", f.Line)
+	j.intField("column", f.Column)
+	j.close('}')
+}
+
+// list writes a slice as an array of values, each written by value; a
+// nil slice is null, as encoding/json has it.
+func list[T any](j *resultJSON, items []T, value func(*resultJSON, T)) {
+	if items == nil {
+		j.null()
+		return
+	}
+	j.open('[')
+	for _, it := range items {
+		j.next()
+		value(j, it)
+	}
+	j.close(']')
+}
+
+func (j *resultJSON) open(c byte) {
+	j.buf = append(j.buf, c)
+	j.depth++
+	j.first = true
+}
+
+// close ends an object or array: on a line of its own, or right after
+// the opening bracket when it is empty.
+func (j *resultJSON) close(c byte) {
+	j.depth--
+	if !j.first {
+		j.newline()
+	}
+	j.buf = append(j.buf, c)
+	j.first = false
+}
+
+// next starts an element of the open object or array.
+func (j *resultJSON) next() {
+	if !j.first {
+		j.buf = append(j.buf, ',')
+	}
+	j.first = false
+	j.newline()
+}
+
+func (j *resultJSON) newline() {
+	if n := 1 + j.prefix + 2*j.depth; n <= len(lineStarts) {
+		j.buf = append(j.buf, lineStarts[:n]...)
+		return
+	}
+	j.buf = append(j.buf, '\n')
+	for range j.prefix + 2*j.depth {
+		j.buf = append(j.buf, ' ')
+	}
+}
+
+// lineStarts are the starts of lines as deep as results go.
+const lineStarts = "\n                                                                "
+
+// key starts a field; the keys are socpick's own and need no escaping.
+func (j *resultJSON) key(k string) {
+	j.next()
+	j.buf = append(j.buf, '"')
+	j.buf = append(j.buf, k...)
+	j.buf = append(j.buf, `": `...)
+}
+
+func (j *resultJSON) stringField(k, v string) {
+	j.key(k)
+	j.str(v)
+}
+
+func (j *resultJSON) intField(k string, v int) {
+	j.key(k)
+	j.buf = strconv.AppendInt(j.buf, int64(v), 10)
+}
+
+func (j *resultJSON) str(s string) { j.buf = appendJSONString(j.buf, s) }
+
+func (j *resultJSON) null() { j.buf = append(j.buf, "null"...) }
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json
+// escapes it without HTML escaping: quotes, backslashes and control
+// characters escaped, U+2028 and U+2029 too, invalid UTF-8 as U+FFFD.
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		// Most text needs no escaping: skip it 8 bytes at a time.
+		if i+8 <= len(s) && plain8(load8(s, i)) {
+			i += 8
+			continue
+		}
+		b := s[i]
+		if b < utf8.RuneSelf {
+			if b >= ' ' && b != '"' && b != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case c == utf8.RuneError && size == 1:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+		case c == '\u2028' || c == '\u2029':
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[c&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// load8 reads the 8 bytes of s at i as one number.
+func load8(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// plain8 reports whether the 8 bytes of x are ASCII that JSON writes as
+// they are: none below a space, none a quote or a backslash.
+func plain8(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	// (y - n*ones) &^ y & highs is not zero exactly when a byte of y is
+	// below n (for bytes below 0x80; the others are caught by x&highs):
+	// the "has less" and "has zero" tricks of Bit Twiddling Hacks.
+	q, b := x^'"'*ones, x^'\\'*ones
+	return ((x-' '*ones)&^x|(q-ones)&^q|(b-ones)&^b|x)&highs == 0
+}

@@ -1,0 +1,110 @@
+package render
+
+import (
+	"io"
+	"strings"
+)
+
+// defaultWidth is the column text wraps at when the caller does not say.
+const defaultWidth = 80
+
+// The ANSI styles of coloured text.
+const (
+	bold   = "\x1b[1m"
+	dim    = "\x1b[2m"
+	red    = "\x1b[31m"
+	green  = "\x1b[32m"
+	yellow = "\x1b[33m"
+	cyan   = "\x1b[36m"
+	reset  = "\x1b[0m"
+)
+
+// writer collects the output of the line-based formats (text, markdown,
+// github) and remembers the first write error, so that the drawing code
+// reads as a list of lines.
+type writer struct {
+	w     io.Writer
+	err   error
+	color bool
+	// width is the column para wraps at.
+	width int
+}
+
+func (w *writer) line(s string) {
+	if w.err == nil {
+		_, w.err = io.WriteString(w.w, s+"\n")
+	}
+}
+
+func (w *writer) style(code, s string) string {
+	if !w.color || s == "" {
+		return s
+	}
+	return code + s + reset
+}
+
+// para writes s wrapped at the writer's width, the first line after
+// first, the others indented by indent.
+func (w *writer) para(first, indent, s string) {
+	for i, l := range wrap(s, w.width-len(indent)) {
+		if i == 0 {
+			w.line(first + l)
+		} else {
+			w.line(indent + l)
+		}
+	}
+}
+
+// title writes s wrapped at the writer's width, each line in a style.
+func (w *writer) title(code, s string) {
+	for _, l := range wrap(s, w.width) {
+		w.line(w.style(code, l))
+	}
+}
+
+// dimPara writes s wrapped and dimmed, each line indented.
+func (w *writer) dimPara(indent, s string) {
+	for _, l := range wrap(s, w.width-len(indent)) {
+		w.line(indent + w.style(dim, l))
+	}
+}
+
+// wrap breaks s into lines of at most n columns at spaces; a word longer
+// than n stands on its own line.
+func wrap(s string, n int) []string {
+	var lines []string
+	var cur strings.Builder
+	for _, word := range strings.Fields(s) {
+		if cur.Len() > 0 && visibleLen(cur.String())+1+visibleLen(word) > n {
+			lines = append(lines, cur.String())
+			cur.Reset()
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte(' ')
+		}
+		cur.WriteString(word)
+	}
+	if cur.Len() > 0 || len(lines) == 0 {
+		lines = append(lines, cur.String())
+	}
+	return lines
+}
+
+// visibleLen counts the runes of s that take a column, skipping ANSI
+// escapes.
+func visibleLen(s string) int {
+	n, esc := 0, false
+	for _, r := range s {
+		switch {
+		case r == '\x1b':
+			esc = true
+		case esc:
+			if r == 'm' {
+				esc = false
+			}
+		default:
+			n++
+		}
+	}
+	return n
+}
