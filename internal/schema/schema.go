@@ -3,7 +3,6 @@ package schema
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 )
 
 // Draft is the JSON Schema dialect of every schema here.
@@ -108,15 +107,6 @@ func (s *Schema) MarshalJSON() ([]byte, error) {
 	}
 	type plain Schema // the same fields without this method
 	return marshal((*plain)(s))
-}
-
-// WriteJSON writes s as indented JSON and a newline. The output is
-// deterministic: the same schema gives the same bytes.
-func (s *Schema) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(s)
 }
 
 // marshal is json.Marshal without escaping <, > and &, which descriptions

@@ -21,6 +21,7 @@ import (
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/profile"
 	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/render"
 	"github.com/socpick/socpick/internal/schema"
 	"github.com/socpick/socpick/rules"
 )
@@ -40,7 +41,7 @@ func loadDefault(t *testing.T) *engine.Ruleset {
 func compile(t *testing.T, s *schema.Schema) *jsonschema.Schema {
 	t.Helper()
 	var b bytes.Buffer
-	if err := s.WriteJSON(&b); err != nil {
+	if err := render.WriteJSON(&b, s); err != nil {
 		t.Fatal(err)
 	}
 	doc, err := jsonschema.UnmarshalJSON(&b)
@@ -453,10 +454,10 @@ func TestSchemasAreDeterministic(t *testing.T) {
 		"rules":   func() *schema.Schema { return schema.Rules(rs.Questions, rs.Catalog) },
 	} {
 		var a, b bytes.Buffer
-		if err := gen().WriteJSON(&a); err != nil {
+		if err := render.WriteJSON(&a, gen()); err != nil {
 			t.Fatal(err)
 		}
-		if err := gen().WriteJSON(&b); err != nil {
+		if err := render.WriteJSON(&b, gen()); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {
