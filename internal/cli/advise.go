@@ -116,7 +116,7 @@ func addQuestionFlags(cmd *cobra.Command, rs *engine.Ruleset) {
 }
 
 func runAdvise(ctx context.Context, opts *adviseOptions) error {
-	renderer, err := render.AdviceOutput.Get(opts.Format, render.Options{Color: opts.IO.ColorEnabled(), Width: opts.IO.Width()})
+	renderer, err := render.AdviceOutput.Get(opts.Format, opts.IO.renderOptions())
 	if err != nil {
 		return formatError(err)
 	}

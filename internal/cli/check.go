@@ -103,7 +103,7 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 		return err
 	}
 	run := render.CheckRun{Options: checked, Quiet: opts.Quiet, Catalog: opts.Ruleset.Catalog, Rules: opts.RulesDir}
-	renderer, err := render.NewCheck(opts.Format, run, render.Options{Color: opts.IO.ColorEnabled()})
+	renderer, err := render.NewCheck(opts.Format, run, opts.IO.renderOptions())
 	if err != nil {
 		return formatError(err)
 	}

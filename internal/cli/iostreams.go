@@ -7,6 +7,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/socpick/socpick/internal/prompt"
+	"github.com/socpick/socpick/internal/render"
 )
 
 // IOStreams holds the standard streams, whether each is a terminal, and
@@ -123,3 +124,9 @@ func (s *IOStreams) Prompter() prompt.Prompter {
 
 // DisableColor turns colour off (--no-color).
 func (s *IOStreams) DisableColor() { s.colorDisabled = true }
+
+// renderOptions are the presentation choices for output to Out, decided
+// once here for every command.
+func (s *IOStreams) renderOptions() render.Options {
+	return render.Options{Color: s.ColorEnabled(), Width: s.Width()}
+}

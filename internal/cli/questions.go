@@ -33,7 +33,7 @@ func newQuestionsCmd(f *Factory) *cobra.Command {
 }
 
 func runQuestions(opts *questionsOptions) error {
-	list, err := render.QuestionsOutput.Get(opts.Format, render.Options{})
+	list, err := render.QuestionsOutput.Get(opts.Format, opts.IO.renderOptions())
 	if err != nil {
 		return formatError(err)
 	}

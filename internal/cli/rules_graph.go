@@ -43,7 +43,7 @@ the rules named and the rules that read the questions named (both repeat).`,
 }
 
 func runRulesGraph(opts *rulesGraphOptions) error {
-	diagram, err := render.GraphOutput.Get(opts.Format, render.Options{})
+	diagram, err := render.GraphOutput.Get(opts.Format, opts.IO.renderOptions())
 	if err != nil {
 		return formatError(err)
 	}
