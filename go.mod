@@ -4,7 +4,6 @@ go 1.25.0
 
 require (
 	github.com/AlecAivazis/survey/v2 v2.3.7
-	github.com/Netflix/go-expect v0.0.0-20220104043353-73e0943537d2
 	github.com/creack/pty v1.1.17
 	github.com/expr-lang/expr v1.17.8
 	github.com/hinshun/vt10x v0.0.0-20220119200601-820417d04eec

@@ -8,27 +8,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/profile"
 	"github.com/socpick/socpick/internal/prompt/prompttest"
-	"github.com/socpick/socpick/rules"
 )
 
-func defaultRuleset(t *testing.T) *engine.Ruleset {
-	t.Helper()
-	rs, err := engine.Load(rules.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rs
-}
-
+// allFlags answers every question of the fixture ruleset: a SaaS with
+// personal data and a year of controls, which needs a SOC 2 Type II.
 var allFlags = map[string]string{
-	"services": "saas", "financial_reporting_impact": "no", "sox_customers": "no", "customer_data": "yes",
-	"data_types": "personal", "security_reviews": "yes", "availability_commitments": "no",
-	"processing_integrity": "no", "public_report": "no", "controls_operating_months": "12",
-	"first_examination": "no", "deadline_months": "0", "type2_required": "no", "customer_regions": "us",
-	"subservice_providers": "no", "significant_changes": "no",
+	"services": "saas", "financial_reporting_impact": "no", "customer_data": "yes",
+	"data_types": "personal", "controls_operating_months": "12", "type2_required": "no",
 }
 
 func TestRunAdviseFlagsOverrideTheProfile(t *testing.T) {
@@ -43,7 +31,7 @@ answers: {financial_reporting_impact: "yes", services: [payroll]}
 			flags[k] = v
 		}
 	}
-	opts := &adviseOptions{IO: ios, Ruleset: defaultRuleset(t), ProfilePath: "-", Format: "text", FlagAnswers: flags}
+	opts := &adviseOptions{IO: ios, Ruleset: fixtureRuleset(t), ProfilePath: "-", Format: "text", FlagAnswers: flags}
 	if err := runAdvise(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +45,7 @@ metadata: {name: stdin-vendor}
 answers: {financial_reporting_impact: "yes", services: [payroll]}
 `)
 	flags["financial_reporting_impact"] = "no"
-	opts = &adviseOptions{IO: ios, Ruleset: defaultRuleset(t), ProfilePath: "-", Format: "text", FlagAnswers: flags}
+	opts = &adviseOptions{IO: ios, Ruleset: fixtureRuleset(t), ProfilePath: "-", Format: "text", FlagAnswers: flags}
 	if err := runAdvise(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
@@ -69,14 +57,14 @@ answers: {financial_reporting_impact: "yes", services: [payroll]}
 func TestRunAdviseAsksOnlyOnATerminal(t *testing.T) {
 	flags := map[string]string{}
 	for k, v := range allFlags {
-		if k != "deadline_months" && k != "significant_changes" {
+		if k != "controls_operating_months" && k != "type2_required" {
 			flags[k] = v
 		}
 	}
 	fake := &prompttest.Fake{Responses: map[string][]string{"Save these answers": {"n"}}}
 	ios, _, _ := bufferStreams("")
 	ios.prompter = fake
-	opts := &adviseOptions{IO: ios, Ruleset: defaultRuleset(t), Format: "json", FlagAnswers: flags}
+	opts := &adviseOptions{IO: ios, Ruleset: fixtureRuleset(t), Format: "json", FlagAnswers: flags}
 	var missing *missingAnswersError
 	if err := runAdvise(context.Background(), opts); !errors.As(err, &missing) || len(fake.Asked) > 0 {
 		t.Fatalf("without a terminal: err = %v, asked %v; want the missing answers listed and nothing asked", err, fake.Asked)
@@ -89,7 +77,7 @@ func TestRunAdviseAsksOnlyOnATerminal(t *testing.T) {
 	if err := runAdvise(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"(1/2) Within how many months", "(2/2) Have you had a major change", "Save these answers"}
+	want := []string{"(1/2) For how many months", "(2/2) Has a customer or contract required", "Save these answers"}
 	if len(fake.Asked) != len(want) {
 		t.Fatalf("asked %q, want %d questions", fake.Asked, len(want))
 	}
@@ -109,9 +97,9 @@ func TestRunAdviseAsksOnlyOnATerminal(t *testing.T) {
 func TestInterruptedIsCancelled(t *testing.T) {
 	ios, out, _ := bufferStreams("")
 	ios.inTTY, ios.outTTY = true, true
-	ios.prompter = &prompttest.Fake{Interrupt: "SOX"}
+	ios.prompter = &prompttest.Fake{Interrupt: "misstate"}
 	path := filepath.Join(t.TempDir(), "p.yaml")
-	err := runAdvise(context.Background(), &adviseOptions{IO: ios, Ruleset: defaultRuleset(t), Format: "text", SavePath: path})
+	err := runAdvise(context.Background(), &adviseOptions{IO: ios, Ruleset: fixtureRuleset(t), Format: "text", SavePath: path})
 	if !errors.Is(err, ErrCancelled) || exitCode(err) != ExitCancelled {
 		t.Errorf("err = %v (exit %d), want cancelled (exit 130)", err, exitCode(err))
 	}
@@ -129,7 +117,7 @@ func TestSavedProfileGivesTheSameAdvice(t *testing.T) {
 	ios, out, errOut := bufferStreams("")
 	ios.inTTY, ios.outTTY = true, true
 	ios.prompter = &prompttest.Fake{Responses: map[string][]string{"Vendor name": {"Bad Name", "acme"}}}
-	opts := &adviseOptions{IO: ios, Ruleset: defaultRuleset(t), Format: "json", SavePath: path}
+	opts := &adviseOptions{IO: ios, Ruleset: fixtureRuleset(t), Format: "json", SavePath: path}
 	if err := runAdvise(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +127,7 @@ func TestSavedProfileGivesTheSameAdvice(t *testing.T) {
 	}
 
 	ios2, out2, _ := bufferStreams("")
-	if err := runAdvise(context.Background(), &adviseOptions{IO: ios2, Ruleset: defaultRuleset(t), Format: "json", ProfilePath: path}); err != nil {
+	if err := runAdvise(context.Background(), &adviseOptions{IO: ios2, Ruleset: fixtureRuleset(t), Format: "json", ProfilePath: path}); err != nil {
 		t.Fatal(err)
 	}
 	if out2.String() != interactive {

@@ -3,143 +3,413 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
-	expect "github.com/Netflix/go-expect"
 	"github.com/creack/pty"
 	"github.com/hinshun/vt10x"
+	"golang.org/x/term"
 
 	"github.com/socpick/socpick/internal/profile"
+	"github.com/socpick/socpick/internal/prompt"
 	"github.com/socpick/socpick/internal/questionnaire"
-	"github.com/socpick/socpick/rules"
 )
 
 // Keys as a terminal sends them.
 const (
-	enter = "\r"
-	space = " "
-	up    = "\x1b[A"
-	down  = "\x1b[B"
-	ctrlC = "\x03"
-	ctrlD = "\x04"
+	enter     = "\r"
+	space     = " "
+	up        = "\x1b[A"
+	down      = "\x1b[B"
+	backspace = "\x7f"
+	ctrlC     = "\x03"
+	ctrlD     = "\x04"
 )
 
-// runOnTerminal runs socpick with args on a pseudo-terminal while drive
-// types at it, and returns the exit code and what went to stderr. What the
-// terminal shows is checked by drive through the console.
-func runOnTerminal(t *testing.T, args []string, drive func(c *expect.Console)) (int, string) {
+// screenWait is how long the screen may take to show what a test waits
+// for: the dialogue answers in milliseconds, so a screen that is not what
+// the test expects fails it in seconds, showing what is there instead.
+const screenWait = 5 * time.Second
+
+// terminal is socpick running on a pseudo-terminal, drawn on a virtual
+// screen (vt10x) that the test reads, with keys the test types. Options are
+// found by their labels on the screen, never by their positions.
+type terminal struct {
+	t      *testing.T
+	tty    *os.File // the terminal socpick reads and draws on
+	keys   *keyboard
+	screen vt10x.Terminal
+	// cooked is the terminal's mode before socpick ran. survey switches the
+	// terminal to raw mode once a prompt is drawn and reads keys only
+	// then: keys typed before would be read in line mode, and lost.
+	cooked *term.State
+
+	done   chan struct{}
+	code   int
+	stderr bytes.Buffer
+}
+
+// startOnTerminal runs socpick with args on a pseudo-terminal of 80
+// columns and 100 rows, tall enough that nothing of a dialogue scrolls away.
+func startOnTerminal(t *testing.T, args ...string) *terminal {
 	t.Helper()
 	ptm, tty, err := pty.Open()
 	if err != nil {
 		t.Skipf("no pseudo-terminal here: %v", err)
 	}
-	term := vt10x.New(vt10x.WithWriter(tty))
-	c, err := expect.NewConsole(expect.WithStdin(ptm), expect.WithStdout(term), expect.WithCloser(ptm, tty),
-		expect.WithDefaultTimeout(20*time.Second))
+	if ptm, err = pollable(ptm); err != nil {
+		t.Fatal(err)
+	}
+	const cols, rows = 80, 100
+	if err := pty.Setsize(tty, &pty.Winsize{Cols: cols, Rows: rows}); err != nil {
+		t.Fatal(err)
+	}
+	cooked, err := term.GetState(int(tty.Fd()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		drive(c)
+	// The screen answers socpick's questions about it (where the cursor
+	// is) as a terminal does, on socpick's input.
+	keys := &keyboard{ptm: ptm}
+	tm := &terminal{t: t, tty: tty, keys: keys, cooked: cooked, done: make(chan struct{}),
+		screen: vt10x.New(vt10x.WithWriter(keys), vt10x.WithSize(cols, rows))}
+	drawn := make(chan struct{})
+	go func() { // draws what socpick writes, until the terminal closes
+		defer close(drawn)
+		r := bufio.NewReader(ptm)
+		for {
+			if err := tm.screen.Parse(r); err != nil {
+				return
+			}
+		}
 	}()
-	// Whatever goes wrong in the dialogue, the test ends: closing the
-	// terminal ends socpick's input.
-	stop := time.AfterFunc(60*time.Second, func() {
-		t.Error("the dialogue did not finish in 60s")
-		c.Tty().Close()
+	// socpick's own prompter, survey, on the terminal, reading it through
+	// input (TestPrompterIsSurveyOnATerminal tests that it is the one
+	// socpick makes).
+	ios := TerminalStreams(tty, &tm.stderr)
+	ios.prompter = prompt.NewSurvey(input{tty, keys}, tty, &tm.stderr)
+	go func() {
+		defer close(tm.done)
+		tm.code = Run(append([]string{"--rules", fixtureDir}, args...), ios)
+	}()
+	// Whatever goes wrong in the dialogue, socpick ends: closing the
+	// terminal's other end hangs it up, which ends socpick's input.
+	t.Cleanup(func() {
+		ptm.Close()
+		<-drawn
+		select {
+		case <-tm.done:
+		case <-time.After(screenWait):
+			t.Error("socpick did not end when its terminal hung up")
+		}
+		tty.Close()
 	})
-	defer stop.Stop()
-	var stderr bytes.Buffer
-	code := Run(args, TerminalStreams(c.Tty(), &stderr))
-	c.Tty().Close()
-	<-done
-	return code, stderr.String()
+	return tm
 }
 
-// typeKeys types keys at the terminal. survey draws a prompt before it
-// switches the terminal to raw mode, so keys typed the moment the prompt
-// shows could reach the terminal in line mode and be lost: give it a moment.
-func typeKeys(c *expect.Console, keys string) {
-	time.Sleep(150 * time.Millisecond)
-	c.Send(keys)
+// pollable returns f, the terminal's other end, read through the runtime's
+// poller: pty.Open leaves it in blocking mode, where closing it waits for a
+// read in progress, so that it could not end the screen's reading nor hang
+// up the terminal when a test fails midway.
+func pollable(f *os.File) (*os.File, error) {
+	defer f.Close()
+	fd, err := syscall.Dup(int(f.Fd()))
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.SetNonblock(fd, true); err != nil {
+		syscall.Close(fd)
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), f.Name()), nil
 }
 
-// expectStr waits for s on the terminal or fails the test.
-func expectStr(t *testing.T, c *expect.Console, s string) {
-	t.Helper()
-	if out, err := c.ExpectString(s); err != nil {
-		t.Errorf("waiting for %q: %v\nlast output:\n%s", s, err, tail(out))
+// keyboard is socpick's input: the keys the test types, and the screen's
+// answers to socpick's questions about the cursor, which survey asks
+// before it reads a line. survey reads an answer with a reader of its own
+// that drops whatever came in with it: a key is never typed while an
+// answer is still to be read.
+type keyboard struct {
+	mu      sync.Mutex
+	ptm     *os.File
+	written int64 // bytes written, under mu
+	read    atomic.Int64
+}
+
+// Write sends the screen's answer and waits, a while at most, until
+// socpick has read it.
+func (k *keyboard) Write(p []byte) (int, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	n, err := k.ptm.Write(p)
+	k.written += int64(n)
+	for deadline := time.Now().Add(screenWait); k.read.Load() < k.written && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Microsecond)
+	}
+	return n, err
+}
+
+func (k *keyboard) press(keys string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	n, err := k.ptm.WriteString(keys)
+	k.written += int64(n)
+	return err
+}
+
+// input is the terminal as socpick reads it, counting what it reads.
+type input struct {
+	*os.File
+	k *keyboard
+}
+
+func (in input) Read(p []byte) (int, error) {
+	n, err := in.File.Read(p)
+	in.k.read.Add(int64(n))
+	return n, err
+}
+
+// waitFor waits until the screen shows text and socpick reads keys, or
+// fails the test with the screen.
+func (tm *terminal) waitFor(text string) {
+	tm.t.Helper()
+	tm.until("the screen to show "+text+" and socpick to read keys", func(s string) bool {
+		return strings.Contains(s, text) && tm.reading()
+	})
+}
+
+// until polls the screen until ok holds for it; it fails the test with the
+// screen after screenWait.
+func (tm *terminal) until(what string, ok func(screen string) bool) string {
+	tm.t.Helper()
+	deadline := time.Now().Add(screenWait)
+	for {
+		s := tm.screen.String()
+		if ok(s) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("waited %v for %s; the screen:\n%s", screenWait, what, trimScreen(s))
+		}
+		time.Sleep(2 * time.Millisecond)
 	}
 }
 
-func tail(s string) string {
-	if len(s) > 600 {
-		return s[len(s)-600:]
-	}
-	return s
+// reading reports whether socpick reads keys from the terminal: its mode
+// is survey's raw mode, not the line mode it had before.
+func (tm *terminal) reading() bool {
+	st, err := term.GetState(int(tm.tty.Fd()))
+	return err == nil && *st != *tm.cooked
 }
 
+// press types keys at the terminal.
+func (tm *terminal) press(keys string) {
+	tm.t.Helper()
+	if err := tm.keys.press(keys); err != nil {
+		tm.t.Fatal(err)
+	}
+}
+
+// option is one option of the list on the screen.
+type option struct {
+	label           string
+	focused, ticked bool
+}
+
+// options reads the options of the prompt being asked: the lines after the
+// last question line ("? ...") and its hint ("[Use arrows to move, ...]").
+func options(screen string) []option {
+	lines := strings.Split(screen, "\n")
+	last := -1
+	for i, l := range lines {
+		if strings.HasPrefix(l, "? ") {
+			last = i
+		}
+	}
+	var opts []option
+	for _, l := range lines[last+1:] {
+		l = strings.TrimRight(l, " ")
+		if l == "" {
+			break
+		}
+		if strings.HasPrefix(strings.TrimSpace(l), "[Use arrows") {
+			continue
+		}
+		o := option{focused: strings.HasPrefix(l, ">")}
+		rest := strings.TrimSpace(strings.TrimPrefix(l, ">"))
+		if r, ok := strings.CutPrefix(rest, "[x]"); ok {
+			o.ticked, rest = true, r
+		} else {
+			rest = strings.TrimPrefix(rest, "[ ]")
+		}
+		o.label, _, _ = strings.Cut(strings.TrimSpace(rest), " - ")
+		opts = append(opts, o)
+	}
+	return opts
+}
+
+// focus moves the list's cursor to the option labelled label, a key at a
+// time, reading the screen after each.
+func (tm *terminal) focus(label string) option {
+	tm.t.Helper()
+	for range 30 {
+		s := tm.screen.String()
+		opts := options(s)
+		at, want := -1, -1
+		for i, o := range opts {
+			if o.focused {
+				at = i
+			}
+			if o.label == label {
+				want = i
+			}
+		}
+		switch {
+		case want >= 0 && want == at:
+			return opts[at]
+		case at < 0:
+			tm.t.Fatalf("no option has the cursor; the screen:\n%s", trimScreen(s))
+		case want >= 0 && want < at:
+			tm.press(up)
+		default: // below, or further down a list longer than a page
+			tm.press(down)
+		}
+		tm.until("the cursor to move from "+opts[at].label, func(s string) bool {
+			for _, o := range options(s) {
+				if o.focused {
+					return o.label != opts[at].label
+				}
+			}
+			return false
+		})
+	}
+	tm.t.Fatalf("no option %q found; the screen:\n%s", label, trimScreen(tm.screen.String()))
+	return option{}
+}
+
+// choose answers a Select with the option labelled label.
+func (tm *terminal) choose(label string) {
+	tm.t.Helper()
+	tm.focus(label)
+	tm.press(enter)
+}
+
+// tick answers a MultiSelect with the options labelled labels, and no
+// other.
+func (tm *terminal) tick(labels ...string) {
+	tm.t.Helper()
+	for _, o := range options(tm.screen.String()) {
+		if o.ticked && !slices.Contains(labels, o.label) {
+			tm.toggle(o.label, false)
+		}
+	}
+	for _, label := range labels {
+		tm.toggle(label, true)
+	}
+	tm.press(enter)
+}
+
+// toggle ticks or unticks the option labelled label.
+func (tm *terminal) toggle(label string, ticked bool) {
+	tm.t.Helper()
+	if tm.focus(label).ticked == ticked {
+		return
+	}
+	tm.press(space)
+	tm.until(fmt.Sprintf("%s to be ticked: %v", label, ticked), func(s string) bool {
+		for _, o := range options(s) {
+			if o.label == label {
+				return o.ticked == ticked
+			}
+		}
+		return false
+	})
+}
+
+// exit waits for socpick to exit and returns its exit code and what it
+// wrote to stderr.
+func (tm *terminal) exit() (int, string) {
+	tm.t.Helper()
+	select {
+	case <-tm.done:
+	case <-time.After(screenWait):
+		tm.t.Fatalf("socpick did not exit; the screen:\n%s", trimScreen(tm.screen.String()))
+	}
+	return tm.code, tm.stderr.String()
+}
+
+// trimScreen drops the screen's empty lines at the end.
+func trimScreen(s string) string {
+	lines := strings.Split(s, "\n")
+	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// On a terminal, socpick asks with survey, reading and drawing on it.
+func TestPrompterIsSurveyOnATerminal(t *testing.T) {
+	_, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	defer tty.Close()
+	if _, ok := TerminalStreams(tty, nil).Prompter().(*prompt.Survey); !ok {
+		t.Error("no survey prompter on a terminal")
+	}
+}
+
+// The whole dialogue on a terminal, on the fixture ruleset: lists and
+// choices answered by label, help on '?', a question that appears on an
+// earlier answer and counts in the progress, a bad number asked again, the
+// vendor's name, then the advice and the saved profile.
 func TestQuestionnaireOnATerminal(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "acme.yaml")
-	code, stderr := runOnTerminal(t, []string{"advise", "--save", path}, func(c *expect.Console) {
-		expectStr(t, c, "type ? for help")
-		expectStr(t, c, "(1/15) What does your service do?")
-		typeKeys(c, space+down+down+down+down+down+down+down+space+enter) // payroll, saas
-		expectStr(t, c, "(2/15) Could an error")
-		typeKeys(c, "?") // help on the question
-		expectStr(t, c, "Read-only access to financial data usually does not count")
-		typeKeys(c, up+up+enter) // from the default "Unsure" up to "Yes"
-		expectStr(t, c, "(3/15) Are customers public companies")
-		typeKeys(c, enter) // unsure
-		expectStr(t, c, "(4/15) Does your service store")
-		typeKeys(c, enter)                                     // yes (default)
-		expectStr(t, c, "(5/16) Which kinds of customer data") // asked because of yes
-		typeKeys(c, space+enter)                               // personal
-		expectStr(t, c, "(6/16) Do customers or prospects")
-		typeKeys(c, enter) // yes
-		expectStr(t, c, "(7/16) Do you commit to uptime")
-		typeKeys(c, up+enter) // yes
-		expectStr(t, c, "(8/16) Do customers rely on your system")
-		typeKeys(c, enter) // no
-		expectStr(t, c, "(9/16) Do you want an assurance report")
-		typeKeys(c, enter) // no
-		expectStr(t, c, "(10/16) For how many months")
-		typeKeys(c, "fourteen"+enter)
-		expectStr(t, c, "is not a whole number")
-		typeKeys(c, strings.Repeat("\x7f", 8)+"14"+enter)
-		expectStr(t, c, "(11/16) Is this your first SOC examination?")
-		typeKeys(c, down+enter) // no
-		expectStr(t, c, "(12/16) Within how many months")
-		typeKeys(c, enter) // 0
-		expectStr(t, c, "(13/16) Has a customer or contract required a Type II")
-		typeKeys(c, up+up+enter) // yes
-		expectStr(t, c, "(14/16) Where are your customers?")
-		typeKeys(c, space+enter) // us
-		expectStr(t, c, "(15/16) Does your service rely on other providers")
-		typeKeys(c, enter) // yes
-		expectStr(t, c, "(16/16) Have you had a major change")
-		typeKeys(c, enter) // no
-		expectStr(t, c, "Vendor name for the profile")
-		typeKeys(c, enter) // acme, from the file's name
-		expectStr(t, c, "acme: SOC 1 Type II and SOC 2 Type II")
-		expectStr(t, c, "Criteria: Security, Availability")
-		c.ExpectEOF()
+	tm := startOnTerminal(t, "advise", "--save", path)
+	tm.waitFor("type ? for help")
+	tm.waitFor("(1/5) What does your service do?")
+	tm.tick("Payroll", "SaaS")
+	tm.waitFor("(2/5) Could an error")
+	tm.press("?")
+	tm.waitFor("Read-only access to financial data does not count")
+	tm.choose("Yes") // the default is Unsure
+	tm.waitFor("(3/5) Does your service store")
+	tm.choose("Yes")
+	tm.waitFor("(4/6) Which kinds of customer data") // asked because of yes
+	tm.tick("Personal data", "Health data")
+	tm.waitFor("(5/6) For how many months")
+	tm.press("fourteen" + enter)
+	tm.waitFor("is not a whole number")
+	tm.press(strings.Repeat(backspace, len("fourteen")) + "14" + enter)
+	tm.waitFor("(6/6) Has a customer or contract required a Type II")
+	tm.choose("Yes")
+	tm.waitFor("Vendor name for the profile")
+	tm.press(enter) // acme, from the file's name
+	tm.until("the advice", func(s string) bool {
+		return strings.Contains(s, "acme: SOC 1 Type II and SOC 2 Type II") && strings.Contains(s, "Criteria: Security, Privacy")
 	})
+	code, stderr := tm.exit()
 	if code != 0 {
 		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
 	}
 	if !strings.Contains(stderr, "saved the answers to "+path) {
 		t.Errorf("stderr = %q", stderr)
 	}
-	qs, err := questionnaire.Load(rules.FS)
+	qs, err := questionnaire.Load(os.DirFS(fixtureDir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,43 +417,49 @@ func TestQuestionnaireOnATerminal(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the saved profile is not valid: %v", err)
 	}
-	want := map[string]any{"financial_reporting_impact": "yes", "sox_customers": "unsure", "controls_operating_months": 14,
-		"first_examination": "no", "type2_required": "yes", "availability_commitments": "yes"}
-	for k, v := range want {
-		if p.Answers[k] != v {
-			t.Errorf("saved %s = %v, want %v", k, p.Answers[k], v)
-		}
-	}
-	if got := p.Answers["services"].([]string); strings.Join(got, ",") != "payroll,saas" || p.Name != "acme" || len(p.Answers) != 16 {
-		t.Errorf("saved services %v, name %q, %d answers", got, p.Name, len(p.Answers))
+	want := questionnaire.Answers{"services": []string{"payroll", "saas"}, "financial_reporting_impact": "yes", "customer_data": "yes",
+		"data_types": []string{"personal", "health"}, "controls_operating_months": 14, "type2_required": "yes"}
+	if p.Name != "acme" || !reflect.DeepEqual(p.Answers, want) {
+		t.Errorf("saved %q %v, want acme %v", p.Name, p.Answers, want)
 	}
 }
 
-// step is a prompt to wait for and the keys to answer it with. Keys go one
-// prompt at a time: survey may read ahead and drop keys typed early.
-type step struct{ expect, keys string }
-
+// Ctrl-C, or Ctrl-D (end of input), at any kind of prompt cancels: exit 130,
+// one line on stderr, and nothing saved.
 func TestCancelOnATerminal(t *testing.T) {
-	first := step{"(1/15) What does your service do?", space + enter}
 	for _, tt := range []struct {
-		name  string
-		steps []step
+		name string
+		// keys answers the prompts up to the one to cancel at.
+		keys   func(tm *terminal)
+		cancel string
 	}{
-		{"Ctrl-C at a Select", []step{first, {"(2/15) Could an error", ctrlC}}},
-		{"Ctrl-D at a MultiSelect", []step{{"(1/15) What does your service do?", ctrlD}}},
-		{"Ctrl-D at an Input", []step{first, {"(2/15)", enter}, {"(3/15)", enter}, {"(4/15)", down + enter},
-			{"(5/15)", enter}, {"(6/15)", enter}, {"(7/15)", enter}, {"(8/15)", enter},
-			{"(9/15) For how many months", "1" + ctrlD}}},
+		{"Ctrl-C at a Select", func(tm *terminal) {
+			tm.waitFor("(1/5) What does your service do?")
+			tm.tick("SaaS")
+			tm.waitFor("(2/5) Could an error")
+		}, ctrlC},
+		{"Ctrl-D at a MultiSelect", func(tm *terminal) {
+			tm.waitFor("(1/5) What does your service do?")
+		}, ctrlD},
+		{"Ctrl-D at an Input", func(tm *terminal) {
+			tm.waitFor("(1/5) What does your service do?")
+			tm.tick("SaaS")
+			tm.waitFor("(2/5) Could an error")
+			tm.choose("No")
+			tm.waitFor("(3/5) Does your service store")
+			tm.choose("No")
+			tm.waitFor("(4/5) For how many months")
+			tm.press("1")
+			tm.waitFor("[? for help] (0) 1")
+		}, ctrlD},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			path := filepath.Join(t.TempDir(), "never.yaml")
-			code, stderr := runOnTerminal(t, []string{"advise", "--save", path}, func(c *expect.Console) {
-				for _, s := range tt.steps {
-					expectStr(t, c, s.expect)
-					typeKeys(c, s.keys)
-				}
-				c.ExpectEOF()
-			})
+			tm := startOnTerminal(t, "advise", "--save", path)
+			tt.keys(tm)
+			tm.press(tt.cancel)
+			code, stderr := tm.exit()
 			if code != ExitCancelled || stderr != "socpick: cancelled\n" {
 				t.Errorf("exit %d, stderr %q; want 130 and one line", code, stderr)
 			}

@@ -7,27 +7,34 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strconv"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// TestMain lets the scripts under testdata/script run socpick as a command
-// of its own, in a fresh process, as a user runs it.
-func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
-		"socpick": func() { os.Exit(Main()) },
-	})
-}
-
+// TestScripts runs the scripts under testdata/script: socpick as a user
+// runs it, a process per command, exit codes and stderr included. The
+// scripts run a socpick built once for them, not the test binary: the test
+// binary built with -race pauses a second at every exit and runs several
+// times slower, which made these scripts most of the time of the whole
+// test run. The in-process tests keep the race detector.
 func TestScripts(t *testing.T) {
+	bin := buildSocpick(t)
+	fixture, err := filepath.Abs(fixtureDir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir: "../../testdata/script",
 		Setup: func(env *testscript.Env) error {
+			env.Setenv("PATH", filepath.Dir(bin)+string(os.PathListSeparator)+env.Getenv("PATH"))
 			// Tests never depend on the developer's terminal or colour wishes.
 			env.Setenv("NO_COLOR", "")
-			return nil
+			// The test ruleset, for scripts that say SOCPICK_RULES=fixture.
+			return copyDir(fixture, filepath.Join(env.WorkDir, "fixture"))
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			// exits N PROGRAM ARGS... runs a program, like exec, and checks
@@ -72,6 +79,43 @@ func TestScripts(t *testing.T) {
 			},
 		},
 	})
+}
+
+// buildSocpick builds socpick into a temporary directory and returns its
+// path. The build is plain (no -race), whatever flags the tests were built
+// with; the go command is the one running the tests, first on PATH.
+func buildSocpick(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "socpick")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/socpick/socpick/cmd/socpick").CombinedOutput()
+	if err != nil {
+		t.Fatalf("building socpick for the scripts: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// copyDir copies the files of the directory src into dst, which it makes.
+func copyDir(src, dst string) error {
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // junitSummary reads a JUnit report the way CI's JUnit readers do: a

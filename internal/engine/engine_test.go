@@ -1,10 +1,13 @@
 package engine_test
 
 import (
+	"errors"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/questionnaire"
@@ -20,37 +23,6 @@ func loadDefault(t testing.TB) *engine.Ruleset {
 	}
 	return rs
 }
-
-// base is a vendor that needs nothing: every case below says what differs.
-func base() questionnaire.Answers {
-	return questionnaire.Answers{
-		"services":                   []string{"other"},
-		"financial_reporting_impact": "no",
-		"sox_customers":              "no",
-		"customer_data":              "no",
-		"security_reviews":           "no",
-		"availability_commitments":   "no",
-		"processing_integrity":       "no",
-		"public_report":              "no",
-		"controls_operating_months":  12,
-		"first_examination":          "no",
-		"deadline_months":            0,
-		"type2_required":             "no",
-		"customer_regions":           []string{"us"},
-		"subservice_providers":       "no",
-		"significant_changes":        "no",
-	}
-}
-
-func with(overrides questionnaire.Answers) questionnaire.Answers {
-	a := base()
-	for k, v := range overrides {
-		a[k] = v
-	}
-	return a
-}
-
-var s = func(v ...string) []string { return v }
 
 // suite loads the default ruleset's own test cases, rules/*.test.yaml: the
 // seeds' situations and domain.md's rules with the advice each must give.
@@ -137,54 +109,23 @@ func texts(rs []engine.Reason) []string {
 	return out
 }
 
-func TestTypeIReasonSaysWhen(t *testing.T) {
-	rs := loadDefault(t)
-	d, err := rs.Evaluate(with(questionnaire.Answers{"security_reviews": "yes", "first_examination": "yes", "controls_operating_months": 1}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Join(texts(d.Reports[0].Reasons), " ")
-	if !strings.Contains(text, "operated for 1 month and") || !strings.Contains(text, "2 months from now") {
-		t.Errorf("Type I reason does not speak of the answers:\n%s", text)
-	}
-}
-
-func TestInterimSaysWhenTypeIICanFollow(t *testing.T) {
-	rs := loadDefault(t)
-	d, err := rs.Evaluate(with(questionnaire.Answers{"security_reviews": "yes", "type2_required": "yes", "first_examination": "no", "controls_operating_months": 2}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := d.Reports[0].Interim
-	if in == nil || in.Type != "type1" || !strings.Contains(in.Text, "no sooner than 4 months from now") {
-		t.Errorf("interim = %+v; want a Type I ending no sooner than 4 months from now", in)
-	}
-	if d.Summary != "SOC 2 Type II (Type I first)" {
-		t.Errorf("summary = %q", d.Summary)
-	}
-}
-
+// The same answers give the same decision, on the default ruleset and
+// answers sampled from its questions; an evaluation between them leaves
+// nothing behind in the reused scratch space.
 func TestEvaluateIsDeterministic(t *testing.T) {
 	rs := loadDefault(t)
-	for _, st := range suite(t, rs) {
-		for _, c := range st.Cases {
-			a, err1 := rs.Evaluate(c.Answers)
-			b, err2 := rs.Evaluate(c.Answers)
-			if err1 != nil || err2 != nil || !reflect.DeepEqual(a, b) {
-				t.Errorf("%s: two evaluations differ", c.Name)
-			}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 300 {
+		x, y := rs.Questions.Sample(rng, nil), rs.Questions.Sample(rng, nil)
+		a, err1 := rs.Evaluate(x)
+		_, err2 := rs.Evaluate(y)
+		b, err3 := rs.Evaluate(x)
+		if err1 != nil || err2 != nil || err3 != nil {
+			t.Fatal(errors.Join(err1, err2, err3))
 		}
-	}
-}
-
-func TestAnswersNotAskedAreIgnored(t *testing.T) {
-	rs := loadDefault(t)
-	d, err := rs.Evaluate(with(questionnaire.Answers{"security_reviews": "yes", "customer_data": "no", "data_types": s("cardholder")}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if slices.Contains(d.Fired, "consider-pci-dss") {
-		t.Error("data_types was read though customer_data is no")
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("%v: two evaluations differ:\n%+v\n%+v", x, a, b)
+		}
 	}
 }
 
@@ -215,5 +156,101 @@ func TestDefaultRulesetAnalyzesClean(t *testing.T) {
 	rs := loadDefault(t)
 	for _, f := range rs.Analyze(5000) {
 		t.Error(f)
+	}
+}
+
+// settingsRuleset is a small ruleset whose two rules of the same priority
+// set SOC 2's type differently, and whose only criterion rule fires when
+// s is yes, under a catalog ending with settings.
+func settingsRuleset(settings string) fstest.MapFS {
+	return fstest.MapFS{
+		questionnaire.FileName: {Data: []byte(`apiVersion: socpick/v1
+kind: Questionnaire
+questions:
+  - {key: s, kind: choice, prompt: "S?", help: H., options: [{value: "yes", label: "Yes"}, {value: "no", label: "No"}]}
+`)},
+		engine.CatalogFile: {Data: []byte(`apiVersion: socpick/v1
+kind: Catalog
+reports: [{id: soc1, name: SOC 1}, {id: soc2, name: SOC 2}, {id: soc3, name: SOC 3}]
+types: [{id: type1, name: Type I}, {id: type2, name: Type II}]
+criteria:
+  - {id: security, name: Security}
+  - {id: availability, name: Availability}
+  - {id: processing-integrity, name: Processing Integrity}
+  - {id: confidentiality, name: Confidentiality}
+  - {id: privacy, name: Privacy}
+also_consider: []
+estimates: []
+` + settings)},
+		"r.rules.yaml": {Data: []byte(`apiVersion: socpick/v1
+kind: Rules
+rules:
+  - {id: soc2, when: 'true', recommend: [soc2], reason: Always., source: here}
+  - {id: says-type1, when: len(reports) > 0, type: {soc2: type1}, priority: 5, reason: One., source: here}
+  - {id: says-type2, when: len(reports) > 0, type: {soc2: type2}, priority: 5, reason: Two., source: here}
+  - {id: availability, when: s == "yes", criteria: [availability], reason: Uptime., source: here}
+`)},
+	}
+}
+
+// The catalog's type_preference settles a tie between rules of the same
+// priority, and its required_criteria names the criteria a report must
+// include; without them a tie is an error, and no criterion is required.
+func TestCatalogSettings(t *testing.T) {
+	yes, no := questionnaire.Answers{"s": "yes"}, questionnaire.Answers{"s": "no"}
+	for _, c := range []struct {
+		name, settings string
+		answers        questionnaire.Answers
+		wantType       string
+		wantErr        string
+	}{
+		{"type2 first", "type_preference: [type2, type1]\n", yes, "type2", ""},
+		{"type1 first", "type_preference: [type1, type2]\n", yes, "type1", ""},
+		{"no preference", "", yes, "", "rules says-type1 (type1) and says-type2 (type2) both set soc2's type at priority 5, and the catalog has no type_preference to settle the tie"},
+		{"required and present", "type_preference: [type2, type1]\nrequired_criteria: {soc2: [availability]}\n", yes, "type2", ""},
+		{"required and missing", "type_preference: [type2, type1]\nrequired_criteria: {soc2: [availability]}\n", no, "",
+			"the ruleset recommends soc2 without the availability criterion, which the catalog's required_criteria requires of every SOC 2"},
+		{"required of another report", "type_preference: [type2, type1]\nrequired_criteria: {soc3: [availability]}\n", no, "type2", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rs, err := engine.Load(settingsRuleset(c.settings))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := rs.Evaluate(c.answers)
+			if c.wantErr != "" {
+				var inc *engine.IncompleteError
+				if !errors.As(err, &inc) || inc.Report != "soc2" || err.Error() != c.wantErr {
+					t.Fatalf("err = %v; want an IncompleteError of soc2: %s", err, c.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(d.Reports) != 1 || d.Reports[0].Type != c.wantType {
+				t.Errorf("reports = %+v; want soc2 %s", d.Reports, c.wantType)
+			}
+		})
+	}
+}
+
+// The catalog's settings are checked when the ruleset loads, each problem
+// at its line and column.
+func TestCatalogSettingsErrors(t *testing.T) {
+	for settings, want := range map[string]string{
+		"type_preference: [type2, typ1]\n":                   `catalog.yaml:13:1: type_preference: "typ1" is not a report type (want type1 or type2) (did you mean "type1"?)`,
+		"type_preference: [type2]\n":                         `catalog.yaml:13:1: type_preference: must list each report type once, the one that wins a tie first (want type1 and type2 in some order; got [type2])`,
+		"type_preference: [type2, type2]\n":                  `catalog.yaml:13:1: type_preference: must list each report type once`,
+		"type_preference: type2\n":                           `catalog.yaml:13:18: type_preference: expected a list, got`,
+		"required_criteria:\n  soc1: [security]\n":           `catalog.yaml:14:3: required_criteria.soc1: soc1 is not examined against the criteria (only soc2 and soc3 are)`,
+		"required_criteria:\n  soc2: [securty]\n":            `catalog.yaml:14:3: required_criteria.soc2: "securty" is not known (want one of security, availability, processing-integrity, confidentiality, privacy) (did you mean "security"?)`,
+		"required_criteria:\n  soc2: [security, security]\n": `catalog.yaml:14:3: required_criteria.soc2: "security" is listed twice`,
+		"required_criteria:\n  soc4: [security]\n":           `catalog.yaml:14:3: required_criteria: unknown key "soc4"`,
+	} {
+		_, err := engine.Load(settingsRuleset(settings))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("catalog with %q:\n got %v\nwant %s", settings, err, want)
+		}
 	}
 }

@@ -1,35 +1,11 @@
 package engine_test
 
 import (
-	"io/fs"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/socpick/socpick/internal/engine"
-	"github.com/socpick/socpick/rules"
 )
-
-// withFiles is the embedded default ruleset's files plus files.
-func withFiles(t *testing.T, files map[string]string) fstest.MapFS {
-	t.Helper()
-	fsys := fstest.MapFS{}
-	names, err := fs.Glob(rules.FS, "*.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range names {
-		data, err := fs.ReadFile(rules.FS, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fsys[name] = &fstest.MapFile{Data: data}
-	}
-	for name, data := range files {
-		fsys[name] = &fstest.MapFile{Data: []byte(data)}
-	}
-	return fsys
-}
 
 // TestDuplicateRuleIDs: rule files compile at once, and a rule id used
 // twice is still reported at the second use, naming the first, whether the
@@ -39,7 +15,7 @@ func TestDuplicateRuleIDs(t *testing.T) {
 	rule := func(id string) string {
 		return "  - id: " + id + "\n    when: customer_data == \"yes\"\n    note: true\n    reason: R.\n    source: S\n"
 	}
-	_, err := engine.Load(withFiles(t, map[string]string{
+	_, err := engine.Load(fixtureFS(t, map[string]string{
 		"a.rules.yaml": head + rule("twice-in-a") + rule("twice-in-a") + rule("in-a-and-b"),
 		"b.rules.yaml": head + rule("in-a-and-b"),
 	}))

@@ -3,6 +3,7 @@ package questionnaire_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 
@@ -13,23 +14,41 @@ import (
 	"github.com/socpick/socpick/rules"
 )
 
+// fixtureDir is the small ruleset written for the tests (see its
+// questions.yaml). The questionnaire's semantics are tested on it, so that
+// the default questions can change without changing these tests.
+const fixtureDir = "../../testdata/fixture-rules"
+
 func load(t *testing.T) *questionnaire.Questionnaire {
 	t.Helper()
-	qs, err := questionnaire.Load(rules.FS)
+	qs, err := questionnaire.Load(os.DirFS(fixtureDir))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return qs
 }
 
+// The default questions hold the answer keys of the contract (section 2),
+// in its order; questions added later may stand between them. Every
+// question and option says what it is.
 func TestDefaultQuestionsCoverContract(t *testing.T) {
-	qs := load(t)
-	want := []string{"services", "financial_reporting_impact", "sox_customers", "customer_data", "data_types",
+	qs, err := questionnaire.Load(rules.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contract := []string{"services", "financial_reporting_impact", "sox_customers", "customer_data", "data_types",
 		"security_reviews", "availability_commitments", "processing_integrity", "public_report",
 		"controls_operating_months", "first_examination", "deadline_months", "type2_required",
 		"customer_regions", "subservice_providers", "significant_changes"}
-	if got := qs.Keys(); strings.Join(got, ",") != strings.Join(want, ",") {
-		t.Errorf("keys = %v\nwant %v", got, want)
+	keys := qs.Keys()
+	i := 0
+	for _, k := range keys {
+		if i < len(contract) && k == contract[i] {
+			i++
+		}
+	}
+	if i < len(contract) {
+		t.Errorf("the contract's key %s is missing or out of order:\nkeys %v\nwant %v among them, in order", contract[i], keys, contract)
 	}
 	for _, q := range qs.Questions {
 		if q.Prompt == "" || q.Help == "" {
@@ -61,8 +80,8 @@ func TestParseFlag(t *testing.T) {
 		{"controls_operating_months", "14", "14", false},
 		{"controls_operating_months", "-1", "out of range", true},
 		{"controls_operating_months", "121", "out of range (want a whole number from 0 to 120)", true},
-		{"deadline_months", "six", "not a whole number", true},
-		{"deadline_months", "99999999999999999999", "is out of range", true},
+		{"controls_operating_months", "six", "not a whole number", true},
+		{"controls_operating_months", "99999999999999999999", "is out of range", true},
 	}
 	for _, tt := range tests {
 		v, err := qs.Lookup(tt.key).ParseFlag(tt.in)
