@@ -138,10 +138,7 @@ func Load(fsys fs.FS) (*Ruleset, error) {
 	if docs[0].err != nil {
 		return nil, docs[0].err
 	}
-	qs, err := questionnaire.FromNode(docs[0].name, docs[0].root)
-	if err != nil {
-		return nil, err
-	}
+	qs := docs[0].questions
 	if docs[1].err != nil {
 		return nil, docs[1].err
 	}
@@ -275,7 +272,10 @@ func (rs *Ruleset) RuleIDs() []string {
 type parsedFile struct {
 	name string
 	root *yaml.Node
-	err  error
+	// questions is questions.yaml read, whole: it is decoded and checked
+	// with the YAML parsing, on the same goroutine.
+	questions *questionnaire.Questionnaire
+	err       error
 }
 
 // parseFiles reads and parses files concurrently: YAML parsing is half of
@@ -287,12 +287,14 @@ func parseFiles(fsys fs.FS, names []string) []parsedFile {
 	for i, name := range names {
 		wg.Go(func() {
 			out[i].name = name
+			if name == questionnaire.FileName {
+				out[i].questions, out[i].err = questionnaire.Load(fsys)
+				out[i].err = cannotRead(name, out[i].err)
+				return
+			}
 			data, err := fs.ReadFile(fsys, name)
 			if err != nil {
-				probs := &strictyaml.Problems{File: name}
-				probs.Add(strictyaml.Pos{}, "cannot read it: a ruleset holds %s, %s and %s files (%v)",
-					questionnaire.FileName, CatalogFile, RulesGlob, errors.Unwrap(err))
-				out[i].err = probs
+				out[i].err = cannotRead(name, err)
 				return
 			}
 			out[i].root, out[i].err = strictyaml.Parse(name, data)
@@ -300,6 +302,19 @@ func parseFiles(fsys fs.FS, names []string) []parsedFile {
 	}
 	wg.Wait()
 	return out
+}
+
+// cannotRead says which files a ruleset holds when one of them cannot be
+// read; other errors pass as they are.
+func cannotRead(name string, err error) error {
+	var pe *fs.PathError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	probs := &strictyaml.Problems{File: name}
+	probs.Add(strictyaml.Pos{}, "cannot read it: a ruleset holds %s, %s and %s files (%v)",
+		questionnaire.FileName, CatalogFile, RulesGlob, pe.Err)
+	return probs
 }
 
 // parseRules decodes and compiles one rules file. It reads the ruleset's

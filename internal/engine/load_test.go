@@ -31,3 +31,15 @@ func TestDuplicateRuleIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestAMissingFileSaysWhatARulesetHolds: questions.yaml is read on its own
+// path (questionnaire.Load), and its absence reads as the catalog's does.
+func TestAMissingFileSaysWhatARulesetHolds(t *testing.T) {
+	for _, name := range []string{"questions.yaml", "catalog.yaml"} {
+		_, err := engine.Load(fixtureFS(t, map[string]string{name: ""}))
+		want := name + ": cannot read it: a ruleset holds questions.yaml, catalog.yaml and *.rules.yaml files (file does not exist)"
+		if err == nil || err.Error() != want {
+			t.Errorf("without %s: error %v, want %q", name, err, want)
+		}
+	}
+}

@@ -95,12 +95,12 @@ func Parse(name string, data []byte) (*Questionnaire, error) {
 	if err != nil {
 		return nil, err
 	}
-	return FromNode(name, root)
+	return fromNode(name, root)
 }
 
-// FromNode reads and checks a questions file already parsed by
+// fromNode reads and checks a questions file already parsed by
 // strictyaml.Parse; name names it in errors.
-func FromNode(name string, root *yaml.Node) (*Questionnaire, error) {
+func fromNode(name string, root *yaml.Node) (*Questionnaire, error) {
 	probs := &strictyaml.Problems{File: name}
 	var f questionsFile
 	strictyaml.Decode(root, &f, "", probs)

@@ -43,7 +43,7 @@ type CheckFormat interface {
 // everyProfile is implemented by a CheckRenderer that lists every profile
 // whatever --quiet says.
 type everyProfile interface {
-	listsEveryProfile()
+	listsEveryProfile() bool
 }
 
 // NewCheck returns the drawing of a check run in a format, or an error
@@ -54,7 +54,7 @@ func NewCheck(format string, run CheckRun, opts Options) (CheckRenderer, error) 
 		return nil, err
 	}
 	r := f.check(run)
-	if _, every := r.(everyProfile); run.Quiet && !every {
+	if e, ok := r.(everyProfile); run.Quiet && !(ok && e.listsEveryProfile()) {
 		r = quiet{r, run.FailOn}
 	}
 	return r, nil
