@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
-	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
 )
 
 // Answers maps answer keys to normalised values: a string for a choice,
@@ -25,12 +26,20 @@ func (a Answers) Clone() Answers {
 func zeroValue(kind string) any {
 	switch kind {
 	case KindList:
-		return []string{}
+		return emptyList
 	case KindInteger:
 		return 0
 	}
 	return ""
 }
+
+// emptyList is the unanswered list, boxed once: evaluation fills an
+// environment for every answer set, and expressions never change a value.
+var emptyList any = []string{}
+
+// machines reuses expression machines across ask_if evaluations, which
+// run for every answer set evaluated.
+var machines = sync.Pool{New: func() any { return new(vm.VM) }}
 
 // envTypes is the environment expressions are type-checked against.
 func (qs *Questionnaire) envTypes(withReports bool) map[string]any {
@@ -57,14 +66,22 @@ func (qs *Questionnaire) Env(a Answers) map[string]any {
 // (see Prune), so that expressions never read them.
 func (qs *Questionnaire) FillEnv(env map[string]any, a Answers) {
 	clear(env)
+	conditional := false
 	for _, q := range qs.Questions {
-		if v, ok := a[q.Key]; ok {
-			env[q.Key] = v
-		} else {
-			env[q.Key] = zeroValue(q.Kind)
+		v, ok := a[q.Key]
+		if !ok {
+			v = zeroValue(q.Kind)
 		}
+		env[q.Key] = v
+		conditional = conditional || ok && q.askIf != nil
+	}
+	if !conditional {
+		return
 	}
 	for _, q := range qs.Questions {
+		if q.askIf == nil {
+			continue
+		}
 		if _, ok := a[q.Key]; ok && !asked(q, env) {
 			env[q.Key] = zeroValue(q.Kind)
 		}
@@ -83,7 +100,9 @@ func asked(q *Question, env map[string]any) bool {
 	if q.askIf == nil {
 		return true
 	}
-	out, err := expr.Run(q.askIf, env)
+	machine := machines.Get().(*vm.VM)
+	out, err := machine.Run(q.askIf, env)
+	machines.Put(machine)
 	// A compiled boolean over typed answers cannot fail at run time; if it
 	// ever does, asking is the safe side.
 	return err != nil || out == true
