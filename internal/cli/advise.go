@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -78,6 +77,9 @@ answers are an error that lists each question and its flag.`,
 			if cmd.Flags().Changed("profile") && opts.ProfilePath == "" {
 				return usageErrorf("--profile needs a file name, or - for standard input")
 			}
+			if cmd.Flags().Changed("save") && opts.SavePath == "" {
+				return usageErrorf("--save needs a file name to save the answers to (is the variable it came from empty?)")
+			}
 			if cmd.Flags().Changed("name") {
 				if err := profile.CheckName(opts.Name); err != nil {
 					return &usageError{err: fmt.Errorf("--name: %w", err)}
@@ -119,6 +121,9 @@ func runAdvise(ctx context.Context, opts *adviseOptions) error {
 	renderer, err := render.AdviceOutput.Get(opts.Format, opts.IO.renderOptions())
 	if err != nil {
 		return formatError(err)
+	}
+	if err := checkSavePath(opts); err != nil {
+		return err
 	}
 	g, err := gatherAnswers(ctx, opts)
 	if err != nil {
@@ -215,11 +220,31 @@ func evaluateAndRender(opts *adviseOptions, g *gathered, renderer render.AdviceR
 	return renderer.Advice(opts.IO.Out, render.Advice{Profile: g.name, Decision: d, Catalog: rs.Catalog})
 }
 
+// checkSavePath refuses a --save path that cannot be written before
+// anything is read or asked, so that no answers are typed in for nothing.
+func checkSavePath(opts *adviseOptions) error {
+	switch opts.SavePath {
+	case "":
+		return nil
+	case "-":
+		return usageErrorf("--save -: a profile is saved to a file, not to standard output; name a FILE (./- for a file named -)")
+	}
+	if err := profile.CheckSavePath(opts.SavePath, opts.Force); err != nil {
+		return &usageError{err: fmt.Errorf("--save: %w", err)}
+	}
+	return nil
+}
+
 // saveAnswers saves the answers as a profile: to --save, or, when
-// questions were asked, where the person says after the advice.
+// questions were asked, where the person says after the advice. When
+// answers that were typed in cannot be saved, it asks for another file
+// rather than lose them.
 func saveAnswers(opts *adviseOptions, g *gathered) error {
-	savePath := opts.SavePath
-	if savePath == "" && g.asked {
+	savePath, force := opts.SavePath, opts.Force
+	if savePath == "" {
+		if !g.asked {
+			return nil
+		}
 		// Offer to keep what was just answered; never write unasked.
 		p := g.prompter
 		fmt.Fprintln(opts.IO.Out)
@@ -232,27 +257,40 @@ func saveAnswers(opts *adviseOptions, g *gathered) error {
 				return cancelled(err)
 			}
 		}
-		savePath, err = p.Input(prompt.Input{
-			Message: "File to save it to:", Default: g.name + ".yaml",
-			Help:     "A YAML vendor profile; an existing file is not overwritten.",
-			Validate: func(s string) error { return freePath(s) },
-		})
-		if err != nil {
+		if savePath, err = askSavePath(p, g.name+".yaml"); err != nil {
 			return cancelled(err)
 		}
-	}
-	if savePath == "" {
-		return nil
+		force = false // the offer never overwrites
 	}
 	data, err := profile.Encode(g.name, g.answers, opts.Ruleset.Questions, g.base)
 	if err != nil {
 		return err
 	}
-	if err := profile.Save(savePath, data, opts.Force); err != nil {
-		return err
+	for {
+		err := profile.Save(savePath, data, force)
+		if err == nil {
+			break
+		}
+		if !g.asked || g.prompter == nil {
+			return err
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "socpick: %v\n", err)
+		if savePath, err = askSavePath(g.prompter, ""); err != nil {
+			return cancelled(err)
+		}
+		force = false
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "socpick: saved the answers to %s; run it again with: socpick advise --profile %s\n", savePath, savePath)
 	return nil
+}
+
+// askSavePath asks for a new file to save the profile to, def offered.
+func askSavePath(p prompt.Prompter, def string) (string, error) {
+	return p.Input(prompt.Input{
+		Message: "File to save it to:", Default: def,
+		Help:     "A YAML vendor profile; an existing file is not overwritten. Ctrl-C gives up (the answers are not kept).",
+		Validate: freePath,
+	})
 }
 
 // cancelled turns an interrupted prompt into ErrCancelled (exit 130).
@@ -278,15 +316,20 @@ func askName(p prompt.Prompter, savePath string) (string, error) {
 	})
 }
 
-// freePath accepts a path to save a new file at.
+// freePath accepts a path to save a new file at: one Save can write
+// without overwriting anything.
 func freePath(path string) error {
-	if strings.TrimSpace(path) == "" {
+	switch strings.TrimSpace(path) {
+	case "":
 		return errors.New("give a file name")
+	case "-":
+		return errors.New("give a file name (./- for a file named -)")
 	}
-	if _, err := os.Stat(path); err == nil {
+	err := profile.CheckSavePath(path, false)
+	if errors.Is(err, profile.ErrExists) {
 		return fmt.Errorf("%s exists; choose another name (or use --save %s --force)", path, path)
 	}
-	return nil
+	return err
 }
 
 // applyFlagAnswers checks the answer flags given and sets them over the

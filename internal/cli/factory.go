@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -34,9 +35,8 @@ type Factory struct {
 // NewFactory returns a factory on the streams.
 func NewFactory(ios *IOStreams) *Factory { return &Factory{IO: ios} }
 
-// RulesDir is the ruleset directory in use: --rules when given (an empty
-// --rules= asks for the embedded default), else SOCPICK_RULES; "" is the
-// embedded default.
+// RulesDir is the ruleset directory in use: --rules when given, else
+// SOCPICK_RULES; "" is the embedded default.
 func (f *Factory) RulesDir() string {
 	if f.rules.set {
 		return f.rules.dir
@@ -80,16 +80,23 @@ func (f *Factory) loadFailed() error {
 	return f.err
 }
 
-// rulesFlag is the value of --rules, which remembers being set: an empty
-// --rules= is the embedded default even when SOCPICK_RULES is set.
+// rulesFlag is the value of --rules, which remembers being set. An empty
+// --rules is refused: it is most often a CI variable that is not set, and
+// taking it for the embedded default would check with rules nobody meant.
 type rulesFlag struct {
 	dir string
 	set bool
 }
 
-func (r *rulesFlag) String() string     { return r.dir }
-func (r *rulesFlag) Type() string       { return "string" }
-func (r *rulesFlag) Set(s string) error { r.dir, r.set = s, true; return nil }
+func (r *rulesFlag) String() string { return r.dir }
+func (r *rulesFlag) Type() string   { return "string" }
+func (r *rulesFlag) Set(s string) error {
+	if s == "" {
+		return errors.New("an empty DIR (is the variable it came from unset?); for the embedded default ruleset, leave out --rules, with SOCPICK_RULES unset or empty")
+	}
+	r.dir, r.set = s, true
+	return nil
+}
 
 // loadRuleset loads the embedded default, or the ruleset in dir.
 func loadRuleset(dir string) (*engine.Ruleset, error) {

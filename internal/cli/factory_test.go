@@ -77,7 +77,7 @@ func TestRulesFlagIsReadBeforeAdvisesQuestionFlags(t *testing.T) {
 		{[]string{"advise", "--rules", "d1", "--rules", "d2"}, rulesFlag{"d2", true}},
 		{[]string{"advise", "--name", "--rules"}, rulesFlag{}},   // --rules is --name's value
 		{[]string{"advise", "--", "--rules", "d1"}, rulesFlag{}}, // after --, not a flag
-		{[]string{"advise", "--rules="}, rulesFlag{"", true}},    // the embedded default
+		{[]string{"advise", "--rules="}, rulesFlag{}},            // refused when cobra parses it
 		{[]string{"advise", "--no-input", "--ask-all"}, rulesFlag{}},
 	} {
 		f := NewFactory(&IOStreams{})
@@ -94,7 +94,8 @@ func TestRulesFlagIsReadBeforeAdvisesQuestionFlags(t *testing.T) {
 }
 
 // TestSOCPICKRulesAndAnEmptyRulesFlag: SOCPICK_RULES names the ruleset
-// unless --rules is given; --rules= (empty) is the embedded default.
+// unless --rules is given; an empty --rules (an unset CI variable) is a
+// usage error that says how to ask for the embedded default.
 func TestSOCPICKRulesAndAnEmptyRulesFlag(t *testing.T) {
 	ios, _, errOut := bufferStreams("")
 	ios.rulesEnv = "no-such-dir"
@@ -103,7 +104,9 @@ func TestSOCPICKRulesAndAnEmptyRulesFlag(t *testing.T) {
 	}
 	ios, out, errOut := bufferStreams("")
 	ios.rulesEnv = "no-such-dir"
-	if _, code := execute(t, ios, "--rules=", "questions"); code != ExitOK || out.Len() == 0 {
-		t.Errorf("--rules= over SOCPICK_RULES: exit %d, stderr %q", code, errOut)
+	if _, code := execute(t, ios, "--rules=", "questions"); code != ExitUsage || out.Len() > 0 ||
+		!strings.Contains(errOut.String(), `invalid argument "" for "--rules" flag: an empty DIR`) ||
+		!strings.Contains(errOut.String(), "leave out --rules, with SOCPICK_RULES unset or empty") {
+		t.Errorf("--rules= over SOCPICK_RULES: exit %d, stderr %q; want exit 2 and how to get the embedded default", code, errOut)
 	}
 }

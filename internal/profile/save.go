@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -115,14 +116,89 @@ func NameFromPath(path string) string {
 // ErrExists is returned by Save when the file exists and force is false.
 var ErrExists = errors.New("file exists")
 
+// ErrNotRegular is returned by Save and CheckSavePath when the path names
+// something other than a regular file, a link or nothing: a directory, a
+// device, a named pipe or a socket is never replaced or written through.
+var ErrNotRegular = errors.New("not a regular file")
+
+// tempFile is what Save needs of its temporary file.
+type tempFile interface {
+	io.Writer
+	Sync() error
+	Close() error
+	Name() string
+}
+
+// createTemp makes the temporary file in dir. Tests replace it to make
+// Write or Sync fail as a full disk does.
+var createTemp = func(dir string) (tempFile, error) {
+	f, err := os.CreateTemp(dir, ".socpick-*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// CheckSavePath says whether Save could write path, before there is
+// anything to save, so that nothing is asked for a file that cannot be
+// written: path must be missing (or, with force, a regular file or a
+// link, which is replaced, never written through) in a directory that
+// exists and takes new files.
+func CheckSavePath(path string, force bool) error {
+	if err := checkTarget(path, force); err != nil {
+		return err
+	}
+	tmp, err := createTemp(filepath.Dir(path))
+	if err != nil {
+		return dirError(path, err)
+	}
+	tmp.Close()
+	os.Remove(tmp.Name())
+	return nil
+}
+
+// checkTarget refuses what is at path when Save must not replace it.
+func checkTarget(path string, force bool) error {
+	fi, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return dirError(path, err)
+	case !fi.Mode().IsRegular() && fi.Mode()&fs.ModeSymlink == 0:
+		return fmt.Errorf("cannot write %s: it is %s, %w; name a new file or a regular one", path, prose.FileKind(fi.Mode()), ErrNotRegular)
+	case !force:
+		return fmt.Errorf("%s: %w (use --force to overwrite it)", path, ErrExists)
+	}
+	return nil
+}
+
+// dirError says why a file could not be made beside path.
+func dirError(path string, err error) error {
+	dir := filepath.Dir(path)
+	fi, serr := os.Stat(dir)
+	switch {
+	case errors.Is(serr, fs.ErrNotExist):
+		return fmt.Errorf("cannot write %s: the directory %s does not exist", path, dir)
+	case serr == nil && !fi.IsDir():
+		return fmt.Errorf("cannot write %s: %s is not a directory", path, dir)
+	}
+	return fmt.Errorf("cannot write %s: %w", path, prose.Cause(err))
+}
+
 // Save writes data to path atomically: a temporary file in the same
 // directory, then a link or rename into place, so that a reader never sees
 // half a profile. Without force an existing file is left alone and
-// ErrExists returned.
+// ErrExists returned. Only a missing path, or with force a regular file
+// or a link, is replaced (a link itself, not its target); anything else
+// gives ErrNotRegular.
 func Save(path string, data []byte, force bool) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".socpick-*.yaml")
+	if err := checkTarget(path, force); err != nil {
+		return err
+	}
+	tmp, err := createTemp(filepath.Dir(path))
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, prose.Cause(err))
+		return dirError(path, err)
 	}
 	defer os.Remove(tmp.Name())
 	// Every error counts: a full disk fails the Write or the Sync, and an
@@ -140,6 +216,11 @@ func Save(path string, data []byte, force bool) error {
 		return fmt.Errorf("cannot write %s: %w", path, prose.Cause(err))
 	}
 	if force {
+		// Again, as late as can be: what is there may have changed while
+		// the temporary was written.
+		if err := checkTarget(path, force); err != nil {
+			return err
+		}
 		err = os.Rename(tmp.Name(), path)
 	} else {
 		// A link fails when path exists: no check-then-write race.

@@ -103,6 +103,83 @@ func TestSave(t *testing.T) {
 	}
 }
 
+// TestSaveReplacesALinkNotItsTarget: --force replaces a link with the
+// profile; the file it pointed to, outside, is not written through.
+func TestSaveReplacesALinkNotItsTarget(t *testing.T) {
+	dir := t.TempDir()
+	victim := filepath.Join(t.TempDir(), "victim")
+	if err := os.WriteFile(victim, []byte("keep me\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "p.yaml")
+	if err := os.Symlink(victim, path); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := profile.Save(path, []byte("new\n"), false); !errors.Is(err, profile.ErrExists) {
+		t.Errorf("without --force onto a link: %v, want ErrExists", err)
+	}
+	if err := profile.Save(path, []byte("new\n"), true); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(path); err != nil || !fi.Mode().IsRegular() {
+		t.Errorf("the link was not replaced by a regular file: %v %v", fi.Mode(), err)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "keep me\n" {
+		t.Errorf("written through the link: the target holds %q", b)
+	}
+}
+
+// TestSaveRefusesWhatIsNotAFile: a directory is refused with or without
+// --force, and nothing is written beside it.
+func TestSaveRefusesWhatIsNotAFile(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "vendors")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, force := range []bool{false, true} {
+		err := profile.Save(sub, []byte("x\n"), force)
+		if !errors.Is(err, profile.ErrNotRegular) || !strings.Contains(err.Error(), sub+": it is a directory, not a regular file") {
+			t.Errorf("force %v: %v, want ErrNotRegular naming a directory", force, err)
+		}
+		if err := profile.CheckSavePath(sub, force); !errors.Is(err, profile.ErrNotRegular) {
+			t.Errorf("CheckSavePath, force %v: %v, want ErrNotRegular", force, err)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("%d entries beside the directory, want none", len(entries)-1)
+	}
+}
+
+// TestCheckSavePath: what Save would refuse is found before anything is
+// asked, and checking leaves nothing behind.
+func TestCheckSavePath(t *testing.T) {
+	dir := t.TempDir()
+	existing := filepath.Join(dir, "p.yaml")
+	if err := os.WriteFile(existing, []byte("x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		path  string
+		force bool
+		want  string // "" for no error
+	}{
+		{filepath.Join(dir, "new.yaml"), false, ""},
+		{existing, true, ""},
+		{existing, false, existing + ": file exists (use --force to overwrite it)"},
+		{filepath.Join(dir, "missing", "p.yaml"), false, "the directory " + filepath.Join(dir, "missing") + " does not exist"},
+		{filepath.Join(existing, "p.yaml"), true, existing + " is not a directory"},
+	} {
+		err := profile.CheckSavePath(tt.path, tt.force)
+		if (tt.want == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("CheckSavePath(%s, %v) = %v, want %q", tt.path, tt.force, err, tt.want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("%d files left in the directory, want 1", len(entries))
+	}
+}
+
 func TestNameFromPath(t *testing.T) {
 	for in, want := range map[string]string{"vendors/Acme Payroll.yaml": "acme-payroll", "x/acme.yml": "acme", "": "vendor", "---.yaml": "vendor"} {
 		if got := profile.NameFromPath(in); got != want {

@@ -97,3 +97,24 @@ func Cause(err error) error {
 	}
 	return err
 }
+
+// FileKind names what a file is when it is not a regular file, for a
+// message that refuses it: "a directory", "a named pipe", "a socket", "a
+// device", "a link"; "" for a regular file.
+func FileKind(mode fs.FileMode) string {
+	switch {
+	case mode.IsRegular():
+		return ""
+	case mode.IsDir():
+		return "a directory"
+	case mode&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case mode&fs.ModeSocket != 0:
+		return "a socket"
+	case mode&fs.ModeDevice != 0:
+		return "a device"
+	case mode&fs.ModeSymlink != 0:
+		return "a link"
+	}
+	return "a special file"
+}
