@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -32,25 +33,62 @@ type Input struct {
 	// Path is the file's path, or StdinPath.
 	Path string
 	// Err, when set, is why the file cannot be checked (a directory that
-	// cannot be listed): the file's result is an error.
+	// cannot be listed, a named pipe): the file's result is an error.
 	Err error
+
+	// root is the directory a file was found in, with every link
+	// resolved; rel, when set, is the file to open within it, links
+	// resolved too, so that what is read cannot lie outside root.
+	root, rel string
 }
 
 // Collect turns the command line's paths into the files to check: a file
 // as it is (whatever its name), a directory as every *.yaml and *.yml file
 // under it (any case; hidden files and directories skipped; links to
 // directories not followed), "-" as standard input. The files
-// are sorted by path, each once. A path that does not exist, a directory
-// that cannot be listed and a directory holding no profile (most likely the
-// wrong one) are kept with what is wrong, so that their results say so
-// without stopping the others.
+// are sorted by path, each once, however it was named (a relative and an
+// absolute path, a directory and a file in it). A path that does not
+// exist, a directory that cannot be listed and a directory holding no
+// profile (most likely the wrong one) are kept with what is wrong, so that
+// their results say so without stopping the others.
+//
+// Only regular files are read: a named pipe would block and a device never
+// end. A link found in a directory is followed only when it leads to a
+// file within that directory: a link committed to a checked tree could
+// otherwise show any file the run can read, such as a credential, in the
+// output. A file named on the command line is followed wherever it leads.
 func Collect(args []string) ([]Input, error) {
-	seen := map[string]bool{}
+	seen := map[string]int{}
+	dirs := map[string]string{} // a directory as named -> resolved
 	var out []Input
 	add := func(in Input) {
-		if !seen[in.Path] {
-			seen[in.Path] = true
+		// A file is the same however its directory is named (relative,
+		// absolute, through a link); a link to a file is a file of its
+		// own, named and checked as itself.
+		key := in.Path
+		if key != StdinPath {
+			dir, base := filepath.Split(key)
+			resolved, ok := dirs[dir]
+			if !ok {
+				resolved, _ = resolve(cmp.Or(dir, "."))
+				dirs[dir] = resolved
+			}
+			if resolved != "" {
+				key = filepath.Join(resolved, base)
+			} else if abs, err := filepath.Abs(key); err == nil {
+				key = abs
+			}
+		}
+		i, dup := seen[key]
+		switch {
+		case !dup:
+			seen[key] = len(out)
 			out = append(out, in)
+		case out[i].root == "" && in.root != "":
+			// Found in a directory too: read as found there (links
+			// only within it), named as first given.
+			in.Path = out[i].Path
+			out[i] = in
 		}
 	}
 	for _, arg := range args {
@@ -65,18 +103,24 @@ func Collect(args []string) ([]Input, error) {
 			continue
 		}
 		if err != nil || !fi.IsDir() {
-			add(Input{Path: arg}) // reading it says what is wrong
+			// Reading it says what else is wrong.
+			add(Input{Path: arg, Err: notRegular(fi)})
 			continue
 		}
 		root := arg
 		if li, err := os.Lstat(arg); err == nil && li.Mode()&fs.ModeSymlink != 0 {
 			root += string(filepath.Separator) // walk the directory the link names
 		}
+		within, err := resolve(arg)
+		if err != nil {
+			add(Input{Path: arg, Err: fmt.Errorf("cannot read the directory: %w", prose.Cause(err))})
+			continue
+		}
 		found := 0
 		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				found++
-				add(Input{Path: path, Err: fmt.Errorf("cannot read the directory: %w", prose.Cause(err))})
+				add(Input{Path: path, root: within, Err: fmt.Errorf("cannot read the directory: %w", prose.Cause(err))})
 				if d != nil && d.IsDir() {
 					return fs.SkipDir
 				}
@@ -91,7 +135,7 @@ func Collect(args []string) ([]Input, error) {
 			}
 			if ext := strings.ToLower(filepath.Ext(path)); !hidden && (ext == ".yaml" || ext == ".yml") {
 				found++
-				add(Input{Path: path})
+				add(foundIn(root, within, path, d))
 			}
 			return nil
 		})
@@ -104,6 +148,67 @@ func Collect(args []string) ([]Input, error) {
 	}
 	slices.SortFunc(out, func(a, b Input) int { return strings.Compare(a.Path, b.Path) })
 	return out, nil
+}
+
+// foundIn is the input for the file at path, found by walking root, whose
+// links resolve to the absolute path within: a regular file, or a link to
+// one within; anything else is an input with what is wrong.
+func foundIn(root, within, path string, d fs.DirEntry) Input {
+	in := Input{Path: path, root: within}
+	switch {
+	case d.Type()&fs.ModeSymlink != 0:
+		target, err := resolve(path)
+		if err != nil {
+			in.Err = fmt.Errorf("a link that cannot be followed: %w", prose.Cause(err))
+			return in
+		}
+		rel, err := filepath.Rel(within, target)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			in.Err = errors.New("links outside the checked directory (not followed: a link is read only when it leads to a file within the directory checked)")
+			return in
+		}
+		fi, err := os.Stat(target)
+		if err != nil {
+			in.Err = fmt.Errorf("a link that cannot be followed: %w", prose.Cause(err))
+			return in
+		}
+		if in.Err = notRegular(fi); in.Err == nil {
+			in.rel = rel
+		}
+	case d.Type().IsRegular():
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			in.Err = err // not reached: WalkDir's paths start with root
+			return in
+		}
+		in.rel = rel
+	default:
+		fi, err := d.Info()
+		if err != nil {
+			in.Err = fmt.Errorf("cannot read the directory: %w", prose.Cause(err))
+			return in
+		}
+		in.Err = notRegular(fi)
+	}
+	return in
+}
+
+// resolve is the absolute path path names, with every link resolved.
+func resolve(path string) (string, error) {
+	resolved, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Abs(resolved)
+}
+
+// notRegular is profile.NotRegular, for a file that exists: nil for a
+// directory, which the caller handles, and when fi is nil.
+func notRegular(fi fs.FileInfo) error {
+	if fi == nil || fi.IsDir() {
+		return nil
+	}
+	return profile.NotRegular(fi.Mode())
 }
 
 // Options are what a run judges profiles by. The caller decides them once;
@@ -123,9 +228,14 @@ type Runner struct {
 	// Stdin is read for the path "-".
 	Stdin io.Reader
 	// Jobs is how many files are read and checked at once; 0 means one
-	// per CPU.
+	// per CPU. Run uses at most MaxJobs, and no more than the files.
 	Jobs int
 }
+
+// MaxJobs is the most files a run checks at once, whatever Jobs asks: a
+// worker costs a goroutine and room for a few waiting results, and past
+// a few per CPU more of them only add memory.
+const MaxJobs = 256
 
 // Run checks inputs and calls emit with each result in the order of
 // inputs, from the calling goroutine, as soon as it and every result
@@ -140,6 +250,7 @@ func (r *Runner) Run(ctx context.Context, inputs []Input, emit func(*Result) err
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
+	jobs = max(1, min(jobs, MaxJobs, len(inputs)))
 	type job struct {
 		in  Input
 		out chan *Result
@@ -220,6 +331,8 @@ func (r *Runner) Check(in Input) *Result {
 	var err error
 	if in.Path == StdinPath {
 		p, err = profile.ReadFrom(name, r.Stdin, qs)
+	} else if in.rel != "" {
+		p, err = profile.ReadIn(in.root, in.rel, name, qs)
 	} else {
 		p, err = profile.Read(in.Path, qs)
 	}

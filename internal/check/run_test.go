@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -238,5 +239,57 @@ func TestCollect(t *testing.T) {
 	inputs, err = check.Collect([]string{filepath.Join(dir, "empty"), filepath.Join(dir, "v")})
 	if err != nil || len(inputs) != 3 || inputs[0].Err == nil || !strings.Contains(inputs[0].Err.Error(), "no profiles in this directory") {
 		t.Errorf("a directory with no profile: got %+v, %v", inputs, err)
+	}
+}
+
+// TestCollectSameFileOnce: a file named twice, by a relative and an
+// absolute path, by a directory and by its own path, or through a link
+// to a directory above it, is checked once, under the name it was first
+// given.
+func TestCollectSameFileOnce(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"v/a.yaml": "", "v/b.yaml": ""})
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := filepath.Rel(wd, dir)
+	if err != nil {
+		t.Skipf("no relative path to the temporary directory: %v", err)
+	}
+	abs := filepath.Join(dir, "v", "a.yaml")
+	inputs, err := check.Collect([]string{
+		filepath.Join(rel, "v", "a.yaml"), abs, abs, filepath.Join(dir, "v"),
+		filepath.Join(rel, "v", ".", "b.yaml"), filepath.Join(dir, "v", "..", "v") + string(filepath.Separator),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, in := range inputs {
+		got = append(got, in.Path)
+	}
+	want := []string{filepath.Join(rel, "v", "a.yaml"), filepath.Join(dir, "v", "b.yaml")}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q: each file once, by the name first given", got, want)
+	}
+
+	// Through a link to a directory above it: the same file.
+	if err := os.Symlink(filepath.Join(dir, "v"), filepath.Join(dir, "linked")); err != nil {
+		t.Skipf("no links here: %v", err)
+	}
+	inputs, err = check.Collect([]string{abs, filepath.Join(dir, "linked", "a.yaml"), filepath.Join(dir, "linked")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = nil
+	for _, in := range inputs {
+		got = append(got, in.Path)
+	}
+	want = []string{abs, filepath.Join(dir, "linked", "b.yaml")}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q: each file once, by the name first given", got, want)
 	}
 }

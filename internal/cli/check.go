@@ -89,7 +89,7 @@ is at or above --fail-on, else 0.`,
 	fl.StringVar(&opts.FailOn, "fail-on", "error", "fail on findings of this `severity` and above: error, warning or info")
 	fl.StringVar(&opts.AsOf, "as-of", "", "judge freshness on `YYYY-MM-DD` instead of today")
 	fl.BoolVarP(&opts.Quiet, "quiet", "q", false, "show failures only: no passing profiles, no findings below --fail-on")
-	fl.IntVarP(&opts.Jobs, "jobs", "j", 0, "check `N` files at once (default: one per CPU)")
+	fl.IntVarP(&opts.Jobs, "jobs", "j", 0, fmt.Sprintf("check `N` files at once (default: one per CPU; at most %d, and no more than the files)", check.MaxJobs))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(check.Severities, cobra.ShellCompDirectiveNoFileComp))
 	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		return []cobra.Completion{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt // profiles and directories

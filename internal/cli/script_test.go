@@ -70,6 +70,14 @@ func TestScripts(t *testing.T) {
 			"binfile": func(ts *testscript.TestScript, neg bool, args []string) {
 				ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte{0x7f, 'E', 'L', 'F', 0, 0xff, 0xfe, 0}, 0o644))
 			},
+			// mkfifo FILE makes a named pipe (a script that uses it
+			// starts with [!unix] skip).
+			"mkfifo": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: mkfifo FILE")
+				}
+				ts.Check(mkfifo(ts.MkAbs(args[0])))
+			},
 			// bigfile FILE N writes a YAML file of N MiB.
 			"bigfile": func(ts *testscript.TestScript, neg bool, args []string) {
 				n, err := strconv.Atoi(args[1])

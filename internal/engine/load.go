@@ -292,7 +292,7 @@ func parseFiles(fsys fs.FS, names []string) []parsedFile {
 				out[i].err = cannotRead(name, out[i].err)
 				return
 			}
-			data, err := fs.ReadFile(fsys, name)
+			data, err := strictyaml.ReadFile(fsys, name)
 			if err != nil {
 				out[i].err = cannotRead(name, err)
 				return

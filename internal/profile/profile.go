@@ -135,25 +135,67 @@ type expectEntry struct {
 }
 
 // Read reads the profile at path. Errors are *strictyaml.Problems: a file
-// that cannot be read (missing, a directory, over MaxSize) gives one
-// problem without a position. A large file is never read whole.
+// that cannot be read (missing, a directory, not a regular file, over
+// MaxSize) gives one problem without a position. A large file is never
+// read whole, and a named pipe or a device is refused without blocking.
 func Read(path string, qs *questionnaire.Questionnaire) (*Profile, error) {
-	f, err := os.Open(path)
+	// O_NONBLOCK: opening a named pipe would otherwise wait for a writer.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, fileProblem(path, err)
 	}
 	defer f.Close()
+	return readFile(path, f, qs)
+}
+
+// ReadIn reads the profile at rel within the directory dir, never outside
+// it: a link that leads out of dir is refused as it is opened, whatever it
+// was when the directory was listed (os.Root). name stands for the file in
+// messages. Errors are as Read's.
+func ReadIn(dir, rel, name string, qs *questionnaire.Questionnaire) (*Profile, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fileProblem(name, err)
+	}
+	defer root.Close()
+	f, err := root.OpenFile(rel, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, fileProblem(name, err)
+	}
+	defer f.Close()
+	return readFile(name, f, qs)
+}
+
+// readFile reads a profile from f, which was opened without blocking: what
+// was opened must be a regular file, whatever the path named when it was
+// looked at.
+func readFile(name string, f *os.File, qs *questionnaire.Questionnaire) (*Profile, error) {
 	info, err := f.Stat()
 	if err != nil {
-		return nil, fileProblem(path, err)
+		return nil, fileProblem(name, err)
 	}
-	if info.IsDir() {
-		return nil, problem(path, "is a directory (want a profile file)")
+	if err := NotRegular(info.Mode()); err != nil {
+		return nil, problem(name, "%v", err)
 	}
-	if info.Mode().IsRegular() && info.Size() > MaxSize {
-		return nil, problem(path, "file is %d bytes; the limit is %d (1 MiB)", info.Size(), MaxSize)
+	if info.Size() > MaxSize {
+		return nil, problem(name, "file is %d bytes; the limit is %d (1 MiB)", info.Size(), MaxSize)
 	}
-	return readFrom(path, f, int(info.Size()), qs)
+	return readFrom(name, f, int(info.Size()), qs)
+}
+
+// NotRegular says why a file of this mode is not read as a profile, or is
+// nil for a regular file: a named pipe would block, a device never end.
+func NotRegular(mode fs.FileMode) error {
+	switch kind := prose.FileKind(mode); {
+	case kind == "":
+		return nil
+	case mode.IsDir():
+		return errors.New("is a directory (want a profile file)")
+	case mode&fs.ModeNamedPipe != 0:
+		return errors.New(`not a regular file (a named pipe); want a profile file (to read a profile from a pipe, give "-" and send it to standard input)`)
+	default:
+		return fmt.Errorf("not a regular file (%s); want a profile file", kind)
+	}
 }
 
 // ReadFrom reads a profile from r (standard input for `--profile -`);
@@ -296,9 +338,9 @@ func CheckName(name string) error {
 	}
 	hint := ""
 	if s := slug(name); s != "" && s != name {
-		hint = fmt.Sprintf(" (did you mean %q?)", s)
+		hint = fmt.Sprintf(" (did you mean %s?)", strictyaml.Quote(s))
 	}
-	return fmt.Errorf("%q must be lower-case letters, digits and dashes, starting with a letter or digit ([a-z0-9][a-z0-9-]*)%s", name, hint)
+	return fmt.Errorf("%s must be lower-case letters, digits and dashes, starting with a letter or digit ([a-z0-9][a-z0-9-]*)%s", strictyaml.Quote(name), hint)
 }
 
 // slug turns a display name into a valid profile name: "Acme Payroll" ->
@@ -346,14 +388,13 @@ func ReadAnswers(n *yaml.Node, path string, qs *questionnaire.Questionnaire, ans
 		}
 		key, keyPath := k.Value, path+"."+k.Value
 		if prev, dup := seen[key]; dup {
-			probs.Add(strictyaml.PosOf(k), "%s: duplicate key %q (first at line %d)", keyPath, key, prev.Line)
+			probs.Add(strictyaml.PosOf(k), "%s.%s: duplicate key %s (first at line %d)", path, strictyaml.Clip(key), strictyaml.Quote(key), prev.Line)
 			continue
 		}
 		seen[key] = strictyaml.PosOf(k)
 		q := qs.Lookup(key)
 		if q == nil {
-			keys := qs.Keys()
-			probs.Add(strictyaml.PosOf(k), "%s: unknown key %q (valid keys: %s)%s", path, key, strings.Join(keys, ", "), prose.Suggest(key, keys))
+			probs.UnknownKey(strictyaml.PosOf(k), path, key, qs.Keys())
 			continue
 		}
 		val, err := checkAnswer(q, v)
@@ -505,7 +546,7 @@ func readCriteria(items []*yaml.Node, keyPos map[string]strictyaml.Pos, report s
 		}
 		c := it.Value
 		if !slices.Contains(soc.Criteria, c) {
-			probs.Add(strictyaml.PosOf(it), "%s: %q is not a criterion (want %s)%s", ipath, c, prose.JoinList(soc.Criteria, "or"), suggestID(c, soc.Criteria))
+			probs.Add(strictyaml.PosOf(it), "%s: %s is not a criterion (want %s)%s", ipath, strictyaml.Quote(c), prose.JoinList(soc.Criteria, "or"), suggestID(c, soc.Criteria))
 			continue
 		}
 		if seen[c] {
@@ -536,7 +577,7 @@ func checkID(m *yaml.Node, key, path string, ids []string, what string, probs *s
 	if slices.Contains(ids, n.Value) {
 		return n.Value, true
 	}
-	probs.Add(strictyaml.PosOf(n), "%s.%s: %q is not a %s (want %s)%s", path, key, n.Value, what, prose.JoinList(ids, "or"), suggestID(n.Value, ids))
+	probs.Add(strictyaml.PosOf(n), "%s.%s: %s is not a %s (want %s)%s", path, key, strictyaml.Quote(n.Value), what, prose.JoinList(ids, "or"), suggestID(n.Value, ids))
 	return "", false
 }
 
@@ -571,15 +612,15 @@ func ParseDate(s string) (time.Time, error) {
 	}
 	m := datePattern.FindStringSubmatch(s)
 	if m == nil {
-		return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD, e.g. 2026-06-30)", s)
+		return time.Time{}, fmt.Errorf("%s is not a date (want YYYY-MM-DD, e.g. 2026-06-30)", strictyaml.Quote(s))
 	}
 	year, _ := strconv.Atoi(m[1])
 	month, _ := strconv.Atoi(m[2])
 	if month < 1 || month > 12 {
-		return time.Time{}, fmt.Errorf("%q is not a date: there is no month %d (want YYYY-MM-DD)", s, month)
+		return time.Time{}, fmt.Errorf("%s is not a date: there is no month %d (want YYYY-MM-DD)", strictyaml.Quote(s), month)
 	}
 	days := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
-	return time.Time{}, fmt.Errorf("%q is not a date: %s %d has %d days (want YYYY-MM-DD)", s, time.Month(month), year, days)
+	return time.Time{}, fmt.Errorf("%s is not a date: %s %d has %d days (want YYYY-MM-DD)", strictyaml.Quote(s), time.Month(month), year, days)
 }
 
 // suggestID is prose.Suggest that also knows how people write the

@@ -80,9 +80,10 @@ type questionsFile struct {
 	Questions  []*Question `yaml:"questions,required"`
 }
 
-// Load reads and checks the questions file of a ruleset.
+// Load reads and checks the questions file of a ruleset: a regular file
+// of at most strictyaml.MaxFileSize bytes.
 func Load(fsys fs.FS) (*Questionnaire, error) {
-	data, err := fs.ReadFile(fsys, FileName)
+	data, err := strictyaml.ReadFile(fsys, FileName)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +113,7 @@ func fromNode(name string, root *yaml.Node) (*Questionnaire, error) {
 		}
 		path := fmt.Sprintf("questions[%d]", i)
 		if _, dup := qs.byKey[q.Key]; dup {
-			probs.Add(q.KeyPos["key"], "%s: duplicate question key %q", path, q.Key)
+			probs.Add(q.KeyPos["key"], "%s: duplicate question key %s", path, strictyaml.Quote(q.Key))
 			continue
 		}
 		if q.Key == ReportsVar {
@@ -153,7 +154,7 @@ func fromNode(name string, root *yaml.Node) (*Questionnaire, error) {
 
 func (qs *Questionnaire) checkShape(q *Question, path string, probs *strictyaml.Problems) {
 	if q.Key != "" && strings.Trim(q.Key, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
-		probs.Add(q.KeyPos["key"], "%s.key: %q must be lower-case letters, digits and underscores", path, q.Key)
+		probs.Add(q.KeyPos["key"], "%s.key: %s must be lower-case letters, digits and underscores", path, strictyaml.Quote(q.Key))
 	}
 	switch q.Kind {
 	case KindChoice, KindList:
@@ -163,7 +164,7 @@ func (qs *Questionnaire) checkShape(q *Question, path string, probs *strictyaml.
 		seen := map[string]bool{}
 		for _, o := range q.Options {
 			if seen[o.Value] {
-				probs.Add(q.KeyPos["options"], "%s.options: duplicate value %q", path, o.Value)
+				probs.Add(q.KeyPos["options"], "%s.options: duplicate value %s", path, strictyaml.Quote(o.Value))
 			}
 			seen[o.Value] = true
 		}
@@ -181,7 +182,7 @@ func (qs *Questionnaire) checkShape(q *Question, path string, probs *strictyaml.
 	case "":
 		return // missing: reported as a missing required key
 	default:
-		probs.Add(q.KeyPos["kind"], "%s.kind: %q is not a kind (want choice, list or integer)", path, q.Kind)
+		probs.Add(q.KeyPos["kind"], "%s.kind: %s is not a kind (want choice, list or integer)", path, strictyaml.Quote(q.Kind))
 		return
 	}
 	if q.DefaultRaw != nil {
@@ -293,9 +294,9 @@ func (q *Question) atoi(s string) (int, error) {
 	n, err := strconv.Atoi(s)
 	switch {
 	case errors.Is(err, strconv.ErrRange):
-		return 0, badValue(-1, "%s is out of range (want %s)", s, q.Allowed())
+		return 0, badValue(-1, "%s is out of range (want %s)", strictyaml.Clip(s), q.Allowed())
 	case err != nil:
-		return 0, badValue(-1, "%q is not a whole number in plain digits (want %s)", s, q.Allowed())
+		return 0, badValue(-1, "%s is not a whole number in plain digits (want %s)", strictyaml.Quote(s), q.Allowed())
 	}
 	return n, nil
 }
@@ -344,9 +345,9 @@ func nodeValue(n *yaml.Node, list bool) (any, error) {
 		i, err := strconv.Atoi(n.Value)
 		switch {
 		case errors.Is(err, strconv.ErrRange):
-			return nil, badValue(-1, "%s is out of range", n.Value)
+			return nil, badValue(-1, "%s is out of range", strictyaml.Clip(n.Value))
 		case err != nil:
-			return nil, badValue(-1, "%s is not a whole number in plain digits", n.Value)
+			return nil, badValue(-1, "%s is not a whole number in plain digits", strictyaml.Clip(n.Value))
 		}
 		return i, nil
 	}
@@ -380,7 +381,7 @@ func (q *Question) Check(v any) (any, error) {
 		for i, it := range items {
 			o := q.Option(it)
 			if o == nil {
-				return nil, badValue(i, "%q is not a valid value (want %s)%s", it, q.Allowed(), prose.Suggest(it, q.Values()))
+				return nil, badValue(i, "%s is not a valid value (want %s)%s", strictyaml.Quote(it), q.Allowed(), prose.Suggest(it, q.Values()))
 			}
 			if slices.Contains(items[:i], it) {
 				return nil, badValue(i, "%q is listed twice", it)
@@ -415,7 +416,7 @@ func (q *Question) Check(v any) (any, error) {
 			return nil, badValue(-1, "expected %s, got %s", q.Allowed(), describeValue(v))
 		}
 		if q.Option(s) == nil {
-			return nil, badValue(-1, "%q is not a valid value (want %s)%s", s, q.Allowed(), prose.Suggest(s, q.Values()))
+			return nil, badValue(-1, "%s is not a valid value (want %s)%s", strictyaml.Quote(s), q.Allowed(), prose.Suggest(s, q.Values()))
 		}
 		return s, nil
 	}
@@ -424,7 +425,7 @@ func (q *Question) Check(v any) (any, error) {
 func describeValue(v any) string {
 	switch x := v.(type) {
 	case string:
-		return fmt.Sprintf("the text %q", x)
+		return "the text " + strictyaml.Quote(x)
 	case int:
 		return fmt.Sprintf("the number %d", x)
 	case bool:
