@@ -343,7 +343,7 @@ func TestParseErrors(t *testing.T) {
 		{"only comments", "# nothing yet\n", []P{{"p.yaml:1:1", `file holds only comments`}}},
 		{"binary bytes", "\x7fELF\x02\x01\x01\x00\x00", []P{{"p.yaml", `not a text file (expected UTF-8 YAML)`}}},
 		{"invalid UTF-8", "name: \xff\xfe\n", []P{{"p.yaml", `not a text file`}}},
-		{"YAML syntax error", head + "answers:\n  services: [payroll, saas\n", []P{{"p.yaml:5:1", `invalid YAML: `}}},
+		{"YAML syntax error", head + "answers:\n  services: [payroll, saas\n", []P{{"p.yaml:6:13", `invalid YAML: this '[' is never closed with ']'`}}},
 		{"two documents", head + "---\n" + head, []P{{"p.yaml:5:1", `a second YAML document`}}},
 		{"type2 without period_end", head + "held:\n  - report: soc1\n    type: type2\n    period_start: 2025-07-01\n",
 			[]P{{"p.yaml:6:5", `held[0]: a type2 report needs period_end (its examination period, YYYY-MM-DD)`}}},
@@ -430,7 +430,7 @@ func TestAliasBombRejectedQuickly(t *testing.T) {
 		t.Errorf("took %v", d)
 	}
 	if err == nil || !strings.HasPrefix(err.Error(), "bomb.yaml:5:5: anchors (&a0) are not supported here") ||
-		!strings.Contains(err.Error(), "bomb.yaml:16:13: aliases (*a9) are not supported here") {
+		!strings.HasSuffix(err.Error(), "\nbomb.yaml: ... and 42 more problems") {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -455,7 +455,7 @@ func TestReadErrors(t *testing.T) {
 		{filepath.Join(profilesDir, "acme-payroll.yaml", "x.yaml"), filepath.Join(profilesDir, "acme-payroll.yaml", "x.yaml") + ": no such file"},
 		{dir, dir + ": is a directory (want a profile file)"},
 		{big, fmt.Sprintf("%s: file is %d bytes; the limit is 1048576 (1 MiB)", big, len(head)+2+profile.MaxSize)},
-		{filepath.Join(profilesDir, "not-yaml.yaml"), filepath.Join(profilesDir, "not-yaml.yaml") + ":6:1: invalid YAML: "},
+		{filepath.Join(profilesDir, "not-yaml.yaml"), filepath.Join(profilesDir, "not-yaml.yaml") + ":7:13: invalid YAML: this '[' is never closed with ']'"},
 	}
 	for _, tt := range tests {
 		_, err := profile.Read(tt.path, qs)
@@ -532,7 +532,7 @@ func TestExampleFiles(t *testing.T) {
 	_, err = profile.Read(f("unknown-key.yaml"), qs)
 	assertProblems(t, err, problem{f("unknown-key.yaml") + ":8:3", `answers: unknown key "custmer_data" (valid keys: services,`})
 	_, err = profile.Read(f("not-yaml.yaml"), qs)
-	assertProblems(t, err, problem{f("not-yaml.yaml") + ":6:1", `invalid YAML: `})
+	assertProblems(t, err, problem{f("not-yaml.yaml") + ":7:13", `invalid YAML: this '[' is never closed with ']'`})
 }
 
 func TestNilQuestionnaire(t *testing.T) {

@@ -143,7 +143,7 @@ func TestParseErrorsArePositioned(t *testing.T) {
 		{"ask_if reads a later question", "  - {key: d, kind: list, prompt: X, help: X, options: [{value: a, label: A}], ask_if: customer_data == \"yes\"}\n" + cd,
 			`questions[0].ask_if: reads "customer_data", which is not asked before "d"`},
 		{"not yaml", "\x00\x01", `q.yaml: not a text file`},
-		{"bad yaml", "  - key: [\n", `q.yaml:4:1: invalid YAML`},
+		{"bad yaml", "  - key: [\n", `q.yaml:4:10: invalid YAML: this '[' is never closed with ']'`},
 	}
 	for _, tt := range tests {
 		_, err := questionnaire.Parse("q.yaml", []byte(head+tt.body))

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,12 +34,24 @@ func PosOf(n *yaml.Node) Pos { return Pos{Line: n.Line, Column: n.Column} }
 type Problem struct {
 	Pos
 	Msg string
+	// more is, for the last item of a capped list, how many problems it
+	// stands for.
+	more int
 }
 
-// Problems is an error holding every problem found in one file.
+// MaxProblems is how many problems of one file Err keeps: a file of
+// thousands of mistakes (or one that is not a profile at all) gets a
+// report a person can read, not one that fills memory and CI logs.
+const MaxProblems = 50
+
+// Problems is an error holding the problems found in one file: every one,
+// until Err keeps the first MaxProblems and a count of the rest.
 type Problems struct {
 	File  string
 	Items []Problem
+	// named holds the lists of valid keys an unknown-key problem has
+	// named, so that later ones refer to it.
+	named map[string]bool
 }
 
 // Error prints each problem as FILE:LINE:COL: message, one per line.
@@ -65,23 +76,68 @@ func (p *Problems) Add(pos Pos, format string, args ...any) {
 	p.Items = append(p.Items, Problem{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }
 
+// UnknownKey records key, at pos in the mapping at path, as not one of the
+// valid keys. The first unknown key of the file with these valid keys
+// names them and later ones refer to it, so that a file of many stray
+// keys names them once.
+func (p *Problems) UnknownKey(pos Pos, path, key string, valid []string) {
+	list := strings.Join(valid, ", ")
+	which := "(valid keys as above)"
+	if !p.named[list] {
+		if p.named == nil {
+			p.named = map[string]bool{}
+		}
+		p.named[list] = true
+		which = "(valid keys: " + list + ")"
+	}
+	// A suggestion costs an edit distance per valid key; past the problems
+	// Err keeps, it would almost always be thrown away.
+	suggest := ""
+	if len(p.Items) < MaxProblems {
+		suggest = prose.Suggest(key, valid)
+	}
+	p.Add(pos, "%s: unknown key %s %s%s", path, Quote(key), which, suggest)
+}
+
 // Err returns p as an error when it holds problems, sorted by position,
-// and nil otherwise.
+// and nil otherwise. It keeps the first MaxProblems and ends the list
+// with "... and N more problems", a problem with no position.
 func (p *Problems) Err() error {
-	if len(p.Items) == 0 {
+	more := 0
+	items := p.Items[:0]
+	for _, it := range p.Items {
+		if it.more > 0 { // the summary of an earlier call
+			more += it.more
+			continue
+		}
+		items = append(items, it)
+	}
+	if len(items)+more == 0 {
+		p.Items = items
 		return nil
 	}
-	sort.SliceStable(p.Items, func(i, j int) bool {
-		a, b := p.Items[i], p.Items[j]
+	sort.SliceStable(items, func(i, j int) bool {
+		a, b := items[i], items[j]
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}
 		return a.Column < b.Column
 	})
+	if len(items) > MaxProblems {
+		more += len(items) - MaxProblems
+		// A copy, so that the dropped messages can be collected.
+		items = append([]Problem(nil), items[:MaxProblems]...)
+	}
+	if more > 0 {
+		word := "problems"
+		if more == 1 {
+			word = "problem"
+		}
+		items = append(items, Problem{Msg: fmt.Sprintf("... and %d more %s", more, word), more: more})
+	}
+	p.Items = items
 	return p
 }
-
-var yamlLineErr = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
 // Parse reads one YAML document into a node tree. It refuses what no
 // hand-written profile or rule file holds: more than MaxFileSize bytes,
@@ -106,14 +162,14 @@ func Parse(file string, data []byte) (*yaml.Node, error) {
 		probs.Add(Pos{Line: 1, Column: 1}, "file holds only comments (expected a YAML document)")
 		return nil, probs
 	} else if err != nil {
-		probs.Items = append(probs.Items, syntaxProblem(err))
+		probs.Items = append(probs.Items, syntaxProblem(data, err))
 		return nil, probs
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		pos := PosOf(&extra)
 		if err != nil {
-			pos = syntaxProblem(err).Pos
+			pos = syntaxProblem(data, err).Pos
 		}
 		probs.Add(pos, "a second YAML document: this file holds one document (remove the '---' and what follows)")
 		return nil, probs
@@ -130,43 +186,13 @@ func Parse(file string, data []byte) (*yaml.Node, error) {
 	return doc, nil
 }
 
-func syntaxProblem(err error) Problem {
-	msg := err.Error()
-	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		pos := Pos{}
-		if line > 0 {
-			pos = Pos{Line: line, Column: 1}
-		}
-		msg := "invalid YAML: " + m[2]
-		switch {
-		case strings.Contains(m[2], "found character that cannot start any token"):
-			msg += " (a tab? YAML is indented with spaces only)"
-		case strings.Contains(m[2], "mapping values are not allowed in this context"):
-			msg += ` (a value holding ": " must be quoted: 'like: this')`
-		case strings.Contains(m[2], "did not find expected key"),
-			indentationMessage(m[2]):
-			msg += ` (check the indentation near here; a value that starts with " or holds ": " or " #" must be quoted as a whole)`
-		}
-		return Problem{Pos: pos, Msg: msg}
-	}
-	return Problem{Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
-}
-
-// indentationMessage says whether a yaml.v3 message usually means a
-// line indented one way where the document expected another.
-func indentationMessage(msg string) bool {
-	return strings.Contains(msg, "did not find expected '-' indicator") ||
-		strings.Contains(msg, "did not find expected <document start>")
-}
-
 func checkNoAliases(n *yaml.Node, probs *Problems) {
 	if n.Kind == yaml.AliasNode {
-		probs.Add(PosOf(n), "aliases (*%s) are not supported here: write the value out", n.Value)
+		probs.Add(PosOf(n), "aliases (*%s) are not supported here: write the value out", Clip(n.Value))
 		return
 	}
 	if n.Anchor != "" {
-		probs.Add(PosOf(n), "anchors (&%s) are not supported here: write the value out", n.Anchor)
+		probs.Add(PosOf(n), "anchors (&%s) are not supported here: write the value out", Clip(n.Anchor))
 	}
 	for _, c := range n.Content {
 		checkNoAliases(c, probs)
@@ -187,9 +213,9 @@ func CheckHeader(root *yaml.Node, apiVersion, kind string, probs *Problems) {
 		}
 		switch {
 		case k == "apiVersion" && v.Value != apiVersion:
-			probs.Add(PosOf(v), "apiVersion: %q is not supported (want %s)", v.Value, apiVersion)
+			probs.Add(PosOf(v), "apiVersion: %s is not supported (want %s)", Quote(v.Value), apiVersion)
 		case k == "kind" && v.Value != kind:
-			probs.Add(PosOf(v), "kind: %q is wrong here (want %s)", v.Value, kind)
+			probs.Add(PosOf(v), "kind: %s is wrong here (want %s)", Quote(v.Value), kind)
 		}
 	}
 }
@@ -205,15 +231,51 @@ func Describe(n *yaml.Node) string {
 	case yaml.ScalarNode:
 		switch n.Tag {
 		case "!!int", "!!float":
-			return "the number " + n.Value
+			return "the number " + Clip(n.Value)
 		case "!!bool":
-			return "the boolean " + n.Value
+			return "the boolean " + Clip(n.Value)
 		case "!!null":
 			return "no value"
 		}
-		return strconv.Quote(n.Value)
+		return Quote(n.Value)
 	}
 	return "an unexpected YAML node"
+}
+
+// QuoteMax is how many characters of a value from a user's file Quote
+// shows.
+const QuoteMax = 24
+
+// Quote quotes a value from a user's file for a message, as %q does, so
+// that control and invisible characters are escaped, but only its first
+// QuoteMax characters, then "…": a file read by mistake (a credentials
+// file behind a link named like a profile) must not reach a terminal or a
+// CI log whole.
+func Quote(s string) string {
+	cut := s
+	n := 0
+	for i := range s {
+		if n == QuoteMax {
+			cut = s[:i]
+			break
+		}
+		n++
+	}
+	q := strconv.Quote(cut)
+	if len(cut) < len(s) {
+		q = q[:len(q)-1] + "…\""
+	}
+	return q
+}
+
+// Clip is Quote without the quotes, for a value a message shows bare: a
+// number, an anchor's name, a key in a path.
+func Clip(s string) string {
+	q := Quote(s)
+	if strings.HasSuffix(q, "…\"") {
+		return q[1:len(q)-len("…\"")] + "…"
+	}
+	return q[1 : len(q)-1]
 }
 
 // Decode fills out, a pointer to a struct, from a mapping node, strictly:
@@ -361,14 +423,13 @@ func decodeStruct(n *yaml.Node, v reflect.Value, path string, probs *Problems) {
 		k, val := n.Content[i], n.Content[i+1]
 		name := k.Value
 		if prev, dup := keyPos[name]; dup {
-			probs.Add(PosOf(k), "%s: duplicate key %q (first at line %d)", join(path, name), name, prev.Line)
+			probs.Add(PosOf(k), "%s: duplicate key %s (first at line %d)", join(path, Clip(name)), Quote(name), prev.Line)
 			continue
 		}
 		keyPos[name] = PosOf(k)
 		fi, ok := fields[name]
 		if !ok {
-			probs.Add(PosOf(k), "%s: unknown key %q (valid keys: %s)%s", orTop(path), name,
-				strings.Join(names, ", "), prose.Suggest(name, names))
+			probs.UnknownKey(PosOf(k), orTop(path), name, names)
 			continue
 		}
 		decodeValue(val, v.Field(fi.index), join(path, name), probs)

@@ -58,7 +58,7 @@ func TestParseRefusals(t *testing.T) {
 		{"binary", "a\x00b", "f.yaml: not a text file"},
 		{"two documents", "a: 1\n---\nb: 2\n", "a second YAML document"},
 		{"alias", "a: &x [1]\nb: *x\n", "anchors (&x) are not supported"},
-		{"syntax", "a: [1\n", "f.yaml:1:1: invalid YAML"},
+		{"syntax", "a: [1\n", "f.yaml:1:4: invalid YAML"},
 		{"huge", strings.Repeat("#", MaxFileSize+1), "the limit is 1048576"},
 	} {
 		_, err := Parse("f.yaml", []byte(tt.src))

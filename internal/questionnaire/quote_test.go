@@ -1,0 +1,28 @@
+package questionnaire_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// A bad value is echoed as a short, escaped prefix: a flag or a file may
+// hold a secret or terminal control sequences.
+func TestValueErrorsEchoAShortPrefix(t *testing.T) {
+	qs := load(t)
+	long := "ghp_0123456789abcdefghijklmnopqrstuvwxyz"
+	for _, tt := range []struct{ key, in, want string }{
+		{"customer_data", long, `"ghp_0123456789abcdefghij…" is not a valid value (want yes or no)`},
+		{"customer_data", "\x1b[2J", `"\x1b[2J" is not a valid value (want yes or no)`},
+		{"services", "saas," + long, `"ghp_0123456789abcdefghij…" is not a valid value`},
+		{"controls_operating_months", long, `"ghp_0123456789abcdefghij…" is not a whole number in plain digits`},
+		{"controls_operating_months", strings.Repeat("9", 500), strings.Repeat("9", 24) + "… is out of range"},
+	} {
+		_, err := qs.Lookup(tt.key).ParseFlag(tt.in)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s %.30q: err = %v, want it to contain %s", tt.key, tt.in, err, tt.want)
+		}
+		if err != nil && (strings.Contains(err.Error(), "klmnop") || strings.ContainsRune(err.Error(), '\x1b') || len(err.Error()) > 200) {
+			t.Errorf("%s: echoes the value whole or raw: %q", tt.key, err)
+		}
+	}
+}
