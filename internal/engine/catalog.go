@@ -29,18 +29,29 @@ type Catalog struct {
 	// TypePreference lists every report type once, the one that wins a
 	// tie first: when fired rules of the same, highest priority set a
 	// report's type differently, the type listed first is the report's.
-	// Without it, such a tie is an error of the ruleset.
+	// Given and empty, such a tie is an error of the ruleset. Absent, it
+	// is DefaultTypePreference.
 	TypePreference []string `yaml:"type_preference"`
 	// RequiredCriteria names, per report, the criteria it must include:
 	// a decision that recommends the report without one of them is an
 	// error of the ruleset. Only reports examined against the criteria
-	// (soc.HasCriteria) may have any.
+	// (soc.HasCriteria) may have any. Absent, it is
+	// DefaultRequiredCriteria; {} requires none.
 	RequiredCriteria *ReportCriteria `yaml:"required_criteria"`
 	KeyPos           map[string]strictyaml.Pos
 
 	// index holds what evaluation looks up, made once at load.
 	index catalogIndex
 }
+
+// The ruleset format's defaults for the two catalog keys added after the
+// first version: what the engine did before they existed, so that a
+// ruleset exported then decides as it did. The default catalog states
+// both.
+var (
+	DefaultTypePreference   = []string{soc.Type2, soc.Type1}
+	DefaultRequiredCriteria = ReportCriteria{SOC2: []string{soc.Security}, SOC3: []string{soc.Security}}
+)
 
 // ReportCriteria lists criteria ids per report id.
 type ReportCriteria struct {
@@ -136,6 +147,13 @@ func catalogFromNode(root *yaml.Node) (*Catalog, error) {
 	if err := probs.Err(); err != nil {
 		return nil, err
 	}
+	if _, given := c.KeyPos["type_preference"]; !given {
+		c.TypePreference = DefaultTypePreference
+	}
+	if _, given := c.KeyPos["required_criteria"]; !given {
+		rc := DefaultRequiredCriteria
+		c.RequiredCriteria = &rc
+	}
 	c.index = c.makeIndex()
 	return c, nil
 }
@@ -144,7 +162,7 @@ func catalogFromNode(root *yaml.Node) (*Catalog, error) {
 // report type once.
 func (c *Catalog) checkTypePreference(probs *strictyaml.Problems) {
 	pos, given := c.KeyPos["type_preference"]
-	if !given {
+	if !given || len(c.TypePreference) == 0 {
 		return
 	}
 	for _, t := range c.TypePreference {

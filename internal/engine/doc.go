@@ -7,7 +7,10 @@
 // needs is in the rules; what settles their outcomes beyond priority is in
 // the catalog: which type wins a tie between rules of the same priority
 // (type_preference) and the criteria a report must include
-// (required_criteria). What stays in Go is what the rule format itself
+// (required_criteria). A catalog written before those two keys existed
+// gets the format's defaults for them (DefaultTypePreference,
+// DefaultRequiredCriteria), so that it decides as it did then; the default
+// catalog states both. What stays in Go is what the rule format itself
 // means, in the contract's vocabulary (package soc): a type is one of
 // soc.Types; an interim step is a Type I before a Type II, which is what
 // the interim key says; criteria apply to the reports soc.HasCriteria names

@@ -154,7 +154,7 @@ func BenchmarkLoad(b *testing.B) {
 // fire, no type ties, every answer set evaluable.
 func TestDefaultRulesetAnalyzesClean(t *testing.T) {
 	rs := loadDefault(t)
-	for _, f := range rs.Analyze(5000) {
+	for _, f := range rs.Analyze(t.Context(), 5000).Findings {
 		t.Error(f)
 	}
 }
@@ -195,7 +195,8 @@ rules:
 
 // The catalog's type_preference settles a tie between rules of the same
 // priority, and its required_criteria names the criteria a report must
-// include; without them a tie is an error, and no criterion is required.
+// include; empty, a tie is an error and no criterion is required; absent,
+// the format's defaults apply.
 func TestCatalogSettings(t *testing.T) {
 	yes, no := questionnaire.Answers{"s": "yes"}, questionnaire.Answers{"s": "no"}
 	for _, c := range []struct {
@@ -204,9 +205,14 @@ func TestCatalogSettings(t *testing.T) {
 		wantType       string
 		wantErr        string
 	}{
-		{"type2 first", "type_preference: [type2, type1]\n", yes, "type2", ""},
-		{"type1 first", "type_preference: [type1, type2]\n", yes, "type1", ""},
-		{"no preference", "", yes, "", "rules says-type1 (type1) and says-type2 (type2) both set soc2's type at priority 5, and the catalog has no type_preference to settle the tie"},
+		{"type2 first", "type_preference: [type2, type1]\nrequired_criteria: {}\n", yes, "type2", ""},
+		{"type1 first", "type_preference: [type1, type2]\nrequired_criteria: {}\n", yes, "type1", ""},
+		{"no preference", "type_preference: []\nrequired_criteria: {}\n", yes, "", "rules says-type1 (type1) and says-type2 (type2) both set soc2's type at priority 5, and the catalog has no type_preference to settle the tie"},
+		// A catalog written before the two keys decides as the engine did
+		// then: Type II wins a tie, and a SOC 2 includes Security.
+		{"the format's default preference", "required_criteria: {}\n", yes, "type2", ""},
+		{"the format's default required criteria", "", yes, "",
+			"the ruleset recommends soc2 without the security criterion, which the catalog's required_criteria requires of every SOC 2"},
 		{"required and present", "type_preference: [type2, type1]\nrequired_criteria: {soc2: [availability]}\n", yes, "type2", ""},
 		{"required and missing", "type_preference: [type2, type1]\nrequired_criteria: {soc2: [availability]}\n", no, "",
 			"the ruleset recommends soc2 without the availability criterion, which the catalog's required_criteria requires of every SOC 2"},
