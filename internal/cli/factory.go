@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -18,18 +17,19 @@ import (
 )
 
 // Factory hands commands what they share: the streams, and the ruleset,
-// loaded on first use and once. Commands that do not need the ruleset
-// (version, help, completion, rules export) never parse it.
+// loaded on first use. Commands that do not need the ruleset (version,
+// help, completion, rules export) never parse it. A factory serves one
+// command line, on one goroutine.
 type Factory struct {
 	IO *IOStreams
 
 	// rules is the --rules flag, bound by the root command.
 	rules rulesFlag
 
-	once    sync.Once
-	loaded  bool // the load was done, whatever its outcome
-	ruleset *engine.Ruleset
-	err     error
+	loaded    bool   // a load was done, whatever its outcome
+	loadedDir string // the directory it was done for
+	ruleset   *engine.Ruleset
+	err       error
 }
 
 // NewFactory returns a factory on the streams.
@@ -54,13 +54,15 @@ func (f *Factory) RulesFS() (fs.FS, string) {
 }
 
 // Ruleset loads the ruleset in use on the first call and returns it, or
-// why it could not be loaded, on every call. It must not be called before
-// the command line is parsed, which sets --rules.
+// why it could not be loaded, on every call. advise's question flags load
+// it before the command line is parsed, from --rules read ahead; should
+// the parsed --rules name another directory, that one is loaded: the
+// ruleset is always the one the command line names.
 func (f *Factory) Ruleset() (*engine.Ruleset, error) {
-	f.once.Do(func() {
-		f.ruleset, f.err = loadRuleset(f.RulesDir())
-		f.loaded = true
-	})
+	if dir := f.RulesDir(); !f.loaded || f.loadedDir != dir {
+		f.ruleset, f.err = loadRuleset(dir)
+		f.loaded, f.loadedDir = true, dir
+	}
 	return f.ruleset, f.err
 }
 
@@ -139,10 +141,14 @@ const questionFlags = "socpick/question-flags"
 // read first, by pflag with the command's own flag definitions.
 func (f *Factory) prepareQuestionFlags(root *cobra.Command, args []string) {
 	target := args
-	if len(target) > 0 && (target[0] == cobra.ShellCompRequestCmd || target[0] == cobra.ShellCompNoDescRequestCmd || target[0] == "help") {
+	if len(target) > 0 && (target[0] == cobra.ShellCompRequestCmd || target[0] == cobra.ShellCompNoDescRequestCmd) {
 		target = target[1:]
 	}
+	root.InitDefaultHelpCmd() // cobra adds help when it executes; Find must know it now
 	cmd, rest, err := root.Find(target)
+	if err == nil && cmd.Name() == "help" && cmd.Parent() == root {
+		cmd, rest, err = root.Find(rest) // help advise: advise's help lists the flags
+	}
 	if err != nil || cmd.Annotations[questionFlags] == "" {
 		return
 	}
@@ -174,7 +180,17 @@ func (f *Factory) readRulesFlag(cmd *cobra.Command, args []string) {
 	}
 	cmd.LocalFlags().VisitAll(copyFlag)
 	cmd.InheritedFlags().VisitAll(copyFlag)
-	if scratch.Parse(args) == nil && rules.set {
+	// cobra adds --help (-h) when it executes; without it here, pflag
+	// would stop at --help and the --rules beside it would go unread.
+	if scratch.Lookup("help") == nil {
+		help := &pflag.Flag{Name: "help", Value: &ignored{typ: "bool"}, NoOptDefVal: "true"}
+		if scratch.ShorthandLookup("h") == nil {
+			help.Shorthand = "h"
+		}
+		scratch.AddFlag(help)
+	}
+	_ = scratch.Parse(args) // an error is cobra's to report; what was read stands
+	if rules.set {
 		f.rules = rules
 	}
 }

@@ -79,6 +79,11 @@ func TestRulesFlagIsReadBeforeAdvisesQuestionFlags(t *testing.T) {
 		{[]string{"advise", "--", "--rules", "d1"}, rulesFlag{}}, // after --, not a flag
 		{[]string{"advise", "--rules="}, rulesFlag{}},            // refused when cobra parses it
 		{[]string{"advise", "--no-input", "--ask-all"}, rulesFlag{}},
+		// --help is cobra's, added when it executes: it must not stop the
+		// reading before or after it.
+		{[]string{"advise", "--rules", "d1", "--help"}, rulesFlag{"d1", true}},
+		{[]string{"advise", "-h", "--rules", "d1"}, rulesFlag{"d1", true}},
+		{[]string{"advise", "--help=false", "--rules=d1"}, rulesFlag{"d1", true}},
 	} {
 		f := NewFactory(&IOStreams{})
 		root := newRootCmd(f)
@@ -108,5 +113,31 @@ func TestSOCPICKRulesAndAnEmptyRulesFlag(t *testing.T) {
 		!strings.Contains(errOut.String(), `invalid argument "" for "--rules" flag: an empty DIR`) ||
 		!strings.Contains(errOut.String(), "leave out --rules, with SOCPICK_RULES unset or empty") {
 		t.Errorf("--rules= over SOCPICK_RULES: exit %d, stderr %q; want exit 2 and how to get the embedded default", code, errOut)
+	}
+}
+
+// TestAdvisesHelpListsTheQuestionsOfTheRulesetInUse: advise's help, asked
+// for in any of cobra's ways, lists the question flags of the ruleset the
+// command line names.
+func TestAdvisesHelpListsTheQuestionsOfTheRulesetInUse(t *testing.T) {
+	for _, args := range [][]string{
+		{"--rules", fixtureDir, "advise", "--help"},
+		{"advise", "--rules", fixtureDir, "-h"},
+		{"--rules", fixtureDir, "help", "advise"},
+		{"--no-color", "--rules", fixtureDir, "help", "advise"},
+	} {
+		ios, out, errOut := bufferStreams("")
+		if _, code := execute(t, ios, args...); code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		// controls_operating_months is a fixture question; sox_customers
+		// is only the default ruleset's.
+		if !strings.Contains(out.String(), "--controls-operating-months string") || strings.Contains(out.String(), "--sox-customers string") {
+			t.Errorf("%v: the help does not list the fixture's question flags:\n%s", args, out)
+		}
+	}
+	ios, out, _ := bufferStreams("")
+	if _, code := execute(t, ios, "--no-color", "help", "advise"); code != ExitOK || !strings.Contains(out.String(), "--sox-customers string") {
+		t.Errorf("help advise after a flag: the default's question flags are missing:\n%s", out)
 	}
 }

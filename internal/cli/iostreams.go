@@ -42,7 +42,6 @@ type IOStreams struct {
 
 // System returns the process's streams.
 func System() *IOStreams {
-	_, gogc := os.LookupEnv("GOGC")
 	s := &IOStreams{
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
 		inTTY: isTerminal(os.Stdin), outTTY: isTerminal(os.Stdout), errTTY: isTerminal(os.Stderr),
@@ -53,7 +52,7 @@ func System() *IOStreams {
 		// terminal does not know the escape codes.
 		noColorEnv:    os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb",
 		forceColorEnv: os.Getenv("CLICOLOR_FORCE") != "" && os.Getenv("CLICOLOR_FORCE") != "0",
-		gogcEnv:       gogc,
+		gogcEnv:       os.Getenv("GOGC") != "", // as the runtime reads it: empty is unset
 	}
 	if s.outTTY {
 		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {
@@ -88,16 +87,14 @@ func (s *IOStreams) ColorEnabled() bool {
 	return s.outTTY || s.forceColorEnv
 }
 
-// DefaultWidth is the width text is wrapped to when Out is not a terminal.
-const DefaultWidth = 80
-
-// Width is the number of columns text on Out is wrapped to: the
-// terminal's, or DefaultWidth when Out is not a terminal.
-func (s *IOStreams) Width() int {
-	if s.outTTY && s.width > 0 {
+// terminalWidth is the width of the terminal Out is, in columns, or 0
+// when Out is not a terminal (or it does not say): render then wraps at
+// its default, 80.
+func (s *IOStreams) terminalWidth() int {
+	if s.outTTY {
 		return s.width
 	}
-	return DefaultWidth
+	return 0
 }
 
 // ShowProgress reports whether a progress indicator may be drawn on
@@ -128,5 +125,5 @@ func (s *IOStreams) DisableColor() { s.colorDisabled = true }
 // renderOptions are the presentation choices for output to Out, decided
 // once here for every command.
 func (s *IOStreams) renderOptions() render.Options {
-	return render.Options{Color: s.ColorEnabled(), Width: s.Width()}
+	return render.Options{Color: s.ColorEnabled(), Width: s.terminalWidth()}
 }

@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"regexp"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -28,16 +29,36 @@ EXIT STATUS
 
 // Main runs socpick with the process's arguments and streams and returns
 // the exit code. Ctrl-C (SIGINT) or SIGTERM cancels the command's context:
-// a command stops cleanly with exit 130; a second signal kills as usual.
+// a command that watches it (check) stops cleanly, with exit 130; one that
+// cannot (a read of standard input, a long analysis) is ended after
+// cancelGrace, with exit 130 too. A second signal kills at once.
 func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	ios := System()
+	done := make(chan struct{})
 	go func() {
-		<-ctx.Done()
+		select {
+		case <-ctx.Done():
+		case <-done:
+			return
+		}
 		stop() // the next signal is not caught: it ends the process
+		select {
+		case <-done:
+		case <-time.After(cancelGrace):
+			fmt.Fprintln(ios.ErrOut, "\nsocpick: cancelled")
+			os.Exit(ExitCancelled)
+		}
 	}()
-	return run(ctx, os.Args[1:], System())
+	code := run(ctx, os.Args[1:], ios)
+	close(done)
+	return code
 }
+
+// cancelGrace is how long a cancelled command has to end by itself, with
+// its results written and the screen clean, before Main ends it.
+const cancelGrace = time.Second
 
 func run(ctx context.Context, args []string, ios *IOStreams) int {
 	f := NewFactory(ios)

@@ -53,19 +53,19 @@ func TestColorFromTheEnvironment(t *testing.T) {
 	}
 }
 
-func TestWidthIsTheTerminalsOr80(t *testing.T) {
+func TestWidthIsTheTerminals(t *testing.T) {
 	for _, tt := range []struct {
 		outTTY      bool
 		width, want int
 	}{
-		{false, 0, 80},
-		{false, 132, 80}, // a pipe: whatever the terminal around it
+		{false, 0, 0},
+		{false, 132, 0}, // a pipe: whatever the terminal around it
 		{true, 60, 60},
-		{true, 0, 80}, // a terminal that does not say
+		{true, 0, 0}, // a terminal that does not say
 	} {
 		s := &IOStreams{outTTY: tt.outTTY, width: tt.width}
-		if got := s.Width(); got != tt.want {
-			t.Errorf("tty=%v width=%d: Width() = %d, want %d", tt.outTTY, tt.width, got, tt.want)
+		if got := s.renderOptions().Width; got != tt.want {
+			t.Errorf("tty=%v width=%d: render width %d, want %d (0: render's default)", tt.outTTY, tt.width, got, tt.want)
 		}
 	}
 }
@@ -78,5 +78,9 @@ func TestGOGCIsTheUsers(t *testing.T) {
 	os.Unsetenv("GOGC")
 	if System().gogcEnv {
 		t.Error("GOGC unset: gogcEnv = true")
+	}
+	t.Setenv("GOGC", "") // the runtime reads an empty GOGC as unset
+	if System().gogcEnv {
+		t.Error("GOGC empty: gogcEnv = true")
 	}
 }
