@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -54,6 +55,20 @@ const (
 	wholeList = 10
 )
 
+// Analysis is what Analyze found, and how far it got.
+type Analysis struct {
+	// Findings are in file and line order.
+	Findings []Finding
+	// Sampled is how many answer sets were sampled: the samples asked for,
+	// or fewer when the context ended first.
+	Sampled int
+	// Cut is true when the context ended before the analysis did.
+	// Unwalked then lists the rules that fired in no sample and were not
+	// walked to the end: no finding says whether they can fire.
+	Cut      bool
+	Unwalked []string
+}
+
 // Analyze looks for what loading cannot see:
 //   - questions whose answer no rule's condition reads (statically);
 //   - by evaluating samples answer sets drawn from the questions' allowed
@@ -69,18 +84,30 @@ const (
 // A condition with a comment after it on its line is reported too: an
 // unquoted " #" ends the condition there.
 //
-// The search is seeded, so a ruleset gets the same findings run after run.
-func (rs *Ruleset) Analyze(samples int) []Finding {
-	a := &analysis{rs: rs, rng: rand.New(rand.NewPCG(20261122, 5)), fired: map[string]bool{}, seen: map[string]bool{}}
+// A rule that cannot be evaluated (a runtime error, expr's memory budget
+// spent) is reported once, at its position, and left out of the rest of
+// the search, which goes on with the other rules. The search stops when
+// ctx ends (a deadline: a slow ruleset is not walked for ever) and says
+// what it did not finish.
+//
+// The search is seeded, so a ruleset gets the same findings run after run
+// (when it finishes).
+func (rs *Ruleset) Analyze(ctx context.Context, samples int) *Analysis {
+	a := &analysis{rs: rs, ctx: ctx, rng: rand.New(rand.NewPCG(20261122, 5)), fired: map[string]bool{}, seen: map[string]bool{}, broken: map[*Rule]bool{}}
 	a.candidates = rs.integerCandidates()
 	a.unreadQuestions()
 	a.trailingComments()
+	res := &Analysis{}
 	for range samples {
+		if ctx.Err() != nil {
+			break
+		}
 		a.try(rs.Questions.Sample(a.rng, a.candidates), true)
+		res.Sampled++
 	}
 	for _, r := range rs.Rules {
-		if !a.fired[r.ID] {
-			a.neverFired(r, samples)
+		if !a.fired[r.ID] && !a.broken[r] {
+			a.neverFired(r, res.Sampled)
 		}
 	}
 	slices.SortStableFunc(a.out, func(x, y Finding) int {
@@ -89,14 +116,23 @@ func (rs *Ruleset) Analyze(samples int) []Finding {
 		}
 		return x.Pos.Line - y.Pos.Line
 	})
-	return a.out
+	res.Findings, res.Unwalked = a.out, a.unwalked
+	res.Cut = ctx.Err() != nil
+	return res
 }
 
 type analysis struct {
 	rs         *Ruleset
+	ctx        context.Context
 	rng        *rand.Rand
 	candidates map[string][]int
 	fired      map[string]bool
+	// broken are the rules that could not be evaluated: reported, then
+	// left out of every evaluation.
+	broken map[*Rule]bool
+	// unwalked are the rules that fired in no sample and were not walked
+	// to the end before ctx ended.
+	unwalked []string
 	// seen names each finding once.
 	seen map[string]bool
 	out  []Finding
@@ -111,13 +147,24 @@ func (a *analysis) add(key string, f Finding) {
 
 // try evaluates one answer set, records the rules that fired and, when
 // report is true, what is wrong with the outcome. It returns the fired
-// rules.
+// rules. A rule that cannot be evaluated is reported whatever report says,
+// and the answers are evaluated again without it.
 func (a *analysis) try(answers questionnaire.Answers, report bool) []string {
 	rs := a.rs
-	d, err := rs.Evaluate(answers)
+	d, err := rs.evaluate(answers, a.broken)
+	for re := (*RuleError)(nil); errors.As(err, &re) && !a.broken[re.Rule]; {
+		a.broken[re.Rule] = true
+		which := "for some answers (e.g. " + describeAnswers(rs.Questions, answers, re.Rule.Reads) + ")"
+		if len(re.Rule.Reads) == 0 {
+			which = "(it reads no answer)"
+		}
+		a.add("broken|"+re.Rule.ID, Finding{File: re.File, Pos: re.Pos, Error: true, Msg: fmt.Sprintf(
+			"rule %s cannot be evaluated %s: %s: %s; the rest of the analysis leaves it out",
+			re.Rule.ID, which, re.Part, re.Message())})
+		d, err = rs.evaluate(answers, a.broken)
+	}
 	if err != nil {
 		var inc *IncompleteError
-		var re *RuleError
 		var fired []string
 		f := Finding{File: questionnaire.FileName, Error: true}
 		switch {
@@ -131,10 +178,9 @@ func (a *analysis) try(answers questionnaire.Answers, report bool) []string {
 				}
 			}
 			f.Msg = fmt.Sprintf("%s for some answers (e.g. %s)", prose.OneLine(inc.Err.Error()), describeAnswers(rs.Questions, answers, nil))
-		case errors.As(err, &re):
-			f.File, f.Pos = re.Rule.File, re.Rule.Pos
-			f.Msg = fmt.Sprintf("rule %s cannot be evaluated for some answers: %s (e.g. %s)", re.Rule.ID, prose.OneLine(re.Err.Error()),
-				describeAnswers(rs.Questions, answers, re.Rule.Reads))
+			if left := a.brokenIDs(); left != "" {
+				f.Msg += " (left out, as they cannot be evaluated: " + left + ")"
+			}
 		default:
 			f.Msg = fmt.Sprintf("these answers cannot be evaluated: %s (%s)", prose.OneLine(err.Error()), describeAnswers(rs.Questions, answers, nil))
 		}
@@ -155,6 +201,17 @@ func (a *analysis) try(answers questionnaire.Answers, report bool) []string {
 		}
 	}
 	return d.Fired
+}
+
+// brokenIDs names the rules left out of the evaluations, or "".
+func (a *analysis) brokenIDs() string {
+	var ids []string
+	for _, r := range a.rs.Rules {
+		if a.broken[r] {
+			ids = append(ids, r.ID)
+		}
+	}
+	return strings.Join(ids, ", ")
 }
 
 // unreadQuestions are the questions whose answers neither a rule's
@@ -259,12 +316,16 @@ func (a *analysis) neverFired(r *Rule, samples int) {
 		idx := make([]int, len(keys))
 		for {
 			for _, base := range bases {
+				if a.ctx.Err() != nil {
+					a.unwalked = append(a.unwalked, r.ID)
+					return
+				}
 				ans := base.Clone()
 				for i, k := range keys {
 					ans[k] = domains[i][idx[i]]
 				}
 				ans, _ = rs.Questions.Prune(ans)
-				if slices.Contains(a.try(ans, false), r.ID) {
+				if slices.Contains(a.try(ans, false), r.ID) || a.broken[r] {
 					return
 				}
 			}
@@ -286,6 +347,12 @@ func (a *analysis) neverFired(r *Rule, samples int) {
 	if walked > 0 && whole {
 		a.add("never|"+r.ID, Finding{File: r.File, Pos: r.Pos, Msg: fmt.Sprintf(
 			"rule %s can never fire: no answers to the questions it reads (%s) make its condition true (when: %s)", r.ID, strings.Join(keys, ", "), when)})
+		return
+	}
+	if a.ctx.Err() != nil {
+		// Cut short: what was tried says little; say so, not that it
+		// did not fire.
+		a.unwalked = append(a.unwalked, r.ID)
 		return
 	}
 	tried := fmt.Sprintf("any of %d sampled answer sets", samples)

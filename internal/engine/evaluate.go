@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"math/bits"
 
+	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/soc"
+	"github.com/socpick/socpick/internal/strictyaml"
 )
 
 // Decision is the recommendation for one set of answers, with the reasons
@@ -85,7 +87,7 @@ func (f *fired) text(machine *vm.VM, env map[string]any) (string, error) {
 	if !f.rendered && f.rule.Reason != nil {
 		text, err := f.rule.Reason.render(machine, env)
 		if err != nil {
-			return "", &RuleError{Rule: f.rule, Err: fmt.Errorf("reason: %w", err)}
+			return "", ruleError(f.rule, "reason", err)
 		}
 		f.reason = text
 	}
@@ -103,7 +105,7 @@ func (r *Rule) holds(machine *vm.VM, env map[string]any, vals fastEnv) (bool, er
 	}
 	out, err := machine.Run(r.when, env)
 	if err != nil {
-		return false, &RuleError{Rule: r, Err: err}
+		return false, ruleError(r, "when", err)
 	}
 	return out == true, nil
 }
@@ -125,6 +127,13 @@ func (r *Rule) holds(machine *vm.VM, env map[string]any, vals fastEnv) (bool, er
 //
 // Answers to questions that are not asked (ask_if false) are ignored.
 func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
+	return rs.evaluate(answers, nil)
+}
+
+// evaluate is Evaluate with the rules in skip left out, as if they did
+// not fire: Analyze leaves out a rule that cannot be evaluated once it has
+// reported it, to go on looking at the others.
+func (rs *Ruleset) evaluate(answers questionnaire.Answers, skip map[*Rule]bool) (*Decision, error) {
 	st := rs.states.Get().(*evalState)
 	defer rs.states.Put(st)
 	env, machine := st.env, &st.vm
@@ -136,6 +145,9 @@ func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
 	// rendered now, before reports is set, as they always have been.
 	var recommended, excluded uint
 	for _, r := range rs.decide {
+		if skip != nil && skip[r] {
+			continue
+		}
 		ok, err := r.holds(machine, env, st.vals)
 		if err != nil {
 			return nil, err
@@ -158,6 +170,9 @@ func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
 
 	// Phase 2: everything else, which may read the reports.
 	for _, r := range rs.follow {
+		if skip != nil && skip[r] {
+			continue
+		}
 		ok, err := r.holds(machine, env, st.vals)
 		if err != nil {
 			return nil, err
@@ -227,7 +242,7 @@ func (rs *Ruleset) decision(st *evalState, reports uint) (*Decision, error) {
 		for _, t := range r.NextSteps {
 			text, err := t.render(machine, env)
 			if err != nil {
-				return nil, &RuleError{Rule: r, Err: fmt.Errorf("next_steps: %w", err)}
+				return nil, ruleError(r, "next_steps", err)
 			}
 			d.NextSteps = append(d.NextSteps, Reason{Rule: r.ID, Text: text, Source: r.Source})
 		}
@@ -284,13 +299,48 @@ func (e *IncompleteError) Error() string { return e.Err.Error() }
 func (e *IncompleteError) Unwrap() error { return e.Err }
 
 // RuleError is an error of one rule at evaluation: its condition or a
-// text could not be computed for the answers.
+// text could not be computed for the answers (int("abc"), an index out of
+// range). Its message starts with the rule's FILE:LINE:COL, as a load
+// error's does.
 type RuleError struct {
 	Rule *Rule
+	// Part is the rule's key that failed: "when", "reason" or "next_steps".
+	Part string
+	// File and Pos are where the fault is: the condition for "when", the
+	// rule for its texts. File is the rule file's name in the ruleset, as
+	// in load errors; a caller that knows the ruleset's directory may put
+	// it in front.
+	File string
+	Pos  strictyaml.Pos
 	Err  error
 }
 
-func (e *RuleError) Error() string { return "rule " + e.Rule.ID + ": " + e.Err.Error() }
+func ruleError(r *Rule, part string, err error) *RuleError {
+	e := &RuleError{Rule: r, Part: part, File: r.File, Pos: r.Pos, Err: err}
+	if part == "when" && r.whenPos.Line > 0 {
+		e.Pos = r.whenPos
+	}
+	return e
+}
+
+func (e *RuleError) Error() string {
+	at := e.File
+	if e.Pos.Line > 0 {
+		at = fmt.Sprintf("%s:%d:%d", e.File, e.Pos.Line, e.Pos.Column)
+	}
+	return at + ": rule " + e.Rule.ID + ": " + e.Part + ": " + e.Message()
+}
+
+// Message is what went wrong, on one line: expr's message without the
+// copy of the expression it draws under it.
+func (e *RuleError) Message() string {
+	var fe *file.Error
+	if errors.As(e.Err, &fe) && fe.Message != "" {
+		return prose.OneLine(fe.Message)
+	}
+	return prose.OneLine(e.Err.Error())
+}
+
 func (e *RuleError) Unwrap() error { return e.Err }
 
 // decideReport decides the report soc.Reports[ri] from the fired rules;

@@ -99,7 +99,7 @@ func TestFixtureSuite(t *testing.T) {
 	for _, r := range ruletest.Coverage(rs, results) {
 		t.Errorf("fixture rule %s is fired by no case", r.ID)
 	}
-	for _, f := range rs.Analyze(2000) {
+	for _, f := range rs.Analyze(t.Context(), 2000).Findings {
 		t.Error(f)
 	}
 }

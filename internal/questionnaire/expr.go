@@ -48,6 +48,9 @@ func (qs *Questionnaire) compile(n *yaml.Node, src string, withReports, asBool b
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
 		return nil, []strictyaml.Problem{{Pos: strictyaml.PosOf(n), Msg: "expected an expression as text, got " + strictyaml.Describe(n)}}
 	}
+	if p := checkSize(n, src); p != nil {
+		return nil, []strictyaml.Problem{*p}
+	}
 	check := &exprCheck{qs: qs, n: n, src: src}
 	prog, err := expr.Compile(src, qs.exprOptions(withReports, asBool, check)...)
 	if err != nil {
@@ -56,6 +59,62 @@ func (qs *Questionnaire) compile(n *yaml.Node, src string, withReports, asBool b
 		return nil, []strictyaml.Problem{qs.exprProblem(n, src, err)}
 	}
 	return check.result(prog)
+}
+
+// Limits of an expression, checked on its text before expr parses it:
+// expr's parser and checker recurse once per level of nesting, and a
+// condition nested 520,000 brackets deep overflowed the stack of every
+// command (300,000 took 858 MB and 3.4 s to load). A condition a person writes is far
+// inside both: the default ruleset's longest is under 500 bytes, its
+// deepest 5 brackets.
+const (
+	// MaxExprBytes is the longest expression, in bytes.
+	MaxExprBytes = 4096
+	// MaxExprDepth is the deepest nesting of brackets ((), [] and {})
+	// in an expression.
+	MaxExprDepth = 32
+)
+
+// checkSize refuses an expression longer than MaxExprBytes or nested
+// deeper than MaxExprDepth, at its start or at the bracket too deep.
+// Brackets inside string literals and comments do not count.
+func checkSize(n *yaml.Node, src string) *strictyaml.Problem {
+	if len(src) > MaxExprBytes {
+		return &strictyaml.Problem{Pos: offsetPos(n, src, 0), Msg: fmt.Sprintf(
+			"in expression: %d bytes, more than the %d an expression may hold: split it across rules",
+			len(src), MaxExprBytes)}
+	}
+	depth := 0
+	rs := []rune(src) // i counts runes, as columns do
+	for i := 0; i < len(rs); i++ {
+		switch r := rs[i]; {
+		case r == '"' || r == '\'' || r == '`':
+			// A string literal: to its closing quote (a raw `...` string
+			// has no escapes). An unclosed one is expr's error to report.
+			for i++; i < len(rs) && rs[i] != r; i++ {
+				if rs[i] == '\\' && r != '`' {
+					i++
+				}
+			}
+		case r == '/' && i+1 < len(rs) && rs[i+1] == '/':
+			for i < len(rs) && rs[i] != '\n' {
+				i++
+			}
+		case r == '/' && i+1 < len(rs) && rs[i+1] == '*':
+			// To the */ that closes it: the first may end at i+3 ("/**/").
+			for i += 3; i < len(rs) && !(rs[i-1] == '*' && rs[i] == '/'); {
+				i++
+			}
+		case r == '(' || r == '[' || r == '{':
+			if depth++; depth > MaxExprDepth {
+				return &strictyaml.Problem{Pos: offsetPos(n, src, i), Msg: fmt.Sprintf(
+					"in expression: brackets nested more than %d deep: split the condition, or name its parts with let", MaxExprDepth)}
+			}
+		case r == ')' || r == ']' || r == '}':
+			depth--
+		}
+	}
+	return nil
 }
 
 // exprOptions are the expr options for expressions over the answers, with
@@ -196,6 +255,11 @@ type exprCheck struct {
 	probs []strictyaml.Problem
 }
 
+// clockBuiltins are expr's builtins whose value depends on when they run
+// (expr has no random ones). date() parses the text it is given; only
+// now() reads the clock.
+var clockBuiltins = []string{"now"}
+
 var predicateBuiltins = []string{"all", "none", "any", "one", "filter", "map", "count", "sum", "find", "findIndex", "findLast", "findLastIndex", "groupBy", "sortBy"}
 
 // Visit implements ast.Visitor.
@@ -229,6 +293,11 @@ func (c *exprCheck) Visit(node *ast.Node) {
 			}
 		}
 	case *ast.BuiltinNode:
+		if slices.Contains(clockBuiltins, x.Name) {
+			c.probs = append(c.probs, strictyaml.Problem{Pos: offsetPos(c.n, c.src, x.Location().From), Msg: fmt.Sprintf(
+				"in expression: %s() reads the clock, and advice must not depend on when it is given: the date of a decision is --as-of, outside the rules", x.Name)})
+			return
+		}
 		if !slices.Contains(predicateBuiltins, x.Name) || len(x.Arguments) < 2 {
 			return
 		}
