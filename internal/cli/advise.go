@@ -212,6 +212,9 @@ func evaluateAndRender(opts *adviseOptions, g *gathered, renderer render.AdviceR
 	rs := opts.Ruleset
 	d, err := rs.Evaluate(g.answers)
 	if err != nil {
+		if errors.As(err, new(*engine.RuleError)) {
+			return err // FILE:LINE:COL: rule ID: ...
+		}
 		return fmt.Errorf("evaluating the rules: %w", err)
 	}
 	if g.asked {

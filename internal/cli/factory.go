@@ -114,6 +114,7 @@ func loadRuleset(dir string) (*engine.Ruleset, error) {
 		nameFilesIn(dir, err)
 		return nil, err
 	}
+	rs.Dir = dir
 	return rs, nil
 }
 

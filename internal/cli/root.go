@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/strictyaml"
 )
 
@@ -97,6 +98,10 @@ func printErrorLines(w io.Writer, err error) {
 	}
 	if probs, ok := err.(*strictyaml.Problems); ok {
 		fmt.Fprintln(w, probs.Error())
+		return
+	}
+	if re, ok := err.(*engine.RuleError); ok {
+		fmt.Fprintln(w, re.Error()) // FILE:LINE:COL first, as a load error
 		return
 	}
 	if joined, ok := err.(interface{ Unwrap() []error }); ok {

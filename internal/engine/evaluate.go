@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"path/filepath"
 
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
@@ -127,7 +128,12 @@ func (r *Rule) holds(machine *vm.VM, env map[string]any, vals fastEnv) (bool, er
 //
 // Answers to questions that are not asked (ask_if false) are ignored.
 func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
-	return rs.evaluate(answers, nil)
+	d, err := rs.evaluate(answers, nil)
+	var re *RuleError
+	if errors.As(err, &re) && rs.Dir != "" {
+		re.File = filepath.Join(rs.Dir, re.File)
+	}
+	return d, err
 }
 
 // evaluate is Evaluate with the rules in skip left out, as if they did

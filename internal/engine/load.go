@@ -26,6 +26,10 @@ type Ruleset struct {
 	Questions *questionnaire.Questionnaire
 	Rules     []*Rule
 	Catalog   *Catalog
+	// Dir names the directory the ruleset was loaded from, in the
+	// messages of the errors Evaluate returns (FILE:LINE:COL names a file
+	// the user can open); empty, files are named as in the ruleset.
+	Dir string
 
 	byID map[string]*Rule
 	// decide are the rules that recommend or exclude reports, which run
