@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,6 +14,7 @@ import (
 	"github.com/socpick/socpick/internal/render"
 	"github.com/socpick/socpick/internal/ruletest"
 	"github.com/socpick/socpick/internal/soc"
+	"github.com/socpick/socpick/internal/strictyaml"
 )
 
 type rulesTestOptions struct {
@@ -80,7 +82,12 @@ func runRulesTest(opts *rulesTestOptions) error {
 		case fi.IsDir():
 			load(os.DirFS(p), p)
 		default:
-			data, err := os.ReadFile(p)
+			data, err := strictyaml.ReadFile(os.DirFS(filepath.Dir(p)), filepath.Base(p))
+			if probs, ok := err.(*strictyaml.Problems); ok {
+				probs.File = p
+				errs = append(errs, probs)
+				continue
+			}
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", p, prose.Cause(err)))
 				continue

@@ -105,7 +105,14 @@ func Load(fsys fs.FS, dir string, rs *engine.Ruleset) ([]*Suite, error) {
 	var suites []*Suite
 	var errs []error
 	for _, name := range names {
-		data, err := fs.ReadFile(fsys, name)
+		// A test file is read as a rule file is: regular files only,
+		// through the size limit (a named pipe must not hang rules test).
+		data, err := strictyaml.ReadFile(fsys, name)
+		if probs, ok := err.(*strictyaml.Problems); ok {
+			probs.File = path.Join(dir, name)
+			errs = append(errs, probs)
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
