@@ -129,7 +129,7 @@ func catalogFromNode(root *yaml.Node) (*Catalog, error) {
 	seen := map[string]bool{}
 	for _, e := range c.AlsoConsider {
 		if seen[e.ID] || !soc.ValidID(e.ID) {
-			probs.Add(e.Pos, "also_consider: %q is a duplicate or not an id of lower-case letters, digits and dashes", e.ID)
+			probs.Add(e.Pos, "also_consider: %s is a duplicate or not an id of lower-case letters, digits and dashes", strictyaml.Quote(e.ID))
 		}
 		seen[e.ID] = true
 	}
@@ -167,7 +167,7 @@ func (c *Catalog) checkTypePreference(probs *strictyaml.Problems) {
 	}
 	for _, t := range c.TypePreference {
 		if !slices.Contains(soc.Types, t) {
-			probs.Add(pos, "type_preference: %q is not a report type (want %s)%s", t, prose.JoinList(soc.Types, "or"), prose.Suggest(t, soc.Types))
+			probs.Add(pos, "type_preference: %s is not a report type (want %s)%s", strictyaml.Quote(t), prose.JoinList(soc.Types, "or"), prose.Suggest(t, soc.Types))
 			return
 		}
 	}
@@ -199,10 +199,10 @@ func (c *Catalog) checkRequiredCriteria(probs *strictyaml.Problems) {
 		for i, id := range ids {
 			switch {
 			case !slices.Contains(soc.Criteria, id):
-				probs.Add(pos, "required_criteria.%s: %q is not known (want one of %s)%s", report, id,
+				probs.Add(pos, "required_criteria.%s: %s is not known (want one of %s)%s", report, strictyaml.Quote(id),
 					strings.Join(soc.Criteria, ", "), prose.Suggest(id, soc.Criteria))
 			case slices.Contains(ids[:i], id):
-				probs.Add(pos, "required_criteria.%s: %q is listed twice", report, id)
+				probs.Add(pos, "required_criteria.%s: %s is listed twice", report, strictyaml.Quote(id))
 			}
 		}
 	}

@@ -370,7 +370,7 @@ func (rs *Ruleset) compileRule(file, p string, raw *rawRule, probs *strictyaml.P
 				continue
 			}
 			if !slices.Contains(soc.Types, typ) {
-				probs.Add(raw.Type.KeyPos[report], "%s: type.%s: %q is not a report type (want %s)", p, report, typ, prose.JoinList(soc.Types, "or"))
+				probs.Add(raw.Type.KeyPos[report], "%s: type.%s: %s is not a report type (want %s)", p, report, strictyaml.Quote(typ), prose.JoinList(soc.Types, "or"))
 				continue
 			}
 			r.Type[report] = typ
@@ -438,7 +438,7 @@ func addProblems(probs *strictyaml.Problems, prefix string, ps []strictyaml.Prob
 func checkIDs(probs *strictyaml.Problems, pos strictyaml.Pos, p, field string, ids, valid []string) {
 	for _, id := range ids {
 		if !slices.Contains(valid, id) {
-			probs.Add(pos, "%s: %s: %q is not known (want one of %s)%s", p, field, id, strings.Join(valid, ", "), prose.Suggest(id, valid))
+			probs.Add(pos, "%s: %s: %s is not known (want one of %s)%s", p, field, strictyaml.Quote(id), strings.Join(valid, ", "), prose.Suggest(id, valid))
 		}
 	}
 }

@@ -289,7 +289,7 @@ func (c *exprCheck) Visit(node *ast.Node) {
 		if id.Value == "label" && len(x.Arguments) > 0 {
 			if key, ok := x.Arguments[0].(*ast.StringNode); ok && c.qs.byKey[key.Value] == nil {
 				c.probs = append(c.probs, strictyaml.Problem{Pos: offsetPos(c.n, c.src, key.Location().From),
-					Msg: fmt.Sprintf("in expression: label: %q is not an answer key%s", key.Value, prose.Suggest(key.Value, c.qs.Keys()))})
+					Msg: fmt.Sprintf("in expression: label: %s is not an answer key%s", strictyaml.Quote(key.Value), prose.Suggest(key.Value, c.qs.Keys()))})
 			}
 		}
 	case *ast.BuiltinNode:
@@ -404,7 +404,7 @@ func (c *exprCheck) checkLiteral(q *Question, node ast.Node) {
 	if !ok || q.Option(s.Value) != nil {
 		return
 	}
-	msg := fmt.Sprintf("in expression: %q is not a value of %s (want %s)%s", s.Value, q.Key, q.Allowed(), prose.Suggest(s.Value, q.Values()))
+	msg := fmt.Sprintf("in expression: %s is not a value of %s (want %s)%s", strictyaml.Quote(s.Value), q.Key, q.Allowed(), prose.Suggest(s.Value, q.Values()))
 	c.probs = append(c.probs, strictyaml.Problem{Pos: offsetPos(c.n, c.src, s.Location().From), Msg: msg})
 }
 

@@ -3,6 +3,8 @@ package questionnaire_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/socpick/socpick/internal/strictyaml"
 )
 
 // A bad value is echoed as a short, escaped prefix: a flag or a file may
@@ -23,6 +25,30 @@ func TestValueErrorsEchoAShortPrefix(t *testing.T) {
 		}
 		if err != nil && (strings.Contains(err.Error(), "klmnop") || strings.ContainsRune(err.Error(), '\x1b') || len(err.Error()) > 200) {
 			t.Errorf("%s: echoes the value whole or raw: %q", tt.key, err)
+		}
+	}
+}
+
+// A literal in a rule's expression is echoed the same way: rule files are
+// files a user owns too.
+func TestExpressionLiteralsEchoAShortPrefix(t *testing.T) {
+	qs := load(t)
+	long := "ghp_0123456789abcdefghijklmnopqrstuvwxyz"
+	for _, src := range []string{
+		`customer_data == "` + long + `"`,
+		`label("` + long + `", services) != ""`,
+	} {
+		root, err := strictyaml.Parse("r.yaml", []byte("when: '"+src+"'\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, problems := qs.Compile(root.Content[1], true)
+		if len(problems) == 0 {
+			t.Fatalf("%s: compiled", src)
+		}
+		msg := problems[0].Msg
+		if !strings.Contains(msg, `"ghp_0123456789abcdefghij…"`) || strings.Contains(msg, "klmnop") {
+			t.Errorf("%s: %s", src, msg)
 		}
 	}
 }

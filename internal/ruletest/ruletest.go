@@ -264,11 +264,11 @@ func idList(n *yaml.Node, p string, valid []string, what string, probs *strictya
 			continue
 		}
 		if !slices.Contains(valid, it.Value) {
-			probs.Add(strictyaml.PosOf(it), "%s: %q is not a known %s%s", ip, it.Value, what, prose.Suggest(it.Value, valid))
+			probs.Add(strictyaml.PosOf(it), "%s: %s is not a known %s%s", ip, strictyaml.Quote(it.Value), what, prose.Suggest(it.Value, valid))
 			continue
 		}
 		if slices.Contains(ids, it.Value) {
-			probs.Add(strictyaml.PosOf(it), "%s: %q is listed twice", ip, it.Value)
+			probs.Add(strictyaml.PosOf(it), "%s: %s is listed twice", ip, strictyaml.Quote(it.Value))
 			continue
 		}
 		ids = append(ids, it.Value)
@@ -279,7 +279,7 @@ func idList(n *yaml.Node, p string, valid []string, what string, probs *strictya
 func checkIDs(probs *strictyaml.Problems, pos strictyaml.Pos, p string, ids, valid []string, what string) {
 	for _, id := range ids {
 		if !slices.Contains(valid, id) {
-			probs.Add(pos, "%s: %q is not a known %s%s", p, id, what, prose.Suggest(id, valid))
+			probs.Add(pos, "%s: %s is not a known %s%s", p, strictyaml.Quote(id), what, prose.Suggest(id, valid))
 		}
 	}
 }
