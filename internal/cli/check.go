@@ -28,9 +28,12 @@ type checkOptions struct {
 	Format string
 	FailOn string
 	// AsOf is --as-of as given; empty means today, from Now.
-	AsOf  string
-	Quiet bool
-	Jobs  int
+	AsOf string
+	// AsOfGiven is true when --as-of was given, even empty (an unset
+	// variable in a CI script), which is refused rather than read as today.
+	AsOfGiven bool
+	Quiet     bool
+	Jobs      int
 	// Now is the clock for the default --as-of (tests fix it).
 	Now func() time.Time
 }
@@ -79,6 +82,7 @@ is at or above --fail-on, else 0.`,
 				return usageErrorf("check needs the profiles to check: FILE, DIR or - (standard input)")
 			}
 			opts.RulesDir = f.RulesDir()
+			opts.AsOfGiven = cmd.Flags().Changed("as-of")
 			opts.Paths = args
 			return runCheck(cmd.Context(), opts)
 		},
@@ -183,6 +187,9 @@ func (opts *checkOptions) checkOptions() (check.Options, error) {
 		now = time.Now
 	}
 	asOf := now()
+	if opts.AsOfGiven && opts.AsOf == "" {
+		return run, usageErrorf("--as-of needs a date, YYYY-MM-DD (is the variable it came from empty?); leave it out to judge as of today")
+	}
 	if opts.AsOf != "" {
 		if asOf, err = profile.ParseDate(opts.AsOf); err != nil {
 			return run, &usageError{err: fmt.Errorf("--as-of: %w", err)}
