@@ -347,7 +347,9 @@ func applyFlagAnswers(qs *questionnaire.Questionnaire, answers questionnaire.Ans
 		q := qs.Lookup(key)
 		v, err := q.ParseFlag(raw)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("--%s: %w", q.Flag(), err))
+			for _, err := range questionnaire.SplitErrors(err) {
+				errs = append(errs, fmt.Errorf("--%s: %w", q.Flag(), err))
+			}
 			continue
 		}
 		answers[key] = v

@@ -76,3 +76,23 @@ func TestValuesAreEchoedAsAShortPrefix(t *testing.T) {
 		}
 	}
 }
+
+// Every bad item of a list is reported, each at its own position, not only
+// the first.
+func TestEveryBadListItemIsReported(t *testing.T) {
+	qs := load(t)
+	src := head + "answers:\n  services: [saas, bogus, saas, nonsense]\n"
+	_, err := profile.Parse("p.yaml", []byte(src), qs)
+	if err == nil {
+		t.Fatal("bad list items accepted")
+	}
+	for _, want := range []string{
+		`p.yaml:6:20: answers.services: "bogus" is not a valid value`,
+		`p.yaml:6:27: answers.services: "saas" is listed twice`,
+		`p.yaml:6:33: answers.services: "nonsense" is not a valid value`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not say %s:\n%v", want, err)
+		}
+	}
+}

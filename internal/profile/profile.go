@@ -399,12 +399,15 @@ func ReadAnswers(n *yaml.Node, path string, qs *questionnaire.Questionnaire, ans
 		}
 		val, err := checkAnswer(q, v)
 		if err != nil {
-			at := strictyaml.PosOf(v)
-			var ve *questionnaire.ValueError
-			if errors.As(err, &ve) && ve.Index >= 0 && v.Kind == yaml.SequenceNode && ve.Index < len(v.Content) {
-				at = strictyaml.PosOf(v.Content[ve.Index])
+			// Every bad item of a list, each at its own position.
+			for _, err := range questionnaire.SplitErrors(err) {
+				at := strictyaml.PosOf(v)
+				var ve *questionnaire.ValueError
+				if errors.As(err, &ve) && ve.Index >= 0 && v.Kind == yaml.SequenceNode && ve.Index < len(v.Content) {
+					at = strictyaml.PosOf(v.Content[ve.Index])
+				}
+				probs.Add(at, "%s: %v", keyPath, err)
 			}
-			probs.Add(at, "%s: %v", keyPath, err)
 			continue
 		}
 		answers[key] = val

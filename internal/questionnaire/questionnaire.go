@@ -256,6 +256,15 @@ type ValueError struct {
 
 func (e *ValueError) Error() string { return e.Msg }
 
+// SplitErrors returns the errors an answer's check joined (one per bad
+// item of a list), or err alone.
+func SplitErrors(err error) []error {
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		return joined.Unwrap()
+	}
+	return []error{err}
+}
+
 func badValue(index int, format string, args ...any) *ValueError {
 	return &ValueError{Index: index, Msg: fmt.Sprintf(format, args...)}
 }
@@ -376,20 +385,25 @@ func (q *Question) Check(v any) (any, error) {
 			return nil, badValue(-1, "choose at least one (want %s)", q.Allowed())
 		}
 		// Canonical order: the options' order, so equal answers compare
-		// equal. rank[i] is item i's option index.
+		// equal. rank[i] is item i's option index. Every bad item is
+		// reported, each a *ValueError with its index.
 		rank := make([]int, len(items))
+		var bad []error
 		for i, it := range items {
 			o := q.Option(it)
-			if o == nil {
-				return nil, badValue(i, "%s is not a valid value (want %s)%s", strictyaml.Quote(it), q.Allowed(), prose.Suggest(it, q.Values()))
-			}
-			if slices.Contains(items[:i], it) {
-				return nil, badValue(i, "%q is listed twice", it)
-			}
-			if o.Exclusive && len(items) > 1 {
-				return nil, badValue(i, "%q cannot be combined with other values", it)
+			switch {
+			case o == nil:
+				bad = append(bad, badValue(i, "%s is not a valid value (want %s)%s", strictyaml.Quote(it), q.Allowed(), prose.Suggest(it, q.Values())))
+				continue
+			case slices.Contains(items[:i], it):
+				bad = append(bad, badValue(i, "%s is listed twice", strictyaml.Quote(it)))
+			case o.Exclusive && len(items) > 1:
+				bad = append(bad, badValue(i, "%s cannot be combined with other values", strictyaml.Quote(it)))
 			}
 			rank[i] = slices.IndexFunc(q.Options, func(o Option) bool { return o.Value == it })
+		}
+		if len(bad) > 0 {
+			return nil, errors.Join(bad...)
 		}
 		out := make([]string, 0, len(items))
 		for idx, o := range q.Options {
