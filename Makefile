@@ -23,9 +23,13 @@ bench:
 
 # Fuzzing minimises each new input against the whole loader, which is slow
 # for rule files of a few kilobytes: -fuzzminimizetime keeps it moving.
+# FuzzProfile follows a profile from read to save and back. Each target
+# runs FUZZTIME: `make fuzz FUZZTIME=10m` before a release.
+FUZZTIME ?= 60s
 fuzz:
-	$(GO) test ./internal/engine -run '^$$' -fuzz FuzzLoad -fuzztime 60s -fuzzminimizetime 3s
-	$(GO) test ./internal/profile -run '^$$' -fuzz FuzzParse -fuzztime 60s
+	$(GO) test ./internal/engine -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
+	$(GO) test ./internal/profile -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/check -run '^$$' -fuzz FuzzProfile -fuzztime $(FUZZTIME)
 
 update-golden:
 	$(GO) test ./internal/render -update

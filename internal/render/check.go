@@ -94,11 +94,12 @@ func silent(run CheckRun, s check.Summary) bool { return run.Quiet && s.Failed+s
 var statusWord = map[check.Status]string{check.Pass: "PASS ", check.Fail: "FAIL ", check.Errored: "ERROR"}
 
 // about names a result's file, profile and advice, after its status:
-// "vendors/acme.yaml (acme-payroll): SOC 1 Type II".
+// "vendors/acme.yaml (acme-payroll): SOC 1 Type II", the file and profile
+// made visible for a terminal or a log.
 func about(r *check.Result) string {
-	s := r.File
+	s := visible(r.File)
 	if r.Profile != "" {
-		s += " (" + r.Profile + ")"
+		s += " (" + visible(r.Profile) + ")"
 	}
 	if r.Decision != nil {
 		s += ": " + r.Decision.Summary
@@ -107,12 +108,12 @@ func about(r *check.Result) string {
 }
 
 // at is where a finding is, compiler-style: FILE:LINE:COL, or FILE when
-// the file could not be read at all.
+// the file could not be read at all; the file made visible.
 func at(file string, f check.Finding) string {
 	if f.Line == 0 {
-		return file
+		return visible(file)
 	}
-	return fmt.Sprintf("%s:%d:%d", file, f.Line, f.Column)
+	return fmt.Sprintf("%s:%d:%d", visible(file), f.Line, f.Column)
 }
 
 // summaryLine is the last line of text-like formats.
@@ -123,7 +124,7 @@ func summaryLine(run CheckRun, s check.Summary) string {
 		line += fmt.Sprintf(" (failing on %s and above)", run.FailOn)
 	}
 	if run.Rules != "" {
-		line += fmt.Sprintf(" with the rules in %s", run.Rules)
+		line += fmt.Sprintf(" with the rules in %s", visible(run.Rules))
 	}
 	return line
 }

@@ -10,7 +10,9 @@
 // A format's file holds its drawing of every output it draws. The kinds of
 // output are in their own files: advice.go, check.go, listing.go and
 // graph.go say what each draws from and the interface a format implements
-// to draw it.
+// to draw it. escape.go escapes what comes from a user's files (a path, a
+// name, a value in a message) for the format it lands in: terminal text,
+// a line of a CI log, a GitHub workflow command, Markdown.
 //
 // render.go holds the registry: each format is registered once, in
 // formats, and an output's formats are those whose drawer implements the

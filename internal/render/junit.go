@@ -78,13 +78,16 @@ func (j *junitRun) Begin(io.Writer) error { return nil }
 func (j *junitRun) Result(_ io.Writer, r *check.Result) error {
 	// The file names the testcase: unique, where two profiles may share a
 	// metadata.name.
-	c := junitCase{Name: r.File, Classname: "socpick.check", File: r.File}
+	// XML 1.0 cannot hold control characters (encoding/xml writes U+FFFD
+	// for them): the file's name and the messages are made visible.
+	file := visible(r.File)
+	c := junitCase{Name: file, Classname: "socpick.check", File: file}
 	var failing, other []string
 	var first *check.Finding
 	for i, each := range r.Findings {
 		var lines []string
 		for _, f := range each.Each() {
-			lines = append(lines, fmt.Sprintf("%s: %s %s: %s", at(r.File, f), f.Severity, f.Code, f.Message))
+			lines = append(lines, fmt.Sprintf("%s: %s %s: %s", at(r.File, f), f.Severity, f.Code, visibleLines(f.Message)))
 		}
 		if each.Severity >= j.run.FailOn || r.Status == check.Errored {
 			failing = append(failing, lines...)
@@ -100,7 +103,7 @@ func (j *junitRun) Result(_ io.Writer, r *check.Result) error {
 	}
 	c.SystemOut = strings.Join(other, "\n")
 	if first != nil {
-		msg := first.Code + ": " + strings.SplitN(first.Message, "\n", 2)[0]
+		msg := first.Code + ": " + visible(strings.SplitN(first.Message, "\n", 2)[0])
 		if len(failing) > 1 {
 			msg += fmt.Sprintf(" (and %d more)", len(failing)-1)
 		}

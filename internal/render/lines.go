@@ -30,7 +30,16 @@ type writer struct {
 	width int
 }
 
-func (w *writer) line(s string) {
+// line writes s as a line for people: one that a CI runner does not take
+// for a command, whatever it holds (see logLine). The strings from a
+// user's files in it are escaped by the caller, for the format.
+func (w *writer) line(s string) { w.write(logLine(s)) }
+
+// command writes a GitHub workflow command, whose data and properties the
+// caller escaped (ghData, ghProperty).
+func (w *writer) command(s string) { w.write(s) }
+
+func (w *writer) write(s string) {
 	if w.err == nil {
 		_, w.err = io.WriteString(w.w, s+"\n")
 	}

@@ -22,7 +22,7 @@ func (markdown) Advice(out io.Writer, a Advice) error {
 	d, c := a.Decision, a.Catalog
 	title := "# SOC report advice"
 	if a.Profile != "" {
-		title += ": " + a.Profile
+		title += ": " + md(a.Profile)
 	}
 	w.line(title)
 	w.line("")
@@ -91,14 +91,6 @@ func mdCite(rule, source string) string {
 	return "_(rule `" + rule + "`; source: " + md(source) + ")_"
 }
 
-var mdEscaper = strings.NewReplacer("*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", ">", "&gt;")
-
-// md escapes the characters that would turn text into markup.
-func md(s string) string { return mdEscaper.Replace(s) }
-
-// cell escapes text for a table cell.
-func cell(s string) string { return strings.ReplaceAll(md(s), "|", `\|`) }
-
 // --- check ---
 
 func (markdown) check(run CheckRun) CheckRenderer { return &checkMarkdown{run: run} }
@@ -130,7 +122,7 @@ func (m *checkMarkdown) Result(out io.Writer, r *check.Result) error {
 		return err
 	}
 	w := &writer{w: out}
-	head := fmt.Sprintf("### %s: `%s`", mdStatus[r.Status], r.File)
+	head := fmt.Sprintf("### %s: %s", mdStatus[r.Status], mdCode(r.File))
 	if r.Profile != "" {
 		head += " (" + md(r.Profile) + ")"
 	}
@@ -161,8 +153,7 @@ func (m *checkMarkdown) Result(out io.Writer, r *check.Result) error {
 		if f.Report != "" && m.run.Catalog != nil {
 			report = md(m.run.Catalog.Name(f.Report))
 		}
-		msg := strings.ReplaceAll(cell(f.Message), "\n", "<br>")
-		w.line(fmt.Sprintf("| %s | `%s` | %s | %s | %s |", f.Severity, f.Code, report, line, msg))
+		w.line(fmt.Sprintf("| %s | `%s` | %s | %s | %s |", f.Severity, f.Code, report, line, cellLines(f.Message)))
 	}
 	return w.err
 }
@@ -174,6 +165,8 @@ func (m *checkMarkdown) End(out io.Writer, s check.Summary) error {
 	if err := m.head(out); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(out, "\n**%s.**\n", md(summaryLine(m.run, s)))
-	return err
+	w := &writer{w: out}
+	w.line("")
+	w.line("**" + md(summaryLine(m.run, s)) + ".**")
+	return w.err
 }

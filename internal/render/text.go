@@ -37,7 +37,7 @@ func (t text) Advice(out io.Writer, a Advice) error {
 	d, c := a.Decision, a.Catalog
 	head := d.Summary
 	if a.Profile != "" {
-		head = a.Profile + ": " + head
+		head = visible(a.Profile) + ": " + head
 	}
 	w.title(bold, head)
 	for _, r := range d.Reports {
@@ -158,7 +158,7 @@ func (t *checkText) Result(out io.Writer, r *check.Result) error {
 	w.line(status + " " + about(r))
 	for _, each := range r.Findings {
 		for _, f := range each.Each() {
-			lines := strings.Split(f.Message, "\n")
+			lines := strings.Split(visibleLines(f.Message), "\n")
 			w.line(fmt.Sprintf("  %s: %s %s: %s", at(r.File, f), severity(w, f.Severity), f.Code, lines[0]))
 			for _, l := range lines[1:] {
 				w.line("      " + l)
@@ -215,7 +215,7 @@ func (t text) Questions(out io.Writer, qs *questionnaire.Questionnaire) error {
 			fmt.Fprintf(&b, "   asked only when %s\n", q.AskIf)
 		}
 	}
-	_, err := io.WriteString(out, b.String())
+	_, err := io.WriteString(out, logLines(b.String()))
 	return err
 }
 
@@ -235,12 +235,12 @@ func (t text) Rules(out io.Writer, rs Rules) error {
 				b.WriteByte('\n')
 			}
 			file = r.File
-			fmt.Fprintf(&b, "%s\n", rs.path(file))
+			fmt.Fprintf(&b, "%s\n", visible(rs.path(file)))
 		}
 		fmt.Fprintf(&b, "  %-*s  %s\n", width, r.ID, outcomes(r))
 	}
 	fmt.Fprintf(&b, "\n%d rules; 'socpick rules show ID' shows one whole.\n", len(rules))
-	_, err := io.WriteString(out, b.String())
+	_, err := io.WriteString(out, logLines(b.String()))
 	return err
 }
 
@@ -253,7 +253,7 @@ func (t text) Rule(out io.Writer, rs Rules, r *engine.Rule) error {
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s  (%s:%d, rule %d of %d)\n", r.ID, rs.path(r.File), r.Pos.Line, n, len(rules))
+	fmt.Fprintf(&b, "%s  (%s:%d, rule %d of %d)\n", r.ID, visible(rs.path(r.File)), r.Pos.Line, n, len(rules))
 	if r.Description != "" {
 		fmt.Fprintf(&b, "  %s\n", r.Description)
 	}
@@ -277,7 +277,7 @@ func (t text) Rule(out io.Writer, rs Rules, r *engine.Rule) error {
 		fmt.Fprintf(&b, "next:     %s\n", prose.OneLine(t.Text))
 	}
 	fmt.Fprintf(&b, "source:   %s\n", r.Source)
-	_, err := io.WriteString(out, b.String())
+	_, err := io.WriteString(out, logLines(b.String()))
 	return err
 }
 
@@ -320,13 +320,13 @@ func (t text) ruleTests(out io.Writer, rt RuleTests) error {
 	for _, r := range rt.Results {
 		if r.Passed() {
 			if rt.Verbose {
-				fmt.Fprintf(&b, "ok    %s:%d: %s\n", r.Suite.File, r.Case.Pos.Line, r.Case.Name)
+				fmt.Fprintf(&b, "ok    %s:%d: %s\n", visible(r.Suite.File), r.Case.Pos.Line, visible(r.Case.Name))
 			}
 			continue
 		}
-		fmt.Fprintf(&b, "FAIL  %s:%d: %s\n", r.Suite.File, r.Case.Pos.Line, r.Case.Name)
+		fmt.Fprintf(&b, "FAIL  %s:%d: %s\n", visible(r.Suite.File), r.Case.Pos.Line, visible(r.Case.Name))
 		for _, f := range r.Failures {
-			fmt.Fprintf(&b, "      %s\n", strings.ReplaceAll(f, "\n", "\n      "))
+			fmt.Fprintf(&b, "      %s\n", strings.ReplaceAll(visibleLines(f), "\n", "\n      "))
 		}
 	}
 	if rt.ShowCoverage {
@@ -339,6 +339,6 @@ func (t text) ruleTests(out io.Writer, rt RuleTests) error {
 	if rt.BelowThreshold {
 		fmt.Fprintf(&b, "coverage %.1f%% is below the threshold of %g%%\n", rt.Percent, rt.Threshold)
 	}
-	_, err := io.WriteString(out, b.String())
+	_, err := io.WriteString(out, logLines(b.String()))
 	return err
 }
