@@ -283,7 +283,7 @@ func saveAnswers(opts *adviseOptions, g *gathered) error {
 		}
 		force = false
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "socpick: saved the answers to %s; run it again with: socpick advise --profile %s\n", savePath, savePath)
+	fmt.Fprint(opts.IO.ErrOut, render.LogText(fmt.Sprintf("socpick: saved the answers to %s; run it again with: socpick advise --profile %s\n", savePath, savePath)))
 	return nil
 }
 

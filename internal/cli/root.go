@@ -8,12 +8,14 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/render"
 	"github.com/socpick/socpick/internal/strictyaml"
 )
 
@@ -81,7 +83,12 @@ func printError(ios *IOStreams, cmd *cobra.Command, err error) {
 	if errors.As(err, new(*reportedError)) {
 		return
 	}
-	printErrorLines(ios.ErrOut, err)
+	// A message may name a path or quote a value from the command line or
+	// a user's file: standard error is a CI log too, where no line may
+	// become a workflow command.
+	var msg strings.Builder
+	printErrorLines(&msg, err)
+	io.WriteString(ios.ErrOut, render.LogText(msg.String()))
 	var usage *usageError
 	if errors.As(err, &usage) {
 		fmt.Fprintf(ios.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())

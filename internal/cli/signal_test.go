@@ -54,3 +54,22 @@ func TestASignalEndsEveryCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestStandardErrorForgesNoWorkflowCommand: standard error is a CI log too;
+// a path or value in a message never starts a line of its own as a
+// workflow command.
+func TestStandardErrorForgesNoWorkflowCommand(t *testing.T) {
+	for _, args := range [][]string{
+		{"advise", "--profile", "x\n::error title=INJECTED::pwned\n.yaml"},
+		{"advise", "--save", "d\n::error::x/p.yaml", "--profile", "../../testdata/profiles/acme-payroll.yaml"},
+		{"--rules", "r\n##[error]x", "questions"},
+	} {
+		ios, _, errOut := bufferStreams("")
+		Run(args, ios)
+		for _, line := range strings.Split(errOut.String(), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "::") || strings.Contains(line, "##[") {
+				t.Errorf("%q: stderr line %q is a workflow command", args, line)
+			}
+		}
+	}
+}

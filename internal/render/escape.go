@@ -190,3 +190,9 @@ func mdCode(s string) string {
 	}
 	return fence + s + fence
 }
+
+// LogText makes text for a log that a CI runner reads, such as standard
+// error: control and hiding characters visible, line breaks kept, and no
+// line a workflow command. For messages drawn outside render that may hold
+// what a user's files or arguments said (a path, a value).
+func LogText(s string) string { return logLines(visibleLines(s)) }
