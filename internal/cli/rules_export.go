@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/socpick/socpick/internal/prose"
+	"github.com/socpick/socpick/internal/safewrite"
 	"github.com/socpick/socpick/rules"
 )
 
@@ -130,7 +131,10 @@ func writeAll(files []exportFile) error {
 	for i := range files {
 		f := &files[i]
 		var err error
-		if f.tmp, err = writeExportTemp(filepath.Dir(f.path), f.data); err != nil {
+		if f.tmp, err = writeExportTemp(filepath.Dir(f.path), f.data); err == nil {
+			err = safewrite.KeepMode(f.tmp, f.path) // a file replaced keeps its permissions
+		}
+		if err != nil {
 			return fmt.Errorf("cannot write %s: %w (nothing was written)", f.path, prose.Cause(err))
 		}
 		f.backup = f.tmp + ".old"
@@ -172,10 +176,11 @@ func undo(done []exportFile) string {
 	return " (nothing was changed)"
 }
 
-// writeTemp writes data to a new temporary file in dir, synced and
-// readable by all, and returns its name.
+// writeTemp writes data to a new temporary file in dir, synced, with the
+// permissions of a new file of the user's (see safewrite.CreateTemp), and
+// returns its name.
 func writeTemp(dir string, data []byte) (string, error) {
-	tmp, err := os.CreateTemp(dir, ".socpick-*.tmp")
+	tmp, err := safewrite.CreateTemp(dir, ".socpick-", ".tmp")
 	if err != nil {
 		return "", err
 	}
@@ -184,9 +189,6 @@ func writeTemp(dir string, data []byte) (string, error) {
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
 	}
 	if err != nil {
 		os.Remove(tmp.Name())

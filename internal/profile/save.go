@@ -15,6 +15,7 @@ import (
 
 	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/safewrite"
 	"github.com/socpick/socpick/internal/soc"
 )
 
@@ -132,7 +133,7 @@ type tempFile interface {
 // createTemp makes the temporary file in dir. Tests replace it to make
 // Write or Sync fail as a full disk does.
 var createTemp = func(dir string) (tempFile, error) {
-	f, err := os.CreateTemp(dir, ".socpick-*.yaml")
+	f, err := safewrite.CreateTemp(dir, ".socpick-", ".yaml")
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +211,7 @@ func Save(path string, data []byte, force bool) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
+		err = safewrite.KeepMode(tmp.Name(), path) // a private profile stays private
 	}
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, prose.Cause(err))

@@ -29,3 +29,28 @@ func TestSaveRefusesANamedPipe(t *testing.T) {
 		t.Errorf("the named pipe was replaced: %v %v", fi.Mode(), err)
 	}
 }
+
+// TestSaveKeepsAPrivateProfilePrivate: --force over a 0600 profile leaves a
+// 0600 profile, and a new one follows the umask.
+func TestSaveKeepsAPrivateProfilePrivate(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "p.yaml")
+	if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := profile.Save(path, []byte("new"), true); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("replaced: mode %#o, want 0600", fi.Mode().Perm())
+	}
+	old := syscall.Umask(0o077)
+	err := profile.Save(filepath.Join(dir, "new.yaml"), []byte("new"), false)
+	syscall.Umask(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(filepath.Join(dir, "new.yaml")); fi.Mode().Perm() != 0o600 {
+		t.Errorf("new under umask 077: mode %#o, want 0600", fi.Mode().Perm())
+	}
+}
