@@ -58,7 +58,7 @@ when fewer than PCT percent of the rules fire in some case.`,
 }
 
 func runRulesTest(opts *rulesTestOptions) error {
-	if opts.Threshold < 0 || opts.Threshold > 100 {
+	if !(opts.Threshold >= 0 && opts.Threshold <= 100) { // NaN too
 		return usageErrorf("--threshold: %g is not a percentage (want 0 to 100)", opts.Threshold)
 	}
 	rs := opts.Ruleset

@@ -3,6 +3,7 @@ package questionnaire
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -228,8 +229,17 @@ func (qs *Questionnaire) friendlyExprMsg(msg string) string {
 	if name, ok := strings.CutPrefix(msg, "unknown name "); ok {
 		return msg + " (not an answer key)" + prose.Suggest(name, append(qs.Keys(), ReportsVar))
 	}
+	// expr passes on strconv's message for a number literal it cannot
+	// read: say it in words.
+	if m := numberLiteralErr.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("the number %s is too large", strictyaml.Clip(m[1]))
+	}
 	return msg
 }
+
+// numberLiteralErr is strconv's error for a number out of range, as expr
+// passes it on.
+var numberLiteralErr = regexp.MustCompile(`strconv\.Parse(?:Int|Float|Uint): parsing "([^"]*)": value out of range`)
 
 // exprCheck is the expr.Patch visitor that checks an expression's names
 // and string literals against the questions. It patches nothing. It runs

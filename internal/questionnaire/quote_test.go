@@ -52,3 +52,16 @@ func TestExpressionLiteralsEchoAShortPrefix(t *testing.T) {
 		}
 	}
 }
+
+// A number literal too large for expr is said in words, not in strconv's.
+func TestHugeNumberLiteral(t *testing.T) {
+	qs := load(t)
+	root, err := strictyaml.Parse("r.yaml", []byte("when: 'len(services) > 99999999999999999999'\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, problems := qs.Compile(root.Content[1], true)
+	if len(problems) != 1 || !strings.Contains(problems[0].Msg, "the number 99999999999999999999 is too large") || strings.Contains(problems[0].Msg, "strconv") {
+		t.Errorf("problems = %v", problems)
+	}
+}
