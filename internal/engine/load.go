@@ -138,7 +138,11 @@ func Load(fsys fs.FS) (*Ruleset, error) {
 	if len(ruleFiles) == 0 {
 		return nil, fmt.Errorf("no rule files (%s) in the ruleset", RulesGlob)
 	}
-	docs := parseFiles(fsys, append([]string{questionnaire.FileName, CatalogFile}, ruleFiles...))
+	names := append([]string{questionnaire.FileName, CatalogFile}, ruleFiles...)
+	if err := checkRulesetSize(fsys, names); err != nil {
+		return nil, err
+	}
+	docs := parseFiles(fsys, names)
 	if docs[0].err != nil {
 		return nil, docs[0].err
 	}
@@ -306,6 +310,27 @@ func parseFiles(fsys fs.FS, names []string) []parsedFile {
 	}
 	wg.Wait()
 	return out
+}
+
+// MaxRulesetSize is the most bytes a ruleset's files may hold in all.
+// Each is also at most strictyaml.MaxFileSize; every command that loads
+// the ruleset pays for parsing it, so a directory of many large files is
+// refused before any is read. The default ruleset holds about 40 KB.
+const MaxRulesetSize = 8 << 20
+
+// checkRulesetSize refuses a ruleset whose files together exceed
+// MaxRulesetSize, from their sizes alone.
+func checkRulesetSize(fsys fs.FS, names []string) error {
+	var total int64
+	for _, name := range names {
+		if fi, err := fs.Stat(fsys, name); err == nil && fi.Mode().IsRegular() {
+			total += fi.Size()
+		}
+	}
+	if total > MaxRulesetSize {
+		return fmt.Errorf("the ruleset's %d files hold %d bytes in all; the limit is %d (8 MiB)", len(names), total, MaxRulesetSize)
+	}
+	return nil
 }
 
 // cannotRead says which files a ruleset holds when one of them cannot be

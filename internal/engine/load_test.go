@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -41,5 +42,19 @@ func TestAMissingFileSaysWhatARulesetHolds(t *testing.T) {
 		if err == nil || err.Error() != want {
 			t.Errorf("without %s: error %v, want %q", name, err, want)
 		}
+	}
+}
+
+// TestARulesetIsLimitedInAll: many files under the per-file limit are
+// refused together, before any is parsed.
+func TestARulesetIsLimitedInAll(t *testing.T) {
+	files := map[string]string{}
+	chunk := "# " + strings.Repeat("x", 1<<19) + "\n" // half a MiB of comment
+	for i := range 20 {
+		files[fmt.Sprintf("big%02d.rules.yaml", i)] = chunk
+	}
+	_, err := engine.Load(fixtureFS(t, files))
+	if err == nil || !strings.Contains(err.Error(), "the limit is 8388608 (8 MiB)") {
+		t.Fatalf("err = %v", err)
 	}
 }
