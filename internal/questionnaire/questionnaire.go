@@ -256,6 +256,10 @@ type ValueError struct {
 
 func (e *ValueError) Error() string { return e.Msg }
 
+// maxBadItems is how many bad items of one list answer are described; the
+// rest are counted (a list of 500,000 bad items cost a gigabyte).
+const maxBadItems = 20
+
 // SplitErrors returns the errors an answer's check joined (one per bad
 // item of a list), or err alone.
 func SplitErrors(err error) []error {
@@ -389,18 +393,32 @@ func (q *Question) Check(v any) (any, error) {
 		// reported, each a *ValueError with its index.
 		rank := make([]int, len(items))
 		var bad []error
+		more, firstMore := 0, -1 // bad items past maxBadItems, counted, not described
+		seen := make(map[string]bool, len(items))
 		for i, it := range items {
 			o := q.Option(it)
+			dup := seen[it]
+			seen[it] = true
+			if (o == nil || dup || o.Exclusive && len(items) > 1) && len(bad) == maxBadItems {
+				if more == 0 {
+					firstMore = i
+				}
+				more++
+				continue
+			}
 			switch {
 			case o == nil:
 				bad = append(bad, badValue(i, "%s is not a valid value (want %s)%s", strictyaml.Quote(it), q.Allowed(), prose.Suggest(it, q.Values())))
 				continue
-			case slices.Contains(items[:i], it):
+			case dup:
 				bad = append(bad, badValue(i, "%s is listed twice", strictyaml.Quote(it)))
 			case o.Exclusive && len(items) > 1:
 				bad = append(bad, badValue(i, "%s cannot be combined with other values", strictyaml.Quote(it)))
 			}
 			rank[i] = slices.IndexFunc(q.Options, func(o Option) bool { return o.Value == it })
+		}
+		if more > 0 {
+			bad = append(bad, badValue(firstMore, "... and %s", prose.Plural(more, "more bad item")))
 		}
 		if len(bad) > 0 {
 			return nil, errors.Join(bad...)

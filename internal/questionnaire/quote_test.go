@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/strictyaml"
 )
 
@@ -63,5 +64,16 @@ func TestHugeNumberLiteral(t *testing.T) {
 	_, problems := qs.Compile(root.Content[1], true)
 	if len(problems) != 1 || !strings.Contains(problems[0].Msg, "the number 99999999999999999999 is too large") || strings.Contains(problems[0].Msg, "strconv") {
 		t.Errorf("problems = %v", problems)
+	}
+}
+
+// A list of many bad items describes the first few and counts the rest:
+// 500,000 bad items cost a gigabyte of messages.
+func TestManyBadListItemsAreCounted(t *testing.T) {
+	qs := load(t)
+	_, err := qs.Lookup("services").ParseFlag(strings.Repeat("bogus,", 100000) + "saas")
+	errs := questionnaire.SplitErrors(err)
+	if len(errs) != 21 || !strings.Contains(errs[20].Error(), "... and 99980 more bad items") {
+		t.Fatalf("%d errors, last %v", len(errs), errs[len(errs)-1])
 	}
 }

@@ -52,7 +52,14 @@ type Problems struct {
 	// named holds the lists of valid keys an unknown-key problem has
 	// named, so that later ones refer to it.
 	named map[string]bool
+	// overflow counts the problems Add did not keep: past keepProblems,
+	// a file of mistakes costs a count, not memory.
+	overflow int
 }
+
+// keepProblems is how many problems Add keeps, from which Err chooses the
+// first MaxProblems by position: problems come mostly in file order.
+const keepProblems = 4 * MaxProblems
 
 // Error prints each problem as FILE:LINE:COL: message, one per line.
 func (p *Problems) Error() string {
@@ -73,8 +80,16 @@ func (p *Problems) Error() string {
 
 // Add records a problem at pos.
 func (p *Problems) Add(pos Pos, format string, args ...any) {
+	if len(p.Items) >= keepProblems {
+		p.overflow++
+		return
+	}
 	p.Items = append(p.Items, Problem{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }
+
+// Full reports whether Add keeps no more problems: a caller with costly
+// messages to make (a list of 100,000 bad items) may stop making them.
+func (p *Problems) Full() bool { return len(p.Items) >= keepProblems }
 
 // UnknownKey records key, at pos in the mapping at path, as not one of the
 // valid keys. The first unknown key of the file with these valid keys
@@ -103,7 +118,8 @@ func (p *Problems) UnknownKey(pos Pos, path, key string, valid []string) {
 // and nil otherwise. It keeps the first MaxProblems and ends the list
 // with "... and N more problems", a problem with no position.
 func (p *Problems) Err() error {
-	more := 0
+	more := p.overflow
+	p.overflow = 0 // counted in the summary below, which a later call reads
 	items := p.Items[:0]
 	for _, it := range p.Items {
 		if it.more > 0 { // the summary of an earlier call
