@@ -110,7 +110,7 @@ answers are an error that lists each question and its flag.`,
 // --customer-data ...), with completion of the allowed values.
 func addQuestionFlags(cmd *cobra.Command, rs *engine.Ruleset) {
 	for _, q := range rs.Questions.Questions {
-		cmd.Flags().String(q.Flag(), "", fmt.Sprintf("%s %s", q.Prompt, q.Placeholder()))
+		cmd.Flags().String(q.Flag(), "", render.LogText(fmt.Sprintf("%s %s", q.Prompt, q.Placeholder())))
 		if vals := q.Values(); len(vals) > 0 {
 			_ = cmd.RegisterFlagCompletionFunc(q.Flag(), cobra.FixedCompletions(vals, cobra.ShellCompDirectiveNoFileComp))
 		}

@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/socpick/socpick/internal/check"
+	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/render"
 	"github.com/socpick/socpick/internal/strictyaml"
 )
@@ -226,6 +227,35 @@ func TestHostileAdviceHead(t *testing.T) {
 			}
 			if format == "markdown" && (!strings.HasPrefix(lines[0], "# SOC report advice: ") || lines[1] != "" || strings.Contains(outsideCode(lines[0]), "<img")) {
 				t.Errorf("markdown, %q: the title is not one line of text: %q", name, lines[:2])
+			}
+		}
+	}
+}
+
+// TestHostileRuleTexts: a reason, a note or a catalog name comes from a
+// user's rule files, and reaches the screen with no control sequence.
+func TestHostileRuleTexts(t *testing.T) {
+	for _, text := range hostile {
+		a := acmeAdvice(t)
+		d := *a.Decision
+		d.Notes = append(d.Notes[:0:0], d.Notes...)
+		d.Notes = append(d.Notes, engine.Reason{Rule: "r", Text: text, Source: text})
+		d.NextSteps = append(d.NextSteps[:0:0], engine.Reason{Rule: "r", Text: text, Source: text})
+		a.Decision = &d
+		r, err := render.AdviceOutput.Get("text", render.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := r.Advice(&buf, a); err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(buf.String(), "\n") {
+			if rest := strings.TrimLeft(line, " \t"); strings.HasPrefix(rest, "::") || strings.Contains(line, "##[") {
+				t.Errorf("%q: line %d is a workflow command: %q", text, i+1, line)
+			}
+			if strings.ContainsFunc(line, func(r rune) bool { return r < ' ' || r == 0x7f || hides(r) }) {
+				t.Errorf("%q: line %d holds a control character: %q", text, i+1, line)
 			}
 		}
 	}

@@ -66,14 +66,14 @@ func (w *writer) para(first, indent, s string) {
 
 // title writes s wrapped at the writer's width, each line in a style.
 func (w *writer) title(code, s string) {
-	for _, l := range wrap(s, w.width) {
+	for _, l := range wrap(visible(s), w.width) {
 		w.line(w.style(code, l))
 	}
 }
 
 // dimPara writes s wrapped and dimmed, each line indented.
 func (w *writer) dimPara(indent, s string) {
-	for _, l := range wrap(s, w.width-len(indent)) {
+	for _, l := range wrap(visible(s), w.width-len(indent)) {
 		w.line(indent + w.style(dim, l))
 	}
 }

@@ -51,7 +51,7 @@ func (t text) Advice(out io.Writer, a Advice) error {
 			w.para("  Criteria: ", "            ", names(c, r.Criteria))
 		}
 		if r.Interim != nil {
-			w.para("  First: ", "         ", r.Interim.Text)
+			w.para("  First: ", "         ", visible(r.Interim.Text))
 			w.dimPara("         ", cite(r.Interim.Rule, r.Interim.Source))
 		}
 		w.line("  Why:")
@@ -63,7 +63,7 @@ func (t text) Advice(out io.Writer, a Advice) error {
 		w.line("")
 		w.line(w.style(bold, "Also consider"))
 		for _, it := range d.AlsoConsider {
-			w.para("  - ", "    ", c.Name(it.ID)+": "+it.Text)
+			w.para("  - ", "    ", visible(c.Name(it.ID)+": "+it.Text))
 			w.dimPara("    ", cite(it.Rule, it.Source))
 		}
 	}
@@ -88,14 +88,14 @@ func (t text) Advice(out io.Writer, a Advice) error {
 		w.line(w.style(bold, "Next steps"))
 		for i, s := range d.NextSteps {
 			first := fmt.Sprintf("  %d. ", i+1)
-			w.para(first, strings.Repeat(" ", len(first)), s.Text)
+			w.para(first, strings.Repeat(" ", len(first)), visible(s.Text))
 		}
 	}
 	return w.err
 }
 
 func (w *writer) reason(r engine.Reason) {
-	w.para("  - ", "    ", r.Text)
+	w.para("  - ", "    ", visible(r.Text))
 	w.dimPara("    ", cite(r.Rule, r.Source))
 }
 
@@ -215,7 +215,7 @@ func (t text) Questions(out io.Writer, qs *questionnaire.Questionnaire) error {
 			fmt.Fprintf(&b, "   asked only when %s\n", q.AskIf)
 		}
 	}
-	_, err := io.WriteString(out, logLines(b.String()))
+	_, err := io.WriteString(out, logLines(visibleLines(b.String())))
 	return err
 }
 
@@ -240,7 +240,7 @@ func (t text) Rules(out io.Writer, rs Rules) error {
 		fmt.Fprintf(&b, "  %-*s  %s\n", width, r.ID, outcomes(r))
 	}
 	fmt.Fprintf(&b, "\n%d rules; 'socpick rules show ID' shows one whole.\n", len(rules))
-	_, err := io.WriteString(out, logLines(b.String()))
+	_, err := io.WriteString(out, logLines(visibleLines(b.String())))
 	return err
 }
 
@@ -277,7 +277,7 @@ func (t text) Rule(out io.Writer, rs Rules, r *engine.Rule) error {
 		fmt.Fprintf(&b, "next:     %s\n", prose.OneLine(t.Text))
 	}
 	fmt.Fprintf(&b, "source:   %s\n", r.Source)
-	_, err := io.WriteString(out, logLines(b.String()))
+	_, err := io.WriteString(out, logLines(visibleLines(b.String())))
 	return err
 }
 
@@ -339,6 +339,6 @@ func (t text) ruleTests(out io.Writer, rt RuleTests) error {
 	if rt.BelowThreshold {
 		fmt.Fprintf(&b, "coverage %.1f%% is below the threshold of %g%%\n", rt.Percent, rt.Threshold)
 	}
-	_, err := io.WriteString(out, logLines(b.String()))
+	_, err := io.WriteString(out, logLines(visibleLines(b.String())))
 	return err
 }
