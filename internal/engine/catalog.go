@@ -270,15 +270,7 @@ func (c *Catalog) makeIndex() catalogIndex {
 }
 
 // criteriaBits is a set of criteria ids as bits over soc.Criteria.
-func criteriaBits(ids []string) uint {
-	var bits uint
-	for _, id := range ids {
-		if i := slices.Index(soc.Criteria, id); i >= 0 {
-			bits |= 1 << i
-		}
-	}
-	return bits
-}
+func criteriaBits(ids []string) uint { return bitsOver(ids, soc.Criteria) }
 
 func (c *Catalog) considerIDs() []string {
 	ids := make([]string, len(c.AlsoConsider))

@@ -253,14 +253,17 @@ func (rs *Ruleset) index() {
 }
 
 // reportBits is a set of report ids as bits over soc.Reports.
-func reportBits(ids []string) uint {
-	var b uint
+func reportBits(ids []string) uint { return bitsOver(ids, soc.Reports) }
+
+// bitsOver is a set of ids as bits over order: bit i for order[i].
+func bitsOver(ids, order []string) uint {
+	var bits uint
 	for _, id := range ids {
-		if i := slices.Index(soc.Reports, id); i >= 0 {
-			b |= 1 << i
+		if i := slices.Index(order, id); i >= 0 {
+			bits |= 1 << i
 		}
 	}
-	return b
+	return bits
 }
 
 // Rule returns the rule with an id, or nil.
