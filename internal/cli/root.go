@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/render"
@@ -39,6 +40,14 @@ func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	ios := System()
+	// A prompt puts the terminal in raw mode; a command ended from here
+	// must give it back as it found it.
+	var restore func()
+	if ios.inTTY {
+		if state, err := term.GetState(int(os.Stdin.Fd())); err == nil {
+			restore = func() { _ = term.Restore(int(os.Stdin.Fd()), state) }
+		}
+	}
 	done := make(chan struct{})
 	go func() {
 		select {
@@ -50,6 +59,9 @@ func Main() int {
 		select {
 		case <-done:
 		case <-time.After(cancelGrace):
+			if restore != nil {
+				restore()
+			}
 			fmt.Fprintln(ios.ErrOut, "\nsocpick: cancelled")
 			os.Exit(ExitCancelled)
 		}
