@@ -19,12 +19,12 @@ func TestExampleProfiles(t *testing.T) {
 	}{
 		{"payroll-processor.yaml", "SOC 1 Type II and SOC 2 Type II", []string{"bridge-letter"}},
 		{"loan-servicer.yaml", "SOC 1 Type II", []string{"csae-3416", "bridge-letter"}},
-		{"cloud-provider.yaml", "SOC 2 Type II", []string{"isae-3000", "iso-27001"}},
-		{"saas-startup.yaml", "SOC 2 Type I", nil},
+		{"cloud-provider.yaml", "SOC 2 Type II", []string{"isae-3000", "iso-27001", "bridge-letter"}},
+		{"saas-startup.yaml", "SOC 2 Type I", []string{"bridge-letter"}},
 		{"saas-with-billing.yaml", "SOC 1 Type II and SOC 2 Type II", []string{"bridge-letter"}},
 		{"healthtech-ehr.yaml", "SOC 1 Type II and SOC 2 Type II", []string{"soc2-hipaa", "bridge-letter"}},
-		{"data-center.yaml", "SOC 2 Type II and SOC 3 Type II", []string{"isae-3000", "iso-27001"}},
-		{"managed-service-provider.yaml", "SOC 2 Type II", nil},
+		{"data-center.yaml", "SOC 2 Type II and SOC 3 Type II", []string{"isae-3000", "iso-27001", "bridge-letter"}},
+		{"managed-service-provider.yaml", "SOC 2 Type II", []string{"bridge-letter"}},
 		{"internal-tool.yaml", "No SOC report is indicated", nil},
 	}
 	for _, tt := range tests {
