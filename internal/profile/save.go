@@ -168,10 +168,20 @@ func checkTarget(path string, force bool) error {
 		return dirError(path, err)
 	case !fi.Mode().IsRegular() && fi.Mode()&fs.ModeSymlink == 0:
 		return fmt.Errorf("cannot write %s: it is %s, %w; name a new file or a regular one", path, prose.FileKind(fi.Mode()), ErrNotRegular)
+	case fi.Mode()&fs.ModeSymlink != 0 && isDir(path):
+		// Replacing the link would surprise whoever named a directory
+		// through it: they meant a file in it.
+		return fmt.Errorf("cannot write %s: it is a link to a directory, %w; name a file in it, or a new file", path, ErrNotRegular)
 	case !force:
 		return fmt.Errorf("%s: %w (use --force to overwrite it)", path, ErrExists)
 	}
 	return nil
+}
+
+// isDir reports whether path leads to a directory, links followed.
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }
 
 // dirError says why a file could not be made beside path.

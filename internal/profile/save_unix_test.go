@@ -54,3 +54,22 @@ func TestSaveKeepsAPrivateProfilePrivate(t *testing.T) {
 		t.Errorf("new under umask 077: mode %#o, want 0600", fi.Mode().Perm())
 	}
 }
+
+// TestSaveRefusesALinkToADirectory: --save onto a link to a directory
+// neither says "file exists" nor, with --force, replaces the link.
+func TestSaveRefusesALinkToADirectory(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "vendors")
+	if err := os.Symlink(t.TempDir(), link); err != nil {
+		t.Fatal(err)
+	}
+	for _, force := range []bool{false, true} {
+		err := profile.Save(link, []byte("x"), force)
+		if !errors.Is(err, profile.ErrNotRegular) || !strings.Contains(err.Error(), "a link to a directory") {
+			t.Errorf("force=%v: err = %v", force, err)
+		}
+		if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("force=%v: the link was replaced", force)
+		}
+	}
+}
