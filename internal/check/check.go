@@ -13,9 +13,13 @@ import (
 	"github.com/socpick/socpick/internal/strictyaml"
 )
 
-// How long a report stays current, domain.md section 5: about 12 months,
-// counted from the period end (Type II) or the as-of date (Type I); a
-// bridge letter usually covers no more than 3 months after a period.
+// How long a report stays current: about 12 months, counted from the
+// period end (Type II) or the as-of date (Type I) (I.S. Partners,
+// https://www.ispartnersllc.com/blog/soc-2-report-validity/, and PUN Group,
+// https://pungroup.cpa/blog/soc-2-report-validity, differ on period end or
+// issue date; socpick takes the period end); a bridge letter usually covers no
+// more than 3 months after a period (TrustNet, "What is a Bridge Letter in
+// SOC Report", https://www.trustnetinc.com/bridge-letter/).
 const (
 	CurrentMonths      = 12
 	ExpiringWithinDays = 90

@@ -2,7 +2,7 @@
 //
 // Findings is the pure part: a profile's held reports and expect block,
 // the Decision the rules made for its answers, and an as-of date give the
-// findings of contract section 5, each at the YAML position it is about.
+// findings of docs/formats.md, "Check results", each at the YAML position it is about.
 // Runner is the batch part behind `socpick check`: it reads many profiles,
 // evaluates and checks them on a bounded pool of workers, and hands the
 // results back in path order, one at a time: a file's contents are dropped

@@ -28,7 +28,7 @@ func (s Severity) String() string {
 	return Severities[s]
 }
 
-// MarshalText writes the severity's name, as the contract's JSON has it.
+// MarshalText writes the severity's name, as docs/formats.md's JSON has it.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // ParseSeverity reads a severity name.
@@ -41,7 +41,7 @@ func ParseSeverity(name string) (Severity, error) {
 	return 0, fmt.Errorf("unknown severity %q (want %s)", name, strings.Join(Severities, ", "))
 }
 
-// The finding codes of contract section 5.
+// The finding codes of docs/formats.md, "Check results".
 const (
 	MissingReport      = "missing-report"
 	WeakerType         = "weaker-type"
@@ -52,11 +52,11 @@ const (
 	ExpectationDrift   = "expectation-drift"
 	UnneededReport     = "unneeded-report"
 	InvalidProfile     = "invalid-profile"
-	// FutureReport is socpick's addition to the contract's codes.
+	// FutureReport is socpick's addition to the first version's codes.
 	FutureReport = "future-report"
 )
 
-// defaultSeverity is each code's severity, contract section 5.
+// defaultSeverity is each code's severity, docs/formats.md, "Check results".
 var defaultSeverity = map[string]Severity{
 	MissingReport:      Error,
 	WeakerType:         Error,
@@ -85,7 +85,7 @@ type Finding struct {
 	Column int `json:"column"`
 	// Also holds the further problems of an invalid profile, each at its
 	// own position, for formats that can point at each (annotations). The
-	// contract's one invalid-profile finding lists them in Message too.
+	// one invalid-profile finding of docs/formats.md lists them in Message too.
 	Also []strictyaml.Problem `json:"-"`
 }
 
@@ -108,7 +108,7 @@ func (f Finding) Each() []Finding {
 // Status is the outcome for one profile.
 type Status string
 
-// The statuses of contract section 5.
+// The statuses of docs/formats.md, "Check results".
 const (
 	Pass Status = "pass"
 	// Fail means a finding at or above the --fail-on severity.

@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Exit codes, contract section 7.
+// Exit codes, docs/formats.md, "Exit codes".
 const (
 	ExitOK        = 0
 	ExitFindings  = 1

@@ -219,7 +219,7 @@ func criteriaReports() []string {
 	return out
 }
 
-// checkExactly checks that a catalog list names exactly the contract ids.
+// checkExactly checks that a catalog list names exactly the ids of package soc.
 func checkExactly(probs *strictyaml.Problems, pos strictyaml.Pos, field string, got []Entry, want []string) {
 	var ids []string
 	for _, e := range got {

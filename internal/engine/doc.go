@@ -11,11 +11,11 @@
 // gets the format's defaults for them (DefaultTypePreference,
 // DefaultRequiredCriteria), so that it decides as it did then; the default
 // catalog states both. What stays in Go is what the rule format itself
-// means, in the contract's vocabulary (package soc): a type is one of
+// means, in socpick's vocabulary (package soc): a type is one of
 // soc.Types; an interim step is a Type I before a Type II, which is what
 // the interim key says; criteria apply to the reports soc.HasCriteria names
 // (SOC 2 and SOC 3); and outputs list reports and criteria in the
-// contract's order.
+// order of docs/formats.md.
 //
 // A condition is compiled to an expr program and, where its form allows, to
 // Go closures that give the program's answer without running expr's

@@ -17,7 +17,7 @@ import (
 
 // Decision is the recommendation for one set of answers, with the reasons
 // and the trace of the rules that fired. Its JSON and YAML forms are those
-// of contract section 4 (without the envelope).
+// of docs/formats.md, "Advice" (without the envelope).
 type Decision struct {
 	Summary      string          `json:"summary" yaml:"summary"`
 	Reports      []Report        `json:"reports" yaml:"reports"`

@@ -1,5 +1,5 @@
-// Package profile reads and validates vendor profile files (contract
-// section 1): the vendor's name, its answers to the questionnaire, the SOC
+// Package profile reads and validates vendor profile files (docs/formats.md,
+// "Vendor profile"): the vendor's name, its answers to the questionnaire, the SOC
 // reports it holds and the recommendation its owners expect. Reading is
 // strict: every problem of a file is reported at once, each with its file,
 // line and column and what would be valid, and the positions of answers,

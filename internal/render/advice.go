@@ -22,7 +22,7 @@ type AdviceRenderer interface {
 	Advice(w io.Writer, a Advice) error
 }
 
-// Recommendation is the document of contract section 4.
+// Recommendation is the document of docs/formats.md, "Advice".
 type Recommendation struct {
 	APIVersion       string `json:"apiVersion" yaml:"apiVersion"`
 	Kind             string `json:"kind" yaml:"kind"`
@@ -30,7 +30,7 @@ type Recommendation struct {
 	*engine.Decision `yaml:",inline"`
 }
 
-// NewRecommendation wraps a decision in its contract envelope.
+// NewRecommendation wraps a decision in its envelope (apiVersion, kind, profile).
 func NewRecommendation(a Advice) Recommendation {
 	return Recommendation{APIVersion: soc.APIVersion, Kind: soc.KindRecommendation, Profile: a.Profile, Decision: a.Decision}
 }

@@ -4,7 +4,7 @@
 // encoder setup every JSON document goes through (WriteJSON).
 //
 // There is a file per format: text.go (people at a terminal or reading a
-// CI log), json.go and yaml.go (programs; the documents of the contract),
+// CI log), json.go and yaml.go (programs; the documents of docs/formats.md),
 // markdown.go (pull requests, job summaries), junit.go (CI test reports),
 // github.go (GitHub Actions annotations), mermaid.go and dot.go (diagrams).
 // A format's file holds its drawing of every output it draws. The kinds of

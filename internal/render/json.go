@@ -13,7 +13,7 @@ import (
 	"github.com/socpick/socpick/internal/soc"
 )
 
-// jsonFormat draws for programs: the JSON documents of the contract
+// jsonFormat draws for programs: the JSON documents of docs/formats.md
 // (advice, check results) and of the listings (questions, rules).
 type jsonFormat struct{}
 
@@ -31,7 +31,7 @@ func (jsonFormat) check(run CheckRun) CheckRenderer {
 	return &checkJSON{run: run}
 }
 
-// checkJSON streams the document of contract section 5: the envelope, each
+// checkJSON streams the document of docs/formats.md, "Check results": the envelope, each
 // result as it comes, the summary. The bytes are those WriteJSON would
 // write for the whole document.
 type checkJSON struct {

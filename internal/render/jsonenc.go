@@ -32,7 +32,7 @@ func newJSONEncoder(w io.Writer, prefix string) *json.Encoder {
 	return enc
 }
 
-// resultJSON writes check results as the JSON of contract section 5, the
+// resultJSON writes check results as the JSON of docs/formats.md, "Check results", the
 // bytes newJSONEncoder writes for them (TestResultJSONIsEncodingJSON
 // holds the two together, field by field, whatever the types gain),
 // without reflection or a second pass to indent. Its buffer is reused

@@ -6,7 +6,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// yamlFormat draws advice as the YAML form of contract section 4's
+// yamlFormat draws advice as the YAML form of docs/formats.md "Advice"
 // document, for people who keep it beside their profiles.
 type yamlFormat struct{}
 

@@ -19,7 +19,7 @@ const ProfileID = "urn:socpick:schema:v1:" + soc.KindVendorProfile
 // no timestamps), so dates are strings, quoted or not.
 const DatePattern = `^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
 
-// Profile returns the JSON Schema of a vendor profile (contract section 1)
+// Profile returns the JSON Schema of a vendor profile (docs/formats.md, "Vendor profile")
 // whose answers are those of qs: one property per question, with its
 // allowed values, bounds, prompt and help. cat supplies the display names
 // of the report, type and criteria ids for hover text.
@@ -90,8 +90,8 @@ func answerSchema(q *questionnaire.Question) *Schema {
 		}
 	default:
 		s = optionsSchema(q)
-		// An unquoted true or false is read as yes or no (contract
-		// section 1), where the question has them.
+		// An unquoted true or false is read as yes or no (docs/formats.md,
+		// "Vendor profile"), where the question has them.
 		for _, b := range []struct {
 			value  bool
 			answer string

@@ -21,7 +21,7 @@ const nonBlank = `\S`
 // Rules returns the JSON Schema of a rules file (*.rules.yaml) of a ruleset
 // with the questions qs and the catalog cat. Its keys, and which of them
 // are required, are the loader's (engine.RulesFileFormat); the ids a rule
-// may name are the contract's and the catalog's. Conditions and reasons are
+// may name are those of package soc and the catalog's. Conditions and reasons are
 // text to the schema: the loader compiles them.
 func Rules(qs *questionnaire.Questionnaire, cat *engine.Catalog) *Schema {
 	s := fromKeys(engine.RulesFileFormat(), "", ruleDocs(qs, cat))

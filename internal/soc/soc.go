@@ -1,5 +1,5 @@
-// Package soc is socpick's shared vocabulary: the identifiers of the public
-// contract (reports, report types, SOC 2 criteria), the document kinds and
+// Package soc is socpick's shared vocabulary: the identifiers of every output
+// (reports, report types, SOC 2 criteria; docs/formats.md), the document kinds and
 // the API version every file carries, and the pattern of an id. It decides
 // nothing: which report a vendor needs is the rules' business.
 package soc
@@ -7,7 +7,7 @@ package soc
 import "slices"
 
 // APIVersion is the version of every socpick document, read or written
-// (contract section 1).
+// (docs/formats.md, "Vendor profile").
 const APIVersion = "socpick/v1"
 
 // The document kinds, the kind: line of each file socpick reads or writes.
