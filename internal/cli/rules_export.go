@@ -184,13 +184,7 @@ func writeTemp(dir string, data []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err = tmp.Write(data); err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := safewrite.Fill(tmp, data); err != nil {
 		os.Remove(tmp.Name())
 		return "", err
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -124,9 +123,7 @@ var ErrNotRegular = errors.New("not a regular file")
 
 // tempFile is what Save needs of its temporary file.
 type tempFile interface {
-	io.Writer
-	Sync() error
-	Close() error
+	safewrite.File
 	Name() string
 }
 
@@ -212,14 +209,7 @@ func Save(path string, data []byte, force bool) error {
 		return dirError(path, err)
 	}
 	defer os.Remove(tmp.Name())
-	// Every error counts: a full disk fails the Write or the Sync, and an
-	// empty temporary must never be renamed over the user's profile.
-	if _, err = tmp.Write(data); err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
+	err = safewrite.Fill(tmp, data)
 	if err == nil {
 		err = safewrite.KeepMode(tmp.Name(), path) // a private profile stays private
 	}

@@ -32,6 +32,28 @@ func CreateTemp(dir, prefix, suffix string) (*os.File, error) {
 	return nil, &fs.PathError{Op: "createtemp", Path: filepath.Join(dir, prefix+"*"+suffix), Err: fs.ErrExist}
 }
 
+// File is what Fill needs of a new file: an *os.File, or a test's fake
+// of one that fails as a full disk does.
+type File interface {
+	Write(p []byte) (int, error)
+	Sync() error
+	Close() error
+}
+
+// Fill writes data to f, syncs and closes it, and returns the first error
+// of the three: a full disk fails the Write or the Sync, and a file that
+// was not wholly written must never be renamed over a user's file.
+func Fill(f File, data []byte) error {
+	_, err := f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 // KeepMode gives the file name the permission bits of the regular file at
 // path, when there is one: replacing a private profile keeps it private.
 // Nothing is done when path is missing or not a regular file (a link is

@@ -1,6 +1,7 @@
 package safewrite
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -54,5 +55,25 @@ func TestKeepModeKeepsAPrivateFilePrivate(t *testing.T) {
 	// A missing path leaves the new file's mode alone.
 	if err := KeepMode(tmp, filepath.Join(dir, "none")); err != nil {
 		t.Fatal(err)
+	}
+}
+
+type failing struct {
+	writeErr, syncErr error
+	closed            bool
+}
+
+func (f *failing) Write(p []byte) (int, error) { return len(p) / 2, f.writeErr }
+func (f *failing) Sync() error                 { return f.syncErr }
+func (f *failing) Close() error                { f.closed = true; return nil }
+
+// TestFillReportsTheFirstError: a full disk in Write or Sync is the
+// error, and the file is closed all the same.
+func TestFillReportsTheFirstError(t *testing.T) {
+	full := errors.New("no space left on device")
+	for _, f := range []*failing{{writeErr: full}, {syncErr: full}} {
+		if err := Fill(f, []byte("data")); err != full || !f.closed {
+			t.Errorf("%+v: err %v, closed %v", f, err, f.closed)
+		}
 	}
 }
