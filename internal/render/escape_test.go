@@ -109,3 +109,13 @@ func TestMarkdownEscapers(t *testing.T) {
 		t.Errorf("cellLines = %q", got)
 	}
 }
+
+// TestEveryHiddenRuneIsEscaped: escapeRune leaves no rune that hides
+// as it is, over the whole range hides selects in the first planes.
+func TestEveryHiddenRuneIsEscaped(t *testing.T) {
+	for r := rune(0); r < 0x30000; r++ {
+		if hides(r) && !strings.HasPrefix(escapeRune(r), `\`) {
+			t.Fatalf("%U is left as %q", r, escapeRune(r))
+		}
+	}
+}
