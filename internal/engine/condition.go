@@ -97,15 +97,34 @@ func fastCondition(qs *questionnaire.Questionnaire, slots *fastSlots, n ast.Node
 	return c.boolean(n)
 }
 
-func (c *fastCompiler) boolean(n ast.Node) fastBool {
+// literal is the closure of a literal of type T, as written or as expr's
+// optimizer folded it into a constant, or nil for any other node.
+func literal[T any](n ast.Node) func(fastEnv, string) (T, bool) {
+	var v any
 	switch n := n.(type) {
 	case *ast.BoolNode:
-		v := n.Value
-		return func(fastEnv, string) (bool, bool) { return v, true }
+		v = n.Value
+	case *ast.StringNode:
+		v = n.Value
+	case *ast.IntegerNode:
+		v = n.Value
 	case *ast.ConstantNode:
-		if v, ok := n.Value.(bool); ok {
-			return func(fastEnv, string) (bool, bool) { return v, true }
-		}
+		v = n.Value
+	default:
+		return nil
+	}
+	t, ok := v.(T)
+	if !ok {
+		return nil
+	}
+	return func(fastEnv, string) (T, bool) { return t, true }
+}
+
+func (c *fastCompiler) boolean(n ast.Node) fastBool {
+	if f := literal[bool](n); f != nil {
+		return f
+	}
+	switch n := n.(type) {
 	case *ast.UnaryNode:
 		if n.Operator == "!" || n.Operator == "not" {
 			if x := c.boolean(n.Node); x != nil {
@@ -386,14 +405,10 @@ func (c *fastCompiler) answer(n ast.Node) (int, string) {
 }
 
 func (c *fastCompiler) str(n ast.Node) fastStr {
+	if f := literal[string](n); f != nil {
+		return f
+	}
 	switch n := n.(type) {
-	case *ast.StringNode:
-		v := n.Value
-		return func(fastEnv, string) (string, bool) { return v, true }
-	case *ast.ConstantNode:
-		if v, ok := n.Value.(string); ok {
-			return func(fastEnv, string) (string, bool) { return v, true }
-		}
 	case *ast.PointerNode:
 		if c.inPredicate && n.Name == "" {
 			return func(_ fastEnv, elem string) (string, bool) { return elem, true }
@@ -422,14 +437,10 @@ func (c *fastCompiler) str(n ast.Node) fastStr {
 }
 
 func (c *fastCompiler) integer(n ast.Node) fastInt {
+	if f := literal[int](n); f != nil {
+		return f
+	}
 	switch n := n.(type) {
-	case *ast.IntegerNode:
-		v := n.Value
-		return func(fastEnv, string) (int, bool) { return v, true }
-	case *ast.ConstantNode:
-		if v, ok := n.Value.(int); ok {
-			return func(fastEnv, string) (int, bool) { return v, true }
-		}
 	case *ast.IdentifierNode:
 		if slot, kind := c.answer(n); kind == questionnaire.KindInteger {
 			return func(env fastEnv, _ string) (int, bool) {
