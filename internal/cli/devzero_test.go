@@ -22,13 +22,9 @@ func TestAdviseDevZeroIsNotATerminal(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no /dev/zero")
 	}
-	bin := buildSocpick(t)
-	fixture, err := filepath.Abs(fixtureDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin, fixture := builtSocpick(t)
 	partial := filepath.Join(t.TempDir(), "partial.yaml")
-	err = os.WriteFile(partial, []byte("apiVersion: socpick/v1\nkind: VendorProfile\nmetadata:\n  name: partial\nanswers:\n  services: [saas]\n  customer_data: \"yes\"\n"), 0o644)
+	err := os.WriteFile(partial, []byte("apiVersion: socpick/v1\nkind: VendorProfile\nmetadata:\n  name: partial\nanswers:\n  services: [saas]\n  customer_data: \"yes\"\n"), 0o644)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -22,11 +23,7 @@ import (
 // times slower, which made these scripts most of the time of the whole
 // test run. The in-process tests keep the race detector.
 func TestScripts(t *testing.T) {
-	bin := buildSocpick(t)
-	fixture, err := filepath.Abs(fixtureDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin, fixture := builtSocpick(t)
 	testscript.Run(t, testscript.Params{
 		Dir: "../../testdata/script",
 		Setup: func(env *testscript.Env) error {
@@ -89,20 +86,49 @@ func TestScripts(t *testing.T) {
 	})
 }
 
-// buildSocpick builds socpick into a temporary directory and returns its
-// path. The build is plain (no -race), whatever flags the tests were built
-// with; the go command is the one running the tests, first on PATH.
-func buildSocpick(t *testing.T) string {
+// socpickOnce builds socpick once for every test of the package that runs
+// it as a process; TestMain removes it.
+var (
+	socpickDir  string
+	socpickOnce = sync.OnceValues(func() (string, error) {
+		dir, err := os.MkdirTemp("", "socpick-test-")
+		if err != nil {
+			return "", err
+		}
+		socpickDir = dir
+		bin := filepath.Join(dir, "socpick")
+		if runtime.GOOS == "windows" {
+			bin += ".exe"
+		}
+		if out, err := exec.Command("go", "build", "-o", bin, "github.com/socpick/socpick/cmd/socpick").CombinedOutput(); err != nil {
+			return "", fmt.Errorf("%v\n%s", err, out)
+		}
+		return bin, nil
+	})
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if socpickDir != "" {
+		os.RemoveAll(socpickDir)
+	}
+	os.Exit(code)
+}
+
+// builtSocpick returns the socpick binary, built once and plain (no
+// -race, whatever flags the tests were built with; the go command is the
+// one running the tests, first on PATH), and the absolute path of the
+// fixture ruleset.
+func builtSocpick(t *testing.T) (bin, fixture string) {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "socpick")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/socpick/socpick/cmd/socpick").CombinedOutput()
+	bin, err := socpickOnce()
 	if err != nil {
-		t.Fatalf("building socpick for the scripts: %v\n%s", err, out)
+		t.Fatalf("building socpick: %v", err)
 	}
-	return bin
+	if fixture, err = filepath.Abs(fixtureDir); err != nil {
+		t.Fatal(err)
+	}
+	return bin, fixture
 }
 
 // copyDir copies the files of the directory src into dst, which it makes.

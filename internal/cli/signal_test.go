@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -20,11 +19,7 @@ func TestASignalEndsEveryCommand(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGINT to send")
 	}
-	bin := buildSocpick(t)
-	fixture, err := filepath.Abs(fixtureDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin, fixture := builtSocpick(t)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		cmd := exec.CommandContext(ctx, bin, "--rules", fixture, "advise", "--profile", "-")
