@@ -166,22 +166,17 @@ func ReadIn(dir, rel, name string, qs *questionnaire.Questionnaire) (*Profile, e
 	return readFile(name, f, qs)
 }
 
-// readFile reads a profile from f, which was opened without blocking: what
-// was opened must be a regular file, whatever the path named when it was
-// looked at.
+// readFile reads a profile from f, which was opened without blocking.
 func readFile(name string, f *os.File, qs *questionnaire.Questionnaire) (*Profile, error) {
-	info, err := f.Stat()
+	data, err := strictyaml.ReadOpened(name, f, profileFile)
 	if err != nil {
-		return nil, fileProblem(name, err)
+		return nil, readProblem(name, err)
 	}
-	if err := NotRegular(info.Mode()); err != nil {
-		return nil, problem(name, "%v", err)
-	}
-	if info.Size() > MaxSize {
-		return nil, problem(name, "file is %d bytes; the limit is %d (1 MiB)", info.Size(), MaxSize)
-	}
-	return readFrom(name, f, int(info.Size()), qs)
+	return Parse(name, data, qs)
 }
+
+// profileFile is what strictyaml's readers refuse a profile with.
+var profileFile = strictyaml.Kind{Name: "a profile", NotRegular: NotRegular}
 
 // NotRegular says why a file of this mode is not read as a profile, or is
 // nil for a regular file: a named pipe would block, a device never end.
@@ -202,38 +197,20 @@ func NotRegular(mode fs.FileMode) error {
 // name stands for it in messages ("<stdin>"). At most MaxSize+1 bytes are
 // read: more is an error.
 func ReadFrom(name string, r io.Reader, qs *questionnaire.Questionnaire) (*Profile, error) {
-	return readFrom(name, r, 512, qs)
-}
-
-// readFrom is ReadFrom with a guess of the size, so that a file is read
-// into one buffer of the right size (a check run reads thousands).
-func readFrom(name string, r io.Reader, size int, qs *questionnaire.Questionnaire) (*Profile, error) {
-	data, err := readAll(io.LimitReader(r, MaxSize+1), size+1)
+	data, err := strictyaml.ReadLimited(name, r, 512, profileFile)
 	if err != nil {
-		return nil, fileProblem(name, err)
-	}
-	if len(data) > MaxSize {
-		return nil, problem(name, "more than %d bytes (1 MiB), the limit for a profile", MaxSize)
+		return nil, readProblem(name, err)
 	}
 	return Parse(name, data, qs)
 }
 
-// readAll is io.ReadAll starting from a buffer of capacity size.
-func readAll(r io.Reader, size int) ([]byte, error) {
-	b := make([]byte, 0, size)
-	for {
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
+// readProblem is err as a problem of the file name: strictyaml's problems
+// as they are, an I/O error worded for a person.
+func readProblem(name string, err error) error {
+	if _, ok := err.(*strictyaml.Problems); ok {
+		return err
 	}
+	return fileProblem(name, err)
 }
 
 func problem(file, format string, args ...any) error {
