@@ -63,7 +63,7 @@ func (c *checker) add(code, report string, pos strictyaml.Pos, format string, ar
 
 // name is the display name of a report and type: "SOC 2 Type II".
 func (c *checker) name(report, typ string) string {
-	if typ == "" {
+	if typ == "" || !soc.HasType(report) {
 		return c.names.Name(report)
 	}
 	return c.names.Name(report) + " " + c.names.Name(typ)
@@ -84,17 +84,17 @@ func (c *checker) recommended(rec engine.Report) {
 		if pos.Line == 0 {
 			pos = c.p.Pos
 		}
-		c.add(MissingReport, rec.Report, pos, "%s is recommended and no %s is held", c.name(rec.Report, rec.Type), c.names.Name(rec.Report))
+		c.add(MissingReport, rec.Report, pos, "%s is recommended and no %s is held", c.name(rec.Report, string(rec.Type)), c.names.Name(rec.Report))
 		return
 	}
-	h := best(held, rec.Type)
+	h := best(held, string(rec.Type))
 	if rec.Type == soc.Type2 && h.Type == soc.Type1 {
 		msg := fmt.Sprintf("%s is held, but %s is recommended: a Type I describes controls at a point in time, not their operation over a period",
-			c.name(h.Report, h.Type), c.name(rec.Report, rec.Type))
+			c.name(h.Report, h.Type), c.name(rec.Report, string(rec.Type)))
 		if rec.Interim != nil {
 			// The advice itself is a Type I first: say when the Type II is due.
 			msg = fmt.Sprintf("%s is held, the first step of the advice; the %s is still to come: %s",
-				c.name(h.Report, h.Type), c.name(rec.Report, rec.Type), rec.Interim.Text)
+				c.name(h.Report, h.Type), c.name(rec.Report, string(rec.Type)), rec.Interim.Text)
 		}
 		c.add(WeakerType, rec.Report, h.Pos, "%s", msg)
 	}
@@ -180,12 +180,12 @@ func (c *checker) drift(d *engine.Decision) {
 			c.add(ExpectationDrift, id, e.Pos, "expect lists %s, but the rules no longer recommend a %s%s", c.name(e.Report, e.Type), c.names.Name(id), hint)
 		case ei < 0:
 			r := d.Reports[ri]
-			c.add(ExpectationDrift, id, exp.Pos, "the rules now recommend %s, which expect does not list%s", c.describe(r.Report, r.Type, r.Criteria), hint)
+			c.add(ExpectationDrift, id, exp.Pos, "the rules now recommend %s, which expect does not list%s", c.describe(r.Report, string(r.Type), r.Criteria), hint)
 		default:
 			e, r := exp.Reports[ei], d.Reports[ri]
-			if e.Type != r.Type || !slices.Equal(e.Criteria, r.Criteria) {
+			if e.Type != string(r.Type) || !slices.Equal(e.Criteria, r.Criteria) {
 				c.add(ExpectationDrift, id, e.Pos, "expect lists %s, but the rules recommend %s%s",
-					c.describe(e.Report, e.Type, e.Criteria), c.describe(r.Report, r.Type, r.Criteria), hint)
+					c.describe(e.Report, e.Type, e.Criteria), c.describe(r.Report, string(r.Type), r.Criteria), hint)
 			}
 		}
 	}

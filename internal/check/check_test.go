@@ -57,7 +57,7 @@ func withSecurity(report string, criteria []string) []string {
 func recommend(reports ...engine.Report) *engine.Decision { return &engine.Decision{Reports: reports} }
 
 func rec(report, typ string, criteria ...string) engine.Report {
-	return engine.Report{Report: report, Type: typ, Criteria: withSecurity(report, criteria)}
+	return engine.Report{Report: report, Type: engine.TypeID(typ), Criteria: withSecurity(report, criteria)}
 }
 
 func prof(held ...profile.HeldReport) *profile.Profile {
@@ -262,7 +262,7 @@ func TestExpectationDrift(t *testing.T) {
 		{"other criteria", expect(exp("soc1", "type2", 31), exp("soc2", "type2", 32)), "expectation-drift@32",
 			"expect lists SOC 2 Type II (Security), but the rules recommend SOC 2 Type II (Security and Availability)"},
 		{"a report no longer recommended", expect(exp("soc1", "type2", 31), exp("soc2", "type2", 32, "availability"), exp("soc3", "type2", 33)),
-			"expectation-drift@33", "expect lists SOC 3 Type II, but the rules no longer recommend a SOC 3"},
+			"expectation-drift@33", "expect lists SOC 3, but the rules no longer recommend a SOC 3"},
 		{"a report not expected: at the expect key", expect(exp("soc1", "type2", 31)), "expectation-drift@30",
 			"the rules now recommend SOC 2 Type II (Security and Availability), which expect does not list"},
 	}

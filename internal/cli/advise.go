@@ -197,7 +197,7 @@ func gatherAnswers(ctx context.Context, opts *adviseOptions) (*gathered, error) 
 	var dropped []string
 	g.answers, dropped = qs.Prune(g.answers)
 	for _, key := range dropped {
-		fmt.Fprintf(opts.IO.ErrOut, "socpick: ignoring %s: it is asked only when %s\n", key, qs.Lookup(key).AskIf)
+		fmt.Fprintf(opts.IO.ErrOut, "socpick: ignoring %s: it is asked only when %s\n", key, qs.Lookup(key).When())
 	}
 	if opts.SavePath != "" && g.name == "" {
 		if g.name, err = askName(g.prompter, opts.SavePath); err != nil {
@@ -216,6 +216,11 @@ func evaluateAndRender(opts *adviseOptions, g *gathered, renderer render.AdviceR
 			return err // FILE:LINE:COL: rule ID: ...
 		}
 		return fmt.Errorf("evaluating the rules: %w", err)
+	}
+	if g.base != nil {
+		if w := engine.HeldContradiction(g.answers, g.base.HeldIDs()); w != nil {
+			d.Warnings = append(d.Warnings, *w)
+		}
 	}
 	if g.asked {
 		fmt.Fprintln(opts.IO.Out)

@@ -5,27 +5,47 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 )
 
-// The seeds' example companies, as profiles a user can read and run: the
-// advice for each is what the seeds and domain.md say.
+// The example companies, as profiles a user can read and run: the advice
+// for each, its obligations and the answers it asks to check.
 func TestExampleProfiles(t *testing.T) {
 	tests := []struct {
-		file, summary string
-		consider      []string
+		file, summary                  string
+		consider, obligations, warning []string
 	}{
-		{"payroll-processor.yaml", "SOC 1 Type II and SOC 2 Type II", []string{"bridge-letter"}},
-		{"loan-servicer.yaml", "SOC 1 Type II", []string{"csae-3416", "bridge-letter"}},
-		{"cloud-provider.yaml", "SOC 2 Type II", []string{"isae-3000", "iso-27001", "bridge-letter"}},
-		{"saas-startup.yaml", "SOC 2 Type I", []string{"bridge-letter"}},
-		{"saas-with-billing.yaml", "SOC 1 Type II and SOC 2 Type II", []string{"bridge-letter"}},
-		{"healthtech-ehr.yaml", "SOC 1 Type II and SOC 2 Type II", []string{"soc2-hipaa", "bridge-letter"}},
-		{"data-center.yaml", "SOC 2 Type II and SOC 3 Type II", []string{"isae-3000", "iso-27001", "bridge-letter"}},
-		{"managed-service-provider.yaml", "SOC 2 Type II", []string{"bridge-letter"}},
-		{"internal-tool.yaml", "No SOC report is indicated", nil},
+		{"payroll-processor.yaml", "SOC 1 Type II and SOC 2 Type II", []string{"bridge-letter"}, nil, nil},
+		{"loan-servicer.yaml", "SOC 1 Type II and SOC 2 Type II", []string{"readiness-assessment", "bridge-letter", "csae-3416"}, nil, nil},
+		{"cloud-provider.yaml", "SOC 2 Type II", []string{"bridge-letter", "pci-dss", "csa-star", "iso-27001", "isae-3000"}, nil, nil},
+		{"iaas-sox-auditors.yaml", "SOC 1 Type II and SOC 2 Type II", []string{"bridge-letter", "pci-dss", "csa-star"}, nil, nil},
+		{"msp-erp-access.yaml", "SOC 1 Type II and SOC 2 Type II", []string{"readiness-assessment", "bridge-letter", "pci-dss", "iso-27001", "isae-3402", "isae-3000", "aaf-01-20"}, nil, nil},
+		{"saas-startup.yaml", "SOC 2 Type II", []string{"readiness-assessment", "bridge-letter", "csa-star"}, nil, nil},
+		{"saas-with-billing.yaml", "SOC 1 Type II and SOC 2 Type II", []string{"readiness-assessment", "bridge-letter", "csa-star"}, nil, nil},
+		{"healthtech-ehr.yaml", "SOC 1 Type II and SOC 2 Type II", []string{"bridge-letter", "soc2-hipaa", "hitrust"}, []string{"hipaa"}, nil},
+		{"healthtech-processor.yaml", "SOC 2 Type II", []string{"readiness-assessment", "bridge-letter", "soc2-hipaa", "hitrust", "csa-star"}, []string{"hipaa"}, nil},
+		{"data-center.yaml", "SOC 2 Type II and SOC 3", []string{"bridge-letter", "pci-dss", "iso-27001", "isae-3000", "soc-for-cybersecurity"}, nil, nil},
+		{"managed-service-provider.yaml", "SOC 2 Type II", []string{"readiness-assessment", "bridge-letter", "pci-dss"}, nil, nil},
+		{"contradictory-answers.yaml", "SOC 2 Type II", []string{"readiness-assessment", "bridge-letter", "csa-star"}, nil, []string{"contradiction", "contradiction", "contradiction"}},
+		{"internal-tool.yaml", "No SOC report is indicated", nil, nil, nil},
+	}
+	profiles, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "profiles", "examples", "*.yaml"))
+	if len(profiles) != len(tests) {
+		t.Errorf("%d example profiles, %d expected here: add the new one", len(profiles), len(tests))
+	}
+	type item struct {
+		ID   string `json:"id"`
+		Code string `json:"code"`
+	}
+	ids := func(items []item) []string {
+		var out []string
+		for _, it := range items {
+			out = append(out, it.ID+it.Code)
+		}
+		return out
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -36,9 +56,9 @@ func TestExampleProfiles(t *testing.T) {
 			}
 			var doc struct {
 				Summary      string `json:"summary"`
-				AlsoConsider []struct {
-					ID string `json:"id"`
-				} `json:"also_consider"`
+				AlsoConsider []item `json:"also_consider"`
+				Obligations  []item `json:"obligations"`
+				Warnings     []item `json:"warnings"`
 			}
 			if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
 				t.Fatal(err)
@@ -46,19 +66,20 @@ func TestExampleProfiles(t *testing.T) {
 			if doc.Summary != tt.summary {
 				t.Errorf("summary = %q, want %q", doc.Summary, tt.summary)
 			}
-			var ids []string
-			for _, c := range doc.AlsoConsider {
-				ids = append(ids, c.ID)
+			if got := ids(doc.AlsoConsider); !slices.Equal(got, tt.consider) {
+				t.Errorf("also_consider = %v, want %v", got, tt.consider)
 			}
-			if !slices.Equal(ids, tt.consider) {
-				t.Errorf("also_consider = %v, want %v", ids, tt.consider)
+			if got := ids(doc.Obligations); !slices.Equal(got, tt.obligations) {
+				t.Errorf("obligations = %v, want %v", got, tt.obligations)
+			}
+			// An example answers every question: no answer is assumed.
+			if got := ids(doc.Warnings); !slices.Equal(got, tt.warning) {
+				t.Errorf("warnings = %v, want %v", got, tt.warning)
 			}
 		})
 	}
 }
 
-// The example inventory under testdata/vendors, which the README checks:
-// one profile for each kind of outcome.
 func TestExampleInventory(t *testing.T) {
 	ios, out, errOut := bufferStreams("")
 	dir := filepath.Join("..", "..", "testdata", "vendors")
@@ -85,7 +106,7 @@ func TestExampleInventory(t *testing.T) {
 		"cloud-provider.yaml":           "pass",
 		"loan-servicer.yaml":            "fail stale-report@[- report: soc1]",
 		"managed-service-provider.yaml": "fail expectation-drift@[- {report: soc2, type: type2, criteria: [security, availability]}]",
-		"saas-startup.yaml":             "pass expiring-report@[- report: soc2] unneeded-report@[- report: soc3]",
+		"saas-startup.yaml":             "fail weaker-type@[- report: soc2] expiring-report@[- report: soc2] unneeded-report@[- report: soc3]",
 	}
 	if len(doc.Results) != len(want) {
 		t.Errorf("%d results, want %d", len(doc.Results), len(want))
@@ -108,4 +129,92 @@ func TestExampleInventory(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", name, got, want[name])
 		}
 	}
+}
+
+// forbidden are names a user does not have: the seed articles' file names,
+// the project's own notes. No output may cite them.
+var forbidden = regexp.MustCompile(`\d{3}_[0-9a-f]{16}\.txt|(?i)domain\.md|contract\.md|\bcontract section|seeds/|sources\.yaml`)
+
+// Every output of every example profile, in every advice format, names
+// only what a user can open: no seed file, no project note; each source it
+// cites is listed once with an address; and the texts a person reads are
+// plain English about the answers, without answer keys or expressions.
+func TestExampleOutputsCiteOnlyWhatUsersCanOpen(t *testing.T) {
+	profiles, err := filepath.Glob(filepath.Join("..", "..", "testdata", "profiles", "examples", "*.yaml"))
+	if err != nil || len(profiles) < 10 {
+		t.Fatalf("%d example profiles (%v)", len(profiles), err)
+	}
+	vendors, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "vendors", "*.yaml"))
+	rs := defaultRuleset(t)
+	keys := rs.Questions.Keys()
+	for _, path := range append(profiles, vendors...) {
+		for _, format := range []string{"text", "markdown", "yaml", "json"} {
+			ios, out, errOut := bufferStreams("")
+			if code := Run([]string{"advise", "--profile", path, "--format", format, "--no-input"}, ios); code != 0 {
+				t.Fatalf("%s %s: exit %d: %s", path, format, code, errOut)
+			}
+			if m := forbidden.FindString(out.String()); m != "" {
+				t.Errorf("%s, %s: the output names %q, which users do not have", filepath.Base(path), format, m)
+			}
+			if format != "json" {
+				continue
+			}
+			var doc struct {
+				Reports []struct {
+					Reasons []citing `json:"reasons"`
+					Interim *citing  `json:"interim"`
+				} `json:"reports"`
+				Obligations  []citing `json:"obligations"`
+				AlsoConsider []citing `json:"also_consider"`
+				Warnings     []citing `json:"warnings"`
+				Notes        []citing `json:"notes"`
+				NextSteps    []citing `json:"next_steps"`
+				Estimates    []citing `json:"estimates"`
+				Sources      []struct {
+					ID, URL, Title, Publisher, Grade string
+				} `json:"sources"`
+			}
+			if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+				t.Fatal(err)
+			}
+			listed := map[string]bool{}
+			for _, s := range doc.Sources {
+				if listed[s.ID] || !strings.HasPrefix(s.URL, "http") || s.Title == "" || s.Publisher == "" || s.Grade == "" {
+					t.Errorf("%s: source %+v is listed twice or lacks what a reader needs", filepath.Base(path), s)
+				}
+				listed[s.ID] = true
+			}
+			var all []citing
+			for _, r := range doc.Reports {
+				all = append(all, r.Reasons...)
+				if r.Interim != nil {
+					all = append(all, *r.Interim)
+				}
+			}
+			for _, list := range [][]citing{doc.Obligations, doc.AlsoConsider, doc.Warnings, doc.Notes, doc.NextSteps, doc.Estimates} {
+				all = append(all, list...)
+			}
+			for _, c := range all {
+				for _, id := range c.Sources {
+					if !listed[id] {
+						t.Errorf("%s: %q cites %s, which sources does not list", filepath.Base(path), c.Text, id)
+					}
+				}
+				if strings.Contains(c.Text, "==") || strings.Contains(c.Text, "{{") {
+					t.Errorf("%s: %q shows an expression", filepath.Base(path), c.Text)
+				}
+				for _, k := range keys {
+					if strings.Contains(k, "_") && strings.Contains(c.Text, k) {
+						t.Errorf("%s: %q names the answer key %s: say it in words", filepath.Base(path), c.Text, k)
+					}
+				}
+			}
+		}
+	}
+}
+
+// citing is any text of the advice with the sources it cites.
+type citing struct {
+	Text    string   `json:"text"`
+	Sources []string `json:"sources"`
 }

@@ -96,10 +96,10 @@ func TestExportLeavesTheDirectoryAsItWas(t *testing.T) {
 		want  string
 	}{
 		{"a directory in the way", func(t *testing.T, dir string) {
-			if err := os.Mkdir(filepath.Join(dir, "seed-cases.test.yaml"), 0o755); err != nil {
+			if err := os.Mkdir(filepath.Join(dir, "sources.yaml"), 0o755); err != nil {
 				t.Fatal(err)
 			}
-		}, "seed-cases.test.yaml: it is a directory, not a regular file; move it away, or export into another directory (nothing was written)"},
+		}, "sources.yaml: it is a directory, not a regular file; move it away, or export into another directory (nothing was written)"},
 		{"a full disk", func(t *testing.T, dir string) {
 			n := 0
 			writeExportTemp = func(dir string, data []byte) (string, error) {
@@ -117,7 +117,7 @@ func TestExportLeavesTheDirectoryAsItWas(t *testing.T) {
 				}
 				return os.Rename(from, to)
 			}
-		}, "questions.yaml: input/output error (nothing was changed)"},
+		}, "catalog.yaml: input/output error (nothing was changed)"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Cleanup(func() { writeExportTemp, renameExport = writeTemp, os.Rename })

@@ -19,7 +19,7 @@ var schemaTargets = []struct {
 	generate func(rs *engine.Ruleset) *schema.Schema
 }{
 	{"profile", func(rs *engine.Ruleset) *schema.Schema { return schema.Profile(rs.Questions, rs.Catalog) }},
-	{"rules", func(rs *engine.Ruleset) *schema.Schema { return schema.Rules(rs.Questions, rs.Catalog) }},
+	{"rules", func(rs *engine.Ruleset) *schema.Schema { return schema.Rules(rs.Questions, rs.Catalog, rs.Sources) }},
 }
 
 func schemaTargetNames() []string {

@@ -68,7 +68,7 @@ func TestRunSchemaProfile(t *testing.T) {
 func TestRunSchemaRules(t *testing.T) {
 	doc, out := printSchema(t, defaultRuleset(t), "rules")
 	rule := doc.Properties["rules"].Items.Properties
-	for _, key := range []string{"id", "when", "recommend", "type", "also_consider", "next_steps", "reason", "source"} {
+	for _, key := range []string{"id", "when", "recommend", "type", "also_consider", "next_steps", "reason", "sources", "obligations", "warning"} {
 		if _, ok := rule[key]; !ok {
 			t.Errorf("the rules schema has no %s (keys: %v)", key, sortedKeys(rule))
 		}
@@ -89,7 +89,7 @@ questions:
 		"r.rules.yaml": {Data: []byte(`apiVersion: socpick/v1
 kind: Rules
 rules:
-  - {id: r, when: q == "yes", recommend: [soc2], reason: Because., source: here}
+  - {id: r, when: q == "yes", recommend: [soc2], reason: Because.}
 `)},
 	}
 	catalog, err := rules.FS.ReadFile(engine.CatalogFile)
@@ -97,6 +97,11 @@ rules:
 		t.Fatal(err)
 	}
 	fsys[engine.CatalogFile] = &fstest.MapFile{Data: catalog}
+	sources, err := rules.FS.ReadFile(engine.SourcesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys[engine.SourcesFile] = &fstest.MapFile{Data: sources}
 	rs, err := engine.Load(fsys)
 	if err != nil {
 		t.Fatal(err)

@@ -96,6 +96,7 @@ func (rs *Ruleset) Analyze(ctx context.Context, samples int) *Analysis {
 	a := &analysis{rs: rs, ctx: ctx, rng: rand.New(rand.NewPCG(20261122, 5)), fired: map[string]bool{}, seen: map[string]bool{}, broken: map[*Rule]bool{}}
 	a.candidates = rs.integerCandidates()
 	a.unreadQuestions()
+	a.citations()
 	a.trailingComments()
 	res := &Analysis{}
 	for range samples {
@@ -232,6 +233,32 @@ func (a *analysis) unreadQuestions() {
 		if !read[q.Key] {
 			a.add("unread|"+q.Key, Finding{File: questionnaire.FileName, Pos: q.Pos,
 				Msg: fmt.Sprintf("question %s is read by no rule's condition and no question's ask_if: its answer changes no advice", q.Key)})
+		}
+	}
+}
+
+// citations finds rules that cite no source, whose reasons a reader
+// cannot check, and sources that nothing cites.
+func (a *analysis) citations() {
+	cited := map[string]bool{}
+	for _, r := range a.rs.Rules {
+		for _, id := range r.Sources {
+			cited[id] = true
+		}
+		if len(r.Sources) == 0 {
+			a.add("uncited|"+r.ID, Finding{File: r.File, Pos: r.Pos,
+				Msg: fmt.Sprintf("rule %s cites no source: add sources (ids of %s) so a reader can check what it says", r.ID, SourcesFile)})
+		}
+	}
+	for _, e := range a.rs.Catalog.Estimates {
+		for _, id := range e.Sources {
+			cited[id] = true
+		}
+	}
+	for _, src := range a.rs.Sources.List {
+		if !cited[src.ID] {
+			a.add("unused|"+src.ID, Finding{File: SourcesFile, Pos: src.Pos,
+				Msg: fmt.Sprintf("source %s is cited by no rule and no estimate", src.ID)})
 		}
 	}
 }

@@ -19,13 +19,16 @@ const CatalogFile = "catalog.yaml"
 // complete the rules: which type wins a tie, and the criteria a report must
 // include.
 type Catalog struct {
-	APIVersion   string      `yaml:"apiVersion,required"`
-	Kind         string      `yaml:"kind,required"`
-	Reports      []Entry     `yaml:"reports,required"`
-	Types        []Entry     `yaml:"types,required"`
-	Criteria     []Entry     `yaml:"criteria,required"`
-	AlsoConsider []Entry     `yaml:"also_consider,required"`
-	Estimates    []*Estimate `yaml:"estimates,required"`
+	APIVersion   string  `yaml:"apiVersion,required"`
+	Kind         string  `yaml:"kind,required"`
+	Reports      []Entry `yaml:"reports,required"`
+	Types        []Entry `yaml:"types,required"`
+	Criteria     []Entry `yaml:"criteria,required"`
+	AlsoConsider []Entry `yaml:"also_consider,required"`
+	// Obligations are what may apply to a vendor by law or contract
+	// (PCI DSS, HIPAA): rules name them apart from what to consider.
+	Obligations []Entry     `yaml:"obligations"`
+	Estimates   []*Estimate `yaml:"estimates,required"`
 	// TypePreference lists every report type once, the one that wins a
 	// tie first: when fired rules of the same, highest priority set a
 	// report's type differently, the type listed first is the report's.
@@ -91,14 +94,22 @@ type Range struct {
 	High int `strict:"high,required" yaml:"high" json:"high"`
 }
 
-// Estimate is the rough cost and time of one report and type.
+// Estimate is the rough cost and time of one report and type, with the
+// sources of its ranges.
 type Estimate struct {
-	Report  string         `strict:"report,required" yaml:"report" json:"report"`
-	Type    string         `strict:"type,required" yaml:"type" json:"type"`
-	CostUSD Range          `strict:"cost_usd,required" yaml:"cost_usd" json:"cost_usd"`
-	Months  Range          `strict:"months,required" yaml:"months" json:"months"`
-	Source  string         `strict:"source,required" yaml:"source" json:"source"`
-	Pos     strictyaml.Pos `yaml:"-" json:"-"`
+	Report  string `strict:"report,required" yaml:"report" json:"report"`
+	Type    string `strict:"type,required" yaml:"type" json:"type"`
+	CostUSD Range  `strict:"cost_usd,required" yaml:"cost_usd" json:"cost_usd"`
+	Months  Range  `strict:"months,required" yaml:"months" json:"months"`
+	// Source names the sources in words ("Linford & Co., LLP; Strac"),
+	// made at load from Sources.
+	Source  string   `strict:"-" yaml:"source" json:"source"`
+	Sources []string `strict:"-" yaml:"sources" json:"sources"`
+	// Grade is the weakest grade of the sources (soc.Grades).
+	Grade string `strict:"-" yaml:"grade" json:"grade"`
+	// Cited are the sources as written, checked at load into Sources.
+	Cited []*yaml.Node   `strict:"sources,required" yaml:"-" json:"-"`
+	Pos   strictyaml.Pos `yaml:"-" json:"-"`
 }
 
 // catalogIndex is the catalog as evaluation reads it: lookups by id
@@ -106,8 +117,9 @@ type Estimate struct {
 type catalogIndex struct {
 	names map[string]string
 	// considerRank is an also-consider id's position in the catalog,
-	// which is the order a decision lists them in.
-	considerRank map[string]int
+	// which is the order a decision lists them in; obligationRank the
+	// same for obligations.
+	considerRank, obligationRank map[string]int
 	// estimates are by report and type, each by its index in soc.Reports
 	// and soc.Types; the first of the catalog's estimates for a pair.
 	estimates [][]*Estimate
@@ -118,7 +130,7 @@ type catalogIndex struct {
 	required []uint
 }
 
-func catalogFromNode(root *yaml.Node) (*Catalog, error) {
+func catalogFromNode(root *yaml.Node, sources *Sources) (*Catalog, error) {
 	probs := &strictyaml.Problems{File: CatalogFile}
 	c := &Catalog{}
 	strictyaml.Decode(root, c, "", probs)
@@ -126,14 +138,28 @@ func catalogFromNode(root *yaml.Node) (*Catalog, error) {
 	checkExactly(probs, c.KeyPos["reports"], "reports", c.Reports, soc.Reports)
 	checkExactly(probs, c.KeyPos["types"], "types", c.Types, soc.Types)
 	checkExactly(probs, c.KeyPos["criteria"], "criteria", c.Criteria, soc.Criteria)
-	seen := map[string]bool{}
-	for _, e := range c.AlsoConsider {
-		if seen[e.ID] || !soc.ValidID(e.ID) {
-			probs.Add(e.Pos, "also_consider: %s is a duplicate or not an id of lower-case letters, digits and dashes", strictyaml.Quote(e.ID))
+	for field, list := range map[string][]Entry{"also_consider": c.AlsoConsider, "obligations": c.Obligations} {
+		seen := map[string]bool{}
+		for _, e := range list {
+			if seen[e.ID] || !soc.ValidID(e.ID) {
+				probs.Add(e.Pos, "%s: %s is a duplicate or not an id of lower-case letters, digits and dashes", field, strictyaml.Quote(e.ID))
+			}
+			seen[e.ID] = true
 		}
-		seen[e.ID] = true
 	}
 	for _, e := range c.Estimates {
+		if e == nil {
+			continue
+		}
+		e.Sources = sources.CheckCitations(probs, "estimates: "+e.Report+" "+e.Type, e.Cited)
+		e.Grade = sources.weakest(e.Sources)
+		names := make([]string, 0, len(e.Sources))
+		for _, id := range e.Sources {
+			if pub := sources.Lookup(id).Publisher; !slices.Contains(names, pub) {
+				names = append(names, pub)
+			}
+		}
+		e.Source = strings.Join(names, "; ")
 		if !slices.Contains(soc.Reports, e.Report) || !slices.Contains(soc.Types, e.Type) {
 			probs.Add(e.Pos, "estimates: %s %s is not a report and type (want %s; %s)", e.Report, e.Type,
 				prose.JoinList(soc.Reports, "or"), prose.JoinList(soc.Types, "or"))
@@ -232,13 +258,14 @@ func checkExactly(probs *strictyaml.Problems, pos strictyaml.Pos, field string, 
 
 func (c *Catalog) makeIndex() catalogIndex {
 	x := catalogIndex{
-		names:        map[string]string{},
-		considerRank: make(map[string]int, len(c.AlsoConsider)),
-		estimates:    make([][]*Estimate, len(soc.Reports)),
-		required:     make([]uint, len(soc.Reports)),
+		names:          map[string]string{},
+		considerRank:   make(map[string]int, len(c.AlsoConsider)),
+		obligationRank: make(map[string]int, len(c.Obligations)),
+		estimates:      make([][]*Estimate, len(soc.Reports)),
+		required:       make([]uint, len(soc.Reports)),
 	}
 	// The first entry of an id names it, as a walk over the lists would.
-	for _, list := range [][]Entry{c.Reports, c.Types, c.Criteria, c.AlsoConsider} {
+	for _, list := range [][]Entry{c.Reports, c.Types, c.Criteria, c.Obligations, c.AlsoConsider} {
 		for _, e := range list {
 			if _, dup := x.names[e.ID]; !dup {
 				x.names[e.ID] = e.Name
@@ -247,6 +274,9 @@ func (c *Catalog) makeIndex() catalogIndex {
 	}
 	for i, e := range c.AlsoConsider {
 		x.considerRank[e.ID] = i
+	}
+	for i, e := range c.Obligations {
+		x.obligationRank[e.ID] = i
 	}
 	for i := range x.estimates {
 		x.estimates[i] = make([]*Estimate, len(soc.Types))
@@ -272,9 +302,10 @@ func (c *Catalog) makeIndex() catalogIndex {
 // criteriaBits is a set of criteria ids as bits over soc.Criteria.
 func criteriaBits(ids []string) uint { return bitsOver(ids, soc.Criteria) }
 
-func (c *Catalog) considerIDs() []string {
-	ids := make([]string, len(c.AlsoConsider))
-	for i, e := range c.AlsoConsider {
+// entryIDs lists the ids of catalog entries, in order.
+func entryIDs(list []Entry) []string {
+	ids := make([]string, len(list))
+	for i, e := range list {
 		ids[i] = e.ID
 	}
 	return ids
@@ -287,7 +318,7 @@ func (c *Catalog) Name(id string) string {
 		return name
 	}
 	if c.index.names == nil { // a catalog not made by Load
-		for _, list := range [][]Entry{c.Reports, c.Types, c.Criteria, c.AlsoConsider} {
+		for _, list := range [][]Entry{c.Reports, c.Types, c.Criteria, c.Obligations, c.AlsoConsider} {
 			for _, e := range list {
 				if e.ID == id {
 					return e.Name

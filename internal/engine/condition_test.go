@@ -24,10 +24,14 @@ func fastFixture(t *testing.T, conditions map[string]string) *Ruleset {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sources, err := rules.FS.ReadFile(SourcesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var b strings.Builder
 	b.WriteString("apiVersion: socpick/v1\nkind: Rules\nrules:\n")
 	for id, when := range conditions {
-		fmt.Fprintf(&b, "  - {id: %s, when: %q, note: true, reason: Why., source: here}\n", id, when)
+		fmt.Fprintf(&b, "  - {id: %s, when: %q, note: true, reason: Why.}\n", id, when)
 	}
 	fsys := fstest.MapFS{
 		questionnaire.FileName: {Data: []byte(`apiVersion: socpick/v1
@@ -38,6 +42,7 @@ questions:
   - {key: n, kind: integer, prompt: "N?", help: H., min: -3, max: 3}
 `)},
 		CatalogFile:          {Data: catalog},
+		SourcesFile:          {Data: sources},
 		"fixture.rules.yaml": {Data: []byte(b.String())},
 	}
 	rs, err := Load(fsys)

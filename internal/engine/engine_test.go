@@ -25,7 +25,8 @@ func loadDefault(t testing.TB) *engine.Ruleset {
 }
 
 // suite loads the default ruleset's own test cases, rules/*.test.yaml: the
-// seeds' situations and domain.md's rules with the advice each must give.
+// situations a practitioner meets, each with the advice it must give and
+// the sources that advice rests on.
 func suite(t testing.TB, rs *engine.Ruleset) []*ruletest.Suite {
 	t.Helper()
 	suites, err := ruletest.Load(rules.FS, "rules", rs)
@@ -55,6 +56,9 @@ func TestDefaultSuite(t *testing.T) {
 	for _, st := range suites {
 		for _, c := range st.Cases {
 			t.Run(c.Name, func(t *testing.T) {
+				if len(c.Sources) == 0 {
+					t.Errorf("%s:%d: the case names no sources its expected advice rests on", st.File, c.Pos.Line)
+				}
 				d, err := rs.Evaluate(c.Answers)
 				if err != nil {
 					t.Fatal(err)
@@ -66,34 +70,59 @@ func TestDefaultSuite(t *testing.T) {
 }
 
 // checkExplained asserts what every decision owes its reader: each report
-// has reasons, the reason for its type among them, every text is a filled
-// sentence naming a fired rule and a source.
+// has reasons, the reason for its type among them; a recommended SOC 1 or
+// SOC 2 is a Type II target and a SOC 3 has no type; every text is a
+// filled sentence naming a fired rule and sources listed, with their
+// addresses, in the decision's sources.
 func checkExplained(t *testing.T, d *engine.Decision) {
 	t.Helper()
 	var all []engine.Reason
 	for _, r := range d.Reports {
-		if len(r.Reasons) < 2 {
+		want := 2
+		switch {
+		case r.Report == "soc3" && r.Type != "":
+			t.Errorf("SOC 3 has type %q; a SOC 3 has none", r.Type)
+		case r.Report == "soc3":
+			want = 1
+		case r.Type != "type2":
+			t.Errorf("%s is recommended as %q; the target is always Type II", r.Report, r.Type)
+		}
+		if len(r.Reasons) < want {
 			t.Errorf("%s has %d reasons; want why the report and why the type", r.Report, len(r.Reasons))
 		}
 		all = append(all, r.Reasons...)
 		if r.Interim != nil {
-			all = append(all, engine.Reason{Rule: r.Interim.Rule, Text: r.Interim.Text, Source: r.Interim.Source})
-		}
-		if r.Type == "type1" && !strings.Contains(strings.Join(texts(r.Reasons), " "), "Type II becomes possible") {
-			t.Errorf("%s Type I: the reasons do not say when a Type II becomes possible", r.Report)
+			all = append(all, engine.Reason{Rule: r.Interim.Rule, Text: r.Interim.Text, Sources: r.Interim.Sources})
 		}
 	}
 	all = append(all, d.Notes...)
 	all = append(all, d.NextSteps...)
-	for _, c := range d.AlsoConsider {
-		all = append(all, engine.Reason{Rule: c.Rule, Text: c.Text, Source: c.Source})
+	for _, c := range append(slices.Clone(d.AlsoConsider), d.Obligations...) {
+		all = append(all, engine.Reason{Rule: c.Rule, Text: c.Text, Sources: c.Sources})
+	}
+	for _, w := range d.Warnings {
+		if w.Rule != "" {
+			all = append(all, engine.Reason{Rule: w.Rule, Text: w.Text, Sources: w.Sources})
+		}
+	}
+	listed := map[string]bool{}
+	for _, s := range d.Sources {
+		if listed[s.ID] || !strings.HasPrefix(s.URL, "http") {
+			t.Errorf("source %s is listed twice or has no address (%q)", s.ID, s.URL)
+		}
+		listed[s.ID] = true
 	}
 	for _, r := range all {
 		if !slices.Contains(d.Fired, r.Rule) {
 			t.Errorf("text from rule %q, which is not in fired", r.Rule)
 		}
-		if r.Source == "" || len(r.Text) < 20 || strings.Contains(r.Text, "{{") || !strings.HasSuffix(r.Text, ".") {
-			t.Errorf("rule %s: want a full sentence with a source, got %q (source %q)", r.Rule, r.Text, r.Source)
+		if len(r.Sources) == 0 || len(r.Text) < 20 || strings.Contains(r.Text, "{{") || !strings.HasSuffix(r.Text, ".") {
+			t.Errorf("rule %s: want a full sentence with sources, got %q (sources %q)", r.Rule, r.Text, r.Sources)
+		}
+		for _, id := range r.Sources {
+			if !listed[id] {
+				t.Errorf("rule %s cites %s, which the decision's sources do not list", r.Rule, id)
+			}
 		}
 	}
 	if d.Summary == "" {
@@ -185,10 +214,10 @@ estimates: []
 		"r.rules.yaml": {Data: []byte(`apiVersion: socpick/v1
 kind: Rules
 rules:
-  - {id: soc2, when: 'true', recommend: [soc2], reason: Always., source: here}
-  - {id: says-type1, when: len(reports) > 0, type: {soc2: type1}, priority: 5, reason: One., source: here}
-  - {id: says-type2, when: len(reports) > 0, type: {soc2: type2}, priority: 5, reason: Two., source: here}
-  - {id: availability, when: s == "yes", criteria: [availability], reason: Uptime., source: here}
+  - {id: soc2, when: 'true', recommend: [soc2], reason: Always.}
+  - {id: says-type1, when: len(reports) > 0, type: {soc2: type1}, priority: 5, reason: One.}
+  - {id: says-type2, when: len(reports) > 0, type: {soc2: type2}, priority: 5, reason: Two.}
+  - {id: availability, when: s == "yes", criteria: [availability], reason: Uptime.}
 `)},
 	}
 }
@@ -234,7 +263,7 @@ func TestCatalogSettings(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(d.Reports) != 1 || d.Reports[0].Type != c.wantType {
+			if len(d.Reports) != 1 || string(d.Reports[0].Type) != c.wantType {
 				t.Errorf("reports = %+v; want soc2 %s", d.Reports, c.wantType)
 			}
 		})

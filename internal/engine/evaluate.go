@@ -1,10 +1,14 @@
 package engine
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/bits"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
@@ -19,12 +23,21 @@ import (
 // and the trace of the rules that fired. Its JSON and YAML forms are those
 // of docs/formats.md, "Advice" (without the envelope).
 type Decision struct {
-	Summary      string          `json:"summary" yaml:"summary"`
-	Reports      []Report        `json:"reports" yaml:"reports"`
+	Summary string   `json:"summary" yaml:"summary"`
+	Reports []Report `json:"reports" yaml:"reports"`
+	// Obligations apply to the vendor by law or contract (PCI DSS,
+	// HIPAA); AlsoConsider are options.
+	Obligations  []Consideration `json:"obligations" yaml:"obligations"`
 	AlsoConsider []Consideration `json:"also_consider" yaml:"also_consider"`
-	Notes        []Reason        `json:"notes" yaml:"notes"`
-	NextSteps    []Reason        `json:"next_steps" yaml:"next_steps"`
-	Estimates    []Estimate      `json:"estimates" yaml:"estimates"`
+	// Warnings are answers to check: contradictions, and answers assumed
+	// because a profile does not give them.
+	Warnings  []Warning  `json:"warnings" yaml:"warnings"`
+	Notes     []Reason   `json:"notes" yaml:"notes"`
+	NextSteps []Reason   `json:"next_steps" yaml:"next_steps"`
+	Estimates []Estimate `json:"estimates" yaml:"estimates"`
+	// Sources are the sources cited above, each once, in order of first
+	// citation.
+	Sources []Source `json:"sources" yaml:"sources"`
 	// Fired lists the ids of the rules whose condition held, in
 	// evaluation order.
 	Fired []string `json:"fired" yaml:"fired"`
@@ -32,34 +45,89 @@ type Decision struct {
 
 // Report is one recommended report.
 type Report struct {
-	Report   string   `json:"report" yaml:"report"`
-	Type     string   `json:"type" yaml:"type"`
+	Report string `json:"report" yaml:"report"`
+	// Type is the report's type; empty (null in JSON and YAML) for a
+	// report that has none, a SOC 3.
+	Type     TypeID   `json:"type" yaml:"type"`
 	Criteria []string `json:"criteria" yaml:"criteria"`
 	Reasons  []Reason `json:"reasons" yaml:"reasons"`
 	Interim  *Interim `json:"interim" yaml:"interim"`
 }
 
+// TypeID is a report type id, or empty for none: null in JSON and YAML.
+type TypeID string
+
+// MarshalJSON writes an empty type as null, and any other as a string,
+// as socpick writes every JSON string (<, > and & left as they are).
+func (t TypeID) MarshalJSON() ([]byte, error) {
+	if t == "" {
+		return []byte("null"), nil
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(string(t)); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// MarshalYAML writes an empty type as null.
+func (t TypeID) MarshalYAML() (any, error) {
+	if t == "" {
+		return nil, nil
+	}
+	return string(t), nil
+}
+
 // Interim is the Type I to get first when a Type II is not yet possible.
 type Interim struct {
-	Type   string `json:"type" yaml:"type"`
-	Text   string `json:"text" yaml:"text"`
-	Rule   string `json:"rule" yaml:"rule"`
-	Source string `json:"source" yaml:"source"`
+	Type    string   `json:"type" yaml:"type"`
+	Text    string   `json:"text" yaml:"text"`
+	Rule    string   `json:"rule" yaml:"rule"`
+	Sources []string `json:"sources" yaml:"sources"`
 }
 
-// Reason is a sentence and the rule that produced it.
+// Reason is a sentence, the rule that produced it and the sources it
+// rests on.
 type Reason struct {
-	Rule   string `json:"rule" yaml:"rule"`
-	Text   string `json:"text" yaml:"text"`
-	Source string `json:"source" yaml:"source"`
+	Rule    string   `json:"rule" yaml:"rule"`
+	Text    string   `json:"text" yaml:"text"`
+	Sources []string `json:"sources" yaml:"sources"`
 }
 
-// Consideration is something else to consider (ISAE 3402, ISO 27001 ...).
+// Consideration is an obligation (PCI DSS) or something else to consider
+// (ISAE 3402, ISO 27001 ...).
 type Consideration struct {
-	ID     string `json:"id" yaml:"id"`
-	Text   string `json:"text" yaml:"text"`
-	Rule   string `json:"rule" yaml:"rule"`
-	Source string `json:"source" yaml:"source"`
+	ID      string   `json:"id" yaml:"id"`
+	Text    string   `json:"text" yaml:"text"`
+	Rule    string   `json:"rule" yaml:"rule"`
+	Sources []string `json:"sources" yaml:"sources"`
+}
+
+// Warning codes: the rules may give those of RuleWarningCodes; the engine
+// gives assumed-answer itself.
+const (
+	WarnContradiction = "contradiction"
+	WarnAssumedAnswer = "assumed-answer"
+	WarnDeadlineUnmet = "deadline-unmet"
+)
+
+// WarningCodes are every warning code.
+var WarningCodes = []string{WarnContradiction, WarnAssumedAnswer, WarnDeadlineUnmet}
+
+// RuleWarningCodes are the warning codes a rule may give.
+var RuleWarningCodes = []string{WarnContradiction, WarnDeadlineUnmet}
+
+// Warning is an answer, or answers, to check.
+type Warning struct {
+	Code string `json:"code" yaml:"code"`
+	Text string `json:"text" yaml:"text"`
+	// Answers are the answer keys to check.
+	Answers []string `json:"answers" yaml:"answers"`
+	// Rule is the rule that gave the warning; empty for the engine's own.
+	Rule    string   `json:"rule,omitempty" yaml:"rule,omitempty"`
+	Sources []string `json:"sources,omitempty" yaml:"sources,omitempty"`
 }
 
 // evalState is the scratch space of one evaluation, reused across
@@ -72,6 +140,7 @@ type evalState struct {
 	vals     fastEnv
 	fired    []fired
 	consider []*fired
+	oblige   []*fired
 }
 
 // fired is a rule that fired, with its reason once rendered.
@@ -143,6 +212,7 @@ func (rs *Ruleset) evaluate(answers questionnaire.Answers, skip map[*Rule]bool) 
 	st := rs.states.Get().(*evalState)
 	defer rs.states.Put(st)
 	env, machine := st.env, &st.vm
+	answers, assumed := rs.Questions.Assume(answers)
 	rs.Questions.FillEnv(env, answers)
 	st.vals = rs.slots.fill(st.vals, env)
 	st.fired = st.fired[:0]
@@ -187,7 +257,41 @@ func (rs *Ruleset) evaluate(answers questionnaire.Answers, skip map[*Rule]bool) 
 			st.fired = append(st.fired, fired{rule: r})
 		}
 	}
-	return rs.decision(st, reports)
+	d, err := rs.decision(st, reports)
+	if err == nil && len(assumed) > 0 {
+		d.Warnings = slices.Insert(d.Warnings, 0, rs.assumedWarning(assumed))
+	}
+	return d, err
+}
+
+// assumedWarning says which answers were assumed, and as what.
+func (rs *Ruleset) assumedWarning(assumed []*questionnaire.Question) Warning {
+	w := Warning{Code: WarnAssumedAnswer, Answers: make([]string, len(assumed))}
+	parts := make([]string, len(assumed))
+	for i, q := range assumed {
+		w.Answers[i] = q.Key
+		parts[i] = fmt.Sprintf("%s %s (--%s)", strings.TrimSuffix(q.Prompt, " (all that apply)"), q.Describe(q.Assumed), q.Flag())
+	}
+	if len(assumed) == 1 {
+		w.Text = "One question was not answered, so socpick assumed its answer: " + parts[0] +
+			". The advice holds only as far as that assumption does: answer it in the profile or with its flag."
+	} else {
+		w.Text = fmt.Sprintf("%d questions were not answered, so socpick assumed their answers: %s. The advice holds only as far as those assumptions do: answer them in the profile or with their flags.",
+			len(assumed), strings.Join(parts, "; "))
+	}
+	return w
+}
+
+// HeldContradiction returns a contradiction warning when the answers say
+// this is the first SOC examination while the profile holds reports
+// (held lists their ids), and nil otherwise.
+func HeldContradiction(answers questionnaire.Answers, held []string) *Warning {
+	if len(held) == 0 || answers["first_examination"] != "yes" {
+		return nil
+	}
+	return &Warning{Code: WarnContradiction, Answers: []string{"first_examination"},
+		Text: fmt.Sprintf("You answered that this is your first SOC examination, but the profile lists %s you hold. Check the answer: a vendor that holds a report is renewing it, and is planned on back-to-back periods, not as a first examination.",
+			prose.Plural(len(held), "report"))}
 }
 
 // decision assembles the Decision from the rules that fired.
@@ -214,8 +318,14 @@ func (rs *Ruleset) decision(st *evalState, reports uint) (*Decision, error) {
 				st.consider[rank] = f
 			}
 		}
+		for _, rank := range r.obligationRanks {
+			if st.oblige[rank] == nil {
+				st.oblige[rank] = f
+			}
+		}
 	}
 	defer clear(st.consider)
+	defer clear(st.oblige)
 
 	d.Reports = make([]Report, 0, bits.OnesCount(reports))
 	for i, id := range soc.Reports {
@@ -235,43 +345,41 @@ func (rs *Ruleset) decision(st *evalState, reports uint) (*Decision, error) {
 
 	d.Notes = make([]Reason, 0, notes)
 	d.NextSteps = make([]Reason, 0, steps)
+	d.Warnings = []Warning{}
 	for i := range firedRules {
 		f := &firedRules[i]
 		r := f.rule
+		if r.Warning != nil {
+			text, err := f.text(machine, env)
+			if err != nil {
+				return nil, err
+			}
+			d.Warnings = append(d.Warnings, Warning{Code: r.Warning.Code, Text: text, Answers: r.Warning.Answers, Rule: r.ID, Sources: r.Sources})
+		}
 		if r.Note || r.exclude != 0 {
 			text, err := f.text(machine, env)
 			if err != nil {
 				return nil, err
 			}
-			d.Notes = append(d.Notes, Reason{Rule: r.ID, Text: text, Source: r.Source})
+			d.Notes = append(d.Notes, Reason{Rule: r.ID, Text: text, Sources: r.Sources})
 		}
 		for _, t := range r.NextSteps {
 			text, err := t.render(machine, env)
 			if err != nil {
 				return nil, ruleError(r, "next_steps", err)
 			}
-			d.NextSteps = append(d.NextSteps, Reason{Rule: r.ID, Text: text, Source: r.Source})
+			d.NextSteps = append(d.NextSteps, Reason{Rule: r.ID, Text: text, Sources: r.Sources})
 		}
 	}
 
-	// Also-consider items in catalog order, each with the reason of the
-	// first rule that named it.
-	considered := 0
-	for _, f := range st.consider {
-		if f != nil {
-			considered++
-		}
+	// Obligations and also-consider items in catalog order, each with the
+	// reason of the first rule that named it.
+	var err error
+	if d.Obligations, err = rs.named(st, st.oblige, cat.Obligations); err != nil {
+		return nil, err
 	}
-	d.AlsoConsider = make([]Consideration, 0, considered)
-	for rank, f := range st.consider {
-		if f == nil {
-			continue
-		}
-		text, err := f.text(machine, env)
-		if err != nil {
-			return nil, err
-		}
-		d.AlsoConsider = append(d.AlsoConsider, Consideration{ID: cat.AlsoConsider[rank].ID, Text: text, Rule: f.rule.ID, Source: f.rule.Source})
+	if d.AlsoConsider, err = rs.named(st, st.consider, cat.AlsoConsider); err != nil {
+		return nil, err
 	}
 
 	d.Estimates = make([]Estimate, 0, 2*len(d.Reports))
@@ -281,12 +389,85 @@ func (rs *Ruleset) decision(st *evalState, reports uint) (*Decision, error) {
 				d.Estimates = append(d.Estimates, *e)
 			}
 		}
-		if e := cat.estimate(rep.Report, rep.Type); e != nil {
+		if e := cat.estimate(rep.Report, string(rep.Type)); e != nil {
 			d.Estimates = append(d.Estimates, *e)
 		}
 	}
 	d.Summary = rs.summary(d.Reports)
+	d.Sources = rs.cited(d)
 	return d, nil
+}
+
+// named lists the catalog entries that fired rules name, in catalog
+// order, each with the reason of the first rule that named it (by rank
+// in firstBy).
+func (rs *Ruleset) named(st *evalState, firstBy []*fired, entries []Entry) ([]Consideration, error) {
+	n := 0
+	for _, f := range firstBy {
+		if f != nil {
+			n++
+		}
+	}
+	out := make([]Consideration, 0, n)
+	for rank, f := range firstBy {
+		if f == nil {
+			continue
+		}
+		text, err := f.text(&st.vm, st.env)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Consideration{ID: entries[rank].ID, Text: text, Rule: f.rule.ID, Sources: f.rule.Sources})
+	}
+	return out, nil
+}
+
+// cited lists the sources a decision cites, each once, in order of first
+// citation as the text and Markdown advice read: warnings, reports (the
+// interim step, then the reasons), obligations, also-consider items,
+// estimates, notes, next steps.
+func (rs *Ruleset) cited(d *Decision) []Source {
+	var out []Source
+	seen := map[string]bool{}
+	add := func(ids []string) {
+		for _, id := range ids {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			if src := rs.Sources.Lookup(id); src != nil {
+				out = append(out, *src)
+			}
+		}
+	}
+	for _, w := range d.Warnings {
+		add(w.Sources)
+	}
+	for _, r := range d.Reports {
+		if r.Interim != nil {
+			add(r.Interim.Sources)
+		}
+		for _, why := range r.Reasons {
+			add(why.Sources)
+		}
+	}
+	for _, list := range [][]Consideration{d.Obligations, d.AlsoConsider} {
+		for _, c := range list {
+			add(c.Sources)
+		}
+	}
+	for _, e := range d.Estimates {
+		add(e.Sources)
+	}
+	for _, list := range [][]Reason{d.Notes, d.NextSteps} {
+		for _, n := range list {
+			add(n.Sources)
+		}
+	}
+	if out == nil {
+		out = []Source{}
+	}
+	return out
 }
 
 // IncompleteError is Evaluate's error when the rules fired but their
@@ -380,7 +561,7 @@ func (rs *Ruleset) decideReport(ri int, st *evalState, criteria uint, criteriaRu
 			interimRule = f
 		}
 	}
-	if typeRule == nil {
+	if typeRule == nil && soc.HasType(id) {
 		return rep, fmt.Errorf("the ruleset recommends %s but no rule sets its type", id)
 	}
 	if tied != nil {
@@ -395,7 +576,7 @@ func (rs *Ruleset) decideReport(ri int, st *evalState, criteria uint, criteriaRu
 	reason := func(f *fired) error {
 		text, err := f.text(machine, env)
 		if err == nil {
-			rep.Reasons = append(rep.Reasons, Reason{Rule: f.rule.ID, Text: text, Source: f.rule.Source})
+			rep.Reasons = append(rep.Reasons, Reason{Rule: f.rule.ID, Text: text, Sources: f.rule.Sources})
 		}
 		return err
 	}
@@ -406,16 +587,18 @@ func (rs *Ruleset) decideReport(ri int, st *evalState, criteria uint, criteriaRu
 			}
 		}
 	}
-	rep.Type = typeRule.rule.types[ri]
-	if err := reason(typeRule); err != nil {
-		return rep, err
+	if typeRule != nil {
+		rep.Type = TypeID(typeRule.rule.types[ri])
+		if err := reason(typeRule); err != nil {
+			return rep, err
+		}
 	}
 	if interimRule != nil && rep.Type == soc.Type2 {
 		text, err := interimRule.text(machine, env)
 		if err != nil {
 			return rep, err
 		}
-		rep.Interim = &Interim{Type: soc.Type1, Text: text, Rule: interimRule.rule.ID, Source: interimRule.rule.Source}
+		rep.Interim = &Interim{Type: soc.Type1, Text: text, Rule: interimRule.rule.ID, Sources: interimRule.rule.Sources}
 	}
 	rep.Criteria = []string{}
 	if hasCriteria {
@@ -448,7 +631,10 @@ func (rs *Ruleset) summary(reports []Report) string {
 	}
 	parts := make([]string, len(reports))
 	for i, r := range reports {
-		parts[i] = rs.Catalog.Name(r.Report) + " " + rs.Catalog.Name(r.Type)
+		parts[i] = rs.Catalog.Name(r.Report)
+		if r.Type != "" {
+			parts[i] += " " + rs.Catalog.Name(string(r.Type))
+		}
 		if r.Interim != nil {
 			parts[i] += " (" + rs.Catalog.Name(r.Interim.Type) + " first)"
 		}

@@ -156,7 +156,7 @@ func TestAnswersNotAskedAreIgnored(t *testing.T) {
 func outline(d *engine.Decision) string {
 	var parts []string
 	for _, r := range d.Reports {
-		s := r.Report + " " + r.Type
+		s := r.Report + " " + string(r.Type)
 		if len(r.Criteria) > 0 {
 			s += " [" + strings.Join(r.Criteria, " ") + "]"
 		}
@@ -185,7 +185,7 @@ func outline(d *engine.Decision) string {
 func TestHowADecisionIsMade(t *testing.T) {
 	const head = "apiVersion: socpick/v1\nkind: Rules\nrules:\n"
 	rule := func(id, body string) string {
-		return fmt.Sprintf("  - {id: %s, source: test, reason: Because of %s., %s}\n", id, id, body)
+		return fmt.Sprintf("  - {id: %s, reason: Because of %s., %s}\n", id, id, body)
 	}
 	soc2 := rule("soc2", `when: customer_data == "yes", recommend: [soc2]`)
 	type2 := rule("type2", `when: len(reports) > 0, type: {soc1: type2, soc2: type2}`)
@@ -253,8 +253,8 @@ func TestReportWithoutATypeIsAnError(t *testing.T) {
 	rs := loadFixture(t, map[string]string{"fixture.rules.yaml": "", "t.rules.yaml": `apiVersion: socpick/v1
 kind: Rules
 rules:
-  - {id: soc2, when: customer_data == "yes", recommend: [soc2], reason: Data., source: test}
-  - {id: type2, when: '"soc1" in reports', type: {soc1: type2}, reason: Type II., source: test}
+  - {id: soc2, when: customer_data == "yes", recommend: [soc2], reason: Data.}
+  - {id: type2, when: '"soc1" in reports', type: {soc1: type2}, reason: Type II.}
 `})
 	_, err := rs.Evaluate(fixtureAnswers(nil))
 	var inc *engine.IncompleteError

@@ -28,6 +28,10 @@ func FuzzLoad(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	sources, err := fs.ReadFile(rules.FS, engine.SourcesFile)
+	if err != nil {
+		f.Fatal(err)
+	}
 	defaults, _ := fs.Glob(rules.FS, engine.RulesGlob)
 	for _, name := range defaults {
 		data, _ := fs.ReadFile(rules.FS, name)
@@ -50,6 +54,7 @@ func FuzzLoad(f *testing.F) {
 		fsys := fstest.MapFS{
 			questionnaire.FileName: {Data: questionsYAML},
 			engine.CatalogFile:     {Data: catalog},
+			engine.SourcesFile:     {Data: sources},
 			"fuzz.rules.yaml":      {Data: rulesYAML},
 		}
 		rs, err := engine.Load(fsys)

@@ -26,6 +26,8 @@ type Ruleset struct {
 	Questions *questionnaire.Questionnaire
 	Rules     []*Rule
 	Catalog   *Catalog
+	// Sources are the public sources rules and estimates cite.
+	Sources *Sources
 	// Dir names the directory the ruleset was loaded from, in the
 	// messages of the errors Evaluate returns (FILE:LINE:COL names a file
 	// the user can open); empty, files are named as in the ruleset.
@@ -69,10 +71,18 @@ type Rule struct {
 	Interim      []string
 	Criteria     []string
 	AlsoConsider []string
-	Note         bool
-	Reason       *Template
-	NextSteps    []*Template
-	Source       string
+	// Obligations are what applies to the vendor (PCI DSS, HIPAA), shown
+	// apart from what to consider.
+	Obligations []string
+	// Warning, when set, makes the reason a warning: answers that
+	// disagree, named so the user can check them.
+	Warning   *Warning
+	Note      bool
+	Reason    *Template
+	NextSteps []*Template
+	// Sources are the ids of the sources the rule rests on, in the
+	// ruleset's sources file.
+	Sources []string
 
 	when *vm.Program
 	// fast is the condition compiled to Go, or nil (see fastCondition).
@@ -90,6 +100,7 @@ type Rule struct {
 	criteria                    uint
 	types                       []string
 	considerRanks               []int
+	obligationRanks             []int
 }
 
 // decidesReports reports whether r recommends or excludes reports.
@@ -106,12 +117,20 @@ type rawRule struct {
 	Interim      []string     `yaml:"interim"`
 	Criteria     []string     `yaml:"criteria"`
 	AlsoConsider []string     `yaml:"also_consider"`
+	Obligations  []string     `yaml:"obligations"`
+	Warning      *rawWarning  `yaml:"warning"`
 	Note         bool         `yaml:"note"`
 	NextSteps    []*yaml.Node `yaml:"next_steps"`
 	Reason       *yaml.Node   `yaml:"reason"`
-	Source       string       `yaml:"source,required"`
+	Sources      []*yaml.Node `yaml:"sources"`
 	Pos          strictyaml.Pos
 	KeyPos       map[string]strictyaml.Pos
+}
+
+type rawWarning struct {
+	Code    string   `yaml:"code,required"`
+	Answers []string `yaml:"answers,required"`
+	KeyPos  map[string]strictyaml.Pos
 }
 
 type rawType struct {
@@ -138,7 +157,13 @@ func Load(fsys fs.FS) (*Ruleset, error) {
 	if len(ruleFiles) == 0 {
 		return nil, fmt.Errorf("no rule files (%s) in the ruleset", RulesGlob)
 	}
-	names := append([]string{questionnaire.FileName, CatalogFile}, ruleFiles...)
+	// sources.yaml is optional: a ruleset whose rules cite nothing needs
+	// none (rules validate warns about each such rule).
+	fixed := []string{questionnaire.FileName, CatalogFile}
+	if _, err := fs.Stat(fsys, SourcesFile); !errors.Is(err, fs.ErrNotExist) {
+		fixed = append(fixed, SourcesFile)
+	}
+	names := append(fixed, ruleFiles...)
 	if err := checkRulesetSize(fsys, names); err != nil {
 		return nil, err
 	}
@@ -147,20 +172,29 @@ func Load(fsys fs.FS) (*Ruleset, error) {
 		return nil, docs[0].err
 	}
 	qs := docs[0].questions
+	sources := &Sources{}
+	if len(fixed) == 3 {
+		if docs[2].err != nil {
+			return nil, docs[2].err
+		}
+		if sources, err = sourcesFromNode(docs[2].root); err != nil {
+			return nil, err
+		}
+	}
 	if docs[1].err != nil {
 		return nil, docs[1].err
 	}
-	cat, err := catalogFromNode(docs[1].root)
+	cat, err := catalogFromNode(docs[1].root, sources)
 	if err != nil {
 		return nil, err
 	}
-	rs := &Ruleset{Questions: qs, Catalog: cat}
+	rs := &Ruleset{Questions: qs, Catalog: cat, Sources: sources}
 	// Compiling the conditions and reasons is most of a load: the files
 	// compile at once, each on its own goroutine (a process that gives
 	// advice once pays for the load every time).
-	files := make([]*rulesDoc, len(docs)-2)
+	files := make([]*rulesDoc, len(ruleFiles))
 	var wg sync.WaitGroup
-	for i, doc := range docs[2:] {
+	for i, doc := range docs[len(fixed):] {
 		if doc.err != nil {
 			files[i] = &rulesDoc{err: doc.err}
 			continue
@@ -227,6 +261,9 @@ func (rs *Ruleset) index() {
 		for _, id := range r.AlsoConsider {
 			r.considerRanks = append(r.considerRanks, rs.Catalog.index.considerRank[id])
 		}
+		for _, id := range r.Obligations {
+			r.obligationRanks = append(r.obligationRanks, rs.Catalog.index.obligationRank[id])
+		}
 		if r.decidesReports() {
 			rs.decide = append(rs.decide, r)
 		} else {
@@ -243,11 +280,11 @@ func (rs *Ruleset) index() {
 		}
 		rs.reportSets[set] = ids
 	}
-	questions, considered := len(rs.Questions.Questions), len(rs.Catalog.AlsoConsider)
+	questions, considered, obliged := len(rs.Questions.Questions), len(rs.Catalog.AlsoConsider), len(rs.Catalog.Obligations)
 	rs.states.New = func() any {
 		return &evalState{
 			env: make(map[string]any, questions+1), vals: make(fastEnv, 0, len(rs.slots.keys)),
-			fired: make([]fired, 0, len(rs.Rules)), consider: make([]*fired, considered),
+			fired: make([]fired, 0, len(rs.Rules)), consider: make([]*fired, considered), oblige: make([]*fired, obliged),
 		}
 	}
 }
@@ -378,24 +415,43 @@ func (rs *Ruleset) compileRule(file, p string, raw *rawRule, probs *strictyaml.P
 	r := &Rule{
 		ID: raw.ID, Description: raw.Description, File: file, Pos: raw.Pos, Priority: raw.Priority,
 		Recommend: raw.Recommend, Exclude: raw.Exclude, Interim: raw.Interim, Criteria: raw.Criteria,
-		AlsoConsider: raw.AlsoConsider, Note: raw.Note, Source: raw.Source, Type: map[string]string{},
+		AlsoConsider: raw.AlsoConsider, Obligations: raw.Obligations, Note: raw.Note, Type: map[string]string{},
 	}
 	if raw.ID != "" {
 		if !soc.ValidID(raw.ID) {
 			probs.Add(raw.KeyPos["id"], "%s: id must be lower-case letters, digits and dashes", p)
 		}
 	}
-	if strings.TrimSpace(raw.Source) == "" && raw.KeyPos["source"] != (strictyaml.Pos{}) {
-		probs.Add(raw.KeyPos["source"], "%s: source must name where the rule comes from", p)
+	if pos, given := raw.KeyPos["sources"]; given && len(raw.Sources) == 0 {
+		probs.Add(pos, "%s: sources must cite at least one source id of %s", p, SourcesFile)
 	}
+	r.Sources = rs.Sources.CheckCitations(probs, p, raw.Sources)
 	checkIDs(probs, raw.KeyPos["recommend"], p, "recommend", raw.Recommend, soc.Reports)
 	checkIDs(probs, raw.KeyPos["exclude"], p, "exclude", raw.Exclude, soc.Reports)
-	checkIDs(probs, raw.KeyPos["interim"], p, "interim", raw.Interim, soc.Reports)
+	checkIDs(probs, raw.KeyPos["interim"], p, "interim", raw.Interim, typedReports())
 	checkIDs(probs, raw.KeyPos["criteria"], p, "criteria", raw.Criteria, soc.Criteria)
-	checkIDs(probs, raw.KeyPos["also_consider"], p, "also_consider", raw.AlsoConsider, rs.Catalog.considerIDs())
+	checkIDs(probs, raw.KeyPos["also_consider"], p, "also_consider", raw.AlsoConsider, entryIDs(rs.Catalog.AlsoConsider))
+	checkIDs(probs, raw.KeyPos["obligations"], p, "obligations", raw.Obligations, entryIDs(rs.Catalog.Obligations))
+	if w := raw.Warning; w != nil {
+		if !slices.Contains(RuleWarningCodes, w.Code) {
+			probs.Add(w.KeyPos["code"], "%s: warning: code %s is not one a rule may give (want %s)%s", p, strictyaml.Quote(w.Code),
+				prose.JoinList(RuleWarningCodes, "or"), prose.Suggest(w.Code, RuleWarningCodes))
+		}
+		keys := rs.Questions.Keys()
+		if len(w.Answers) == 0 {
+			probs.Add(w.KeyPos["answers"], "%s: warning: answers must name the answers to check", p)
+		}
+		checkIDs(probs, w.KeyPos["answers"], p, "warning: answers", w.Answers, keys)
+		r.Warning = &Warning{Code: w.Code, Answers: w.Answers}
+	}
 	if raw.Type != nil {
 		for report, typ := range map[string]string{soc.SOC1: raw.Type.SOC1, soc.SOC2: raw.Type.SOC2, soc.SOC3: raw.Type.SOC3} {
 			if _, set := raw.Type.KeyPos[report]; !set {
+				continue
+			}
+			if !soc.HasType(report) {
+				probs.Add(raw.Type.KeyPos[report], "%s: type.%s: a %s has no type (it covers the period of the SOC 2 Type II it is issued from); only %s have one",
+					p, report, rs.Catalog.Name(report), prose.JoinList(typedReports(), "and"))
 				continue
 			}
 			if !slices.Contains(soc.Types, typ) {
@@ -409,14 +465,15 @@ func (rs *Ruleset) compileRule(file, p string, raw *rawRule, probs *strictyaml.P
 		}
 	}
 	hasOutcome := r.decidesReports() || len(raw.Type.keys()) > 0 || len(r.Interim) > 0 || len(r.Criteria) > 0 ||
-		len(r.AlsoConsider) > 0 || r.Note || len(raw.NextSteps) > 0
+		len(r.AlsoConsider) > 0 || len(r.Obligations) > 0 || r.Warning != nil || r.Note || len(raw.NextSteps) > 0
 	if !hasOutcome {
-		probs.Add(raw.Pos, "%s: no outcome (want recommend, exclude, type, interim, criteria, also_consider, note or next_steps)", p)
+		probs.Add(raw.Pos, "%s: no outcome (want recommend, exclude, type, interim, criteria, also_consider, obligations, warning, note or next_steps)", p)
 	}
 	// A reason is required, unless next steps are the rule's only outcome:
 	// they speak for themselves.
 	onlyNextSteps := len(raw.NextSteps) > 0 && !r.decidesReports() && len(raw.Type.keys()) == 0 &&
-		len(r.Interim) == 0 && len(r.Criteria) == 0 && len(r.AlsoConsider) == 0 && !r.Note
+		len(r.Interim) == 0 && len(r.Criteria) == 0 && len(r.AlsoConsider) == 0 && len(r.Obligations) == 0 &&
+		r.Warning == nil && !r.Note
 	if raw.Reason == nil && hasOutcome && !onlyNextSteps {
 		probs.Add(raw.Pos, "%s: missing reason: say why, as a sentence about the answers", p)
 	}
@@ -447,6 +504,17 @@ func (rs *Ruleset) compileRule(file, p string, raw *rawRule, probs *strictyaml.P
 	return r
 }
 
+// typedReports are the reports that come in types (soc.HasType).
+func typedReports() []string {
+	var out []string
+	for _, r := range soc.Reports {
+		if soc.HasType(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 func (t *rawType) keys() []string {
 	if t == nil {
 		return nil
@@ -466,6 +534,10 @@ func addProblems(probs *strictyaml.Problems, prefix string, ps []strictyaml.Prob
 
 func checkIDs(probs *strictyaml.Problems, pos strictyaml.Pos, p, field string, ids, valid []string) {
 	for _, id := range ids {
+		if len(valid) == 0 {
+			probs.Add(pos, "%s: %s: %s is not known (the ruleset lists none)", p, field, strictyaml.Quote(id))
+			continue
+		}
 		if !slices.Contains(valid, id) {
 			probs.Add(pos, "%s: %s: %s is not known (want one of %s)%s", p, field, strictyaml.Quote(id), strings.Join(valid, ", "), prose.Suggest(id, valid))
 		}

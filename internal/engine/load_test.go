@@ -14,7 +14,7 @@ import (
 func TestDuplicateRuleIDs(t *testing.T) {
 	const head = "apiVersion: socpick/v1\nkind: Rules\nrules:\n"
 	rule := func(id string) string {
-		return "  - id: " + id + "\n    when: customer_data == \"yes\"\n    note: true\n    reason: R.\n    source: S\n"
+		return "  - id: " + id + "\n    when: customer_data == \"yes\"\n    note: true\n    reason: R.\n"
 	}
 	_, err := engine.Load(fixtureFS(t, map[string]string{
 		"a.rules.yaml": head + rule("twice-in-a") + rule("twice-in-a") + rule("in-a-and-b"),
@@ -24,8 +24,8 @@ func TestDuplicateRuleIDs(t *testing.T) {
 		t.Fatal("duplicate rule ids loaded")
 	}
 	for _, want := range []string{
-		"a.rules.yaml:9:5: rule twice-in-a: duplicate rule id (first in a.rules.yaml:4)",
-		"b.rules.yaml:4:5: rule in-a-and-b: duplicate rule id (first in a.rules.yaml:14)",
+		"a.rules.yaml:8:5: rule twice-in-a: duplicate rule id (first in a.rules.yaml:4)",
+		"b.rules.yaml:4:5: rule in-a-and-b: duplicate rule id (first in a.rules.yaml:12)",
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not say %q:\n%v", want, err)

@@ -34,7 +34,11 @@ func RulesFileFormat() []Key { return keysOf(reflect.TypeFor[rulesFile]()) }
 
 // AlsoConsiderIDs returns the ids of the catalog's also-consider items, in
 // catalog order: the values a rule's also_consider may name.
-func (c *Catalog) AlsoConsiderIDs() []string { return c.considerIDs() }
+func (c *Catalog) AlsoConsiderIDs() []string { return entryIDs(c.AlsoConsider) }
+
+// ObligationIDs returns the ids of the catalog's obligations, in catalog
+// order: the values a rule's obligations may name.
+func (c *Catalog) ObligationIDs() []string { return entryIDs(c.Obligations) }
 
 var (
 	nodeType   = reflect.TypeFor[*yaml.Node]()

@@ -54,6 +54,17 @@ type Profile struct {
 	root *yaml.Node
 }
 
+// HeldIDs lists the ids of the reports held, each once, in report order.
+func (p *Profile) HeldIDs() []string {
+	var ids []string
+	for _, id := range soc.Reports {
+		if slices.ContainsFunc(p.Held, func(h HeldReport) bool { return h.Report == id }) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
 // HeldReport is one report the vendor holds.
 type HeldReport struct {
 	// Report is soc1, soc2 or soc3; Type is type1 or type2.
@@ -114,7 +125,7 @@ type metadata struct {
 
 type heldEntry struct {
 	Report              string       `yaml:"report,required"`
-	Type                string       `yaml:"type,required"`
+	Type                string       `yaml:"type"`
 	PeriodStart         *yaml.Node   `yaml:"period_start"`
 	PeriodEnd           *yaml.Node   `yaml:"period_end"`
 	AsOf                *yaml.Node   `yaml:"as_of"`
@@ -129,7 +140,7 @@ type expectBlock struct {
 
 type expectEntry struct {
 	Report   string       `yaml:"report,required"`
-	Type     string       `yaml:"type,required"`
+	Type     string       `yaml:"type"`
 	Criteria []*yaml.Node `yaml:"criteria"`
 	KeyPos   map[string]strictyaml.Pos
 }
@@ -426,12 +437,20 @@ func readHeld(n *yaml.Node, path string, probs *strictyaml.Problems) (HeldReport
 	}
 	h := HeldReport{Pos: strictyaml.PosOf(n)}
 	report, rok := checkID(n, "report", path, soc.Reports, "report", probs)
-	typ, tok := checkID(n, "type", path, soc.Types, "report type", probs)
-	h.Report, h.Type = report, typ
+	typ, tok := checkType(n, e.KeyPos, report, rok, path, probs)
 
 	start, hasStart, startOK := readDate(e.PeriodStart, path+".period_start", probs)
 	end, hasEnd, endOK := readDate(e.PeriodEnd, path+".period_end", probs)
 	asOf, hasAsOf, _ := readDate(e.AsOf, path+".as_of", probs)
+	if rok && !soc.HasType(report) && typ == "" {
+		// A SOC 3 has no type: it covers a period, or rarely a date, and
+		// is judged as the Type II or Type I of that shape.
+		typ, tok = soc.Type2, true
+		if hasAsOf && !hasStart && !hasEnd {
+			typ = soc.Type1
+		}
+	}
+	h.Report, h.Type = report, typ
 	bridge, hasBridge, bridgeOK := readDate(e.BridgeLetterThrough, path+".bridge_letter_through", probs)
 	h.PeriodStart, h.PeriodEnd, h.AsOf, h.BridgeLetterThrough = start, end, asOf, bridge
 
@@ -491,7 +510,10 @@ func readExpect(n *yaml.Node, keyPos strictyaml.Pos, probs *strictyaml.Problems)
 		}
 		r := ExpectedReport{Pos: strictyaml.PosOf(en)}
 		report, rok := checkID(en, "report", path, soc.Reports, "report", probs)
-		r.Type, _ = checkID(en, "type", path, soc.Types, "report type", probs)
+		r.Type, _ = checkType(en, e.KeyPos, report, rok, path, probs)
+		if rok && !soc.HasType(report) {
+			r.Type = "" // type2 on an expected SOC 3 (v1 profiles) means the same as none
+		}
 		r.Report = report
 		if rok {
 			if prev, dup := seen[report]; dup {
@@ -549,6 +571,19 @@ func readCriteria(items []*yaml.Node, keyPos map[string]strictyaml.Pos, report s
 // checkID checks that the string at key of mapping m is one of ids. A
 // missing key or a value of the wrong type is not reported again: Decode
 // has done so.
+// checkType reads a report entry's type: required for a report that has
+// one, optional for a SOC 3, which has none ("" when absent).
+func checkType(m *yaml.Node, keyPos map[string]strictyaml.Pos, report string, reportOK bool, path string, probs *strictyaml.Problems) (string, bool) {
+	if _, given := keyPos["type"]; !given {
+		if reportOK && soc.HasType(report) {
+			probs.Add(strictyaml.PosOf(m), "%s: missing required key \"type\" (want %s)", path, prose.JoinList(soc.Types, "or"))
+			return "", false
+		}
+		return "", true
+	}
+	return checkID(m, "type", path, soc.Types, "report type", probs)
+}
+
 func checkID(m *yaml.Node, key, path string, ids []string, what string, probs *strictyaml.Problems) (string, bool) {
 	n := valueNode(m, key)
 	if !isString(n) {

@@ -530,7 +530,7 @@ func TestExampleFiles(t *testing.T) {
 		problem{file + ":24:28", `expect.reports[0].type: "Type II" is not a report type (want type1 or type2) (did you mean "type2"?)`},
 	)
 	_, err = profile.Read(f("unknown-key.yaml"), qs)
-	assertProblems(t, err, problem{f("unknown-key.yaml") + ":8:3", `answers: unknown key "custmer_data" (valid keys: services,`})
+	assertProblems(t, err, problem{f("unknown-key.yaml") + ":8:3", `answers: unknown key "custmer_data" (valid keys: customer_requests, services,`})
 	_, err = profile.Read(f("not-yaml.yaml"), qs)
 	assertProblems(t, err, problem{f("not-yaml.yaml") + ":7:13", `invalid YAML: this '[' is never closed with ']'`})
 }

@@ -152,7 +152,7 @@ func (e *MissingError) Error() string {
 	for _, q := range e.Questions {
 		fmt.Fprintf(&b, "\n  --%s %s\n      %s", q.Flag(), q.Placeholder(), q.Prompt)
 		if q.AskIf != "" {
-			fmt.Fprintf(&b, " (asked when %s)", q.AskIf)
+			fmt.Fprintf(&b, " (asked when %s)", q.When())
 		}
 	}
 	return b.String()
@@ -169,13 +169,37 @@ func (q *Question) Placeholder() string {
 	return "<" + strings.Join(q.Values(), "|") + ">"
 }
 
+// Assume fills in the assumed answer (Question.Assumed) of every question
+// that is asked for the answers but not answered, and returns the answers
+// with them and the questions assumed, in questionnaire order. The answers
+// given are returned as they are when nothing is assumed.
+func (qs *Questionnaire) Assume(a Answers) (Answers, []*Question) {
+	var assumed []*Question
+	out := a
+	for _, q := range qs.Questions {
+		if q.Assumed == nil {
+			continue
+		}
+		if _, ok := out[q.Key]; ok || !qs.Asked(q, out) {
+			continue
+		}
+		if assumed == nil {
+			out = a.Clone()
+		}
+		out[q.Key] = q.Assumed
+		assumed = append(assumed, q)
+	}
+	return out, assumed
+}
+
 // Missing returns the questions still to be answered, including those
 // whose ask_if depends on a question that is itself missing; nil when
-// every asked question is answered.
+// every asked question is answered. A question with an assumed answer is
+// never missing.
 func (qs *Questionnaire) Missing(a Answers) []*Question {
 	var out []*Question
 	for _, q := range qs.Questions {
-		if _, ok := a[q.Key]; ok {
+		if _, ok := a[q.Key]; ok || q.Assumed != nil {
 			continue
 		}
 		dependsOnMissing := slices.ContainsFunc(out, func(m *Question) bool { return slices.Contains(q.askIfReads, m.Key) })

@@ -55,15 +55,26 @@ type Question struct {
 	// asked. AskIf is its text.
 	AskIfNode *yaml.Node `yaml:"ask_if"`
 	AskIf     string
+	// AskedWhen says ask_if in words, for people: "you handle customers'
+	// data". See When.
+	AskedWhen string `yaml:"asked_when"`
 	// DefaultRaw is the default as written; see Default.
 	DefaultRaw *yaml.Node `yaml:"default"`
+	// AssumeRaw is, as written, the answer assumed when the question is
+	// asked but not answered; see Assumed.
+	AssumeRaw *yaml.Node `yaml:"assume"`
 	// Pos and KeyPos are where the question and each of its keys stand in
 	// the questions file, for messages.
 	Pos    strictyaml.Pos
 	KeyPos map[string]strictyaml.Pos
 
 	// Default is DefaultRaw checked and normalised (nil when absent).
-	Default    any
+	Default any
+	// Assumed is AssumeRaw checked and normalised, nil when absent. A
+	// question with an assumed answer may go unanswered: a question
+	// added after profiles were written keeps them valid, and the advice
+	// says what it assumed.
+	Assumed    any
 	askIf      *vm.Program
 	askIfReads []string
 }
@@ -192,6 +203,49 @@ func (qs *Questionnaire) checkShape(q *Question, path string, probs *strictyaml.
 		}
 		q.Default = v
 	}
+	if q.AssumeRaw != nil {
+		v, err := q.CheckNode(q.AssumeRaw)
+		if err != nil {
+			probs.Add(strictyaml.PosOf(q.AssumeRaw), "%s.assume: %v", path, err)
+		}
+		q.Assumed = v
+	}
+}
+
+// When says when q is asked, in words: its asked_when, or else its
+// ask_if as written; "" for a question that is always asked.
+func (q *Question) When() string {
+	if q.AskIf == "" {
+		return ""
+	}
+	if q.AskedWhen != "" {
+		return q.AskedWhen
+	}
+	return q.AskIf
+}
+
+// Describe says an answer to q in words, by its options' labels:
+// "Payroll and SaaS", "Unsure", "6".
+func (q *Question) Describe(v any) string {
+	var values []string
+	switch v := v.(type) {
+	case string:
+		values = []string{v}
+	case []string:
+		values = v
+	case int:
+		return strconv.Itoa(v)
+	default:
+		return fmt.Sprint(v)
+	}
+	labels := make([]string, len(values))
+	for i, v := range values {
+		labels[i] = v
+		if o := q.Option(v); o != nil {
+			labels[i] = o.Label
+		}
+	}
+	return prose.JoinList(labels, "and")
 }
 
 func (qs *Questionnaire) index(key string) int {

@@ -108,8 +108,14 @@ func buildGraph(rs *engine.Ruleset, filter GraphFilter) *graph {
 		for _, id := range r.Criteria {
 			addOutcome(rid, "o_criteria_"+id, "criterion: "+cat.Name(id))
 		}
+		for _, id := range r.Obligations {
+			addOutcome(rid, "o_obligation_"+id, "obligation: "+cat.Name(id))
+		}
 		for _, id := range r.AlsoConsider {
 			addOutcome(rid, "o_consider_"+id, "consider: "+cat.Name(id))
+		}
+		if r.Warning != nil {
+			addOutcome(rid, "o_warning_"+r.Warning.Code, "warning: "+r.Warning.Code)
 		}
 		if r.Note {
 			addOutcome(rid, "o_note", "a note")

@@ -239,8 +239,9 @@ func TestHostileRuleTexts(t *testing.T) {
 		a := acmeAdvice(t)
 		d := *a.Decision
 		d.Notes = append(d.Notes[:0:0], d.Notes...)
-		d.Notes = append(d.Notes, engine.Reason{Rule: "r", Text: text, Source: text})
-		d.NextSteps = append(d.NextSteps[:0:0], engine.Reason{Rule: "r", Text: text, Source: text})
+		d.Notes = append(d.Notes, engine.Reason{Rule: "r", Text: text, Sources: []string{"hostile"}})
+		d.NextSteps = append(d.NextSteps[:0:0], engine.Reason{Rule: "r", Text: text, Sources: []string{"hostile"}})
+		d.Sources = append(d.Sources[:0:0], engine.Source{ID: "hostile", Title: text, Publisher: text, Date: text, URL: text, Grade: "L"})
 		a.Decision = &d
 		r, err := render.AdviceOutput.Get("text", render.Options{})
 		if err != nil {

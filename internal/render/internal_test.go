@@ -119,7 +119,8 @@ func fill(t testing.TB, v reflect.Value, n *int) {
 		v.Set(reflect.ValueOf(fmt.Sprintf("any %d", *n)))
 	case reflect.Struct:
 		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
+			// What encoding/json leaves out (json:"-") is left empty.
+			if f := v.Type().Field(i); f.IsExported() && f.Tag.Get("json") != "-" {
 				fill(t, v.Field(i), n)
 			}
 		}

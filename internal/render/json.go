@@ -86,6 +86,10 @@ type questionJSON struct {
 	Max     *int                   `json:"max,omitempty"`
 	Default any                    `json:"default,omitempty"`
 	AskIf   string                 `json:"ask_if,omitempty"`
+	// AskedWhen is ask_if in words; Assume the answer assumed when the
+	// question is not answered.
+	AskedWhen string `json:"asked_when,omitempty"`
+	Assume    any    `json:"assume,omitempty"`
 }
 
 func (jsonFormat) Questions(w io.Writer, qs *questionnaire.Questionnaire) error {
@@ -98,6 +102,7 @@ func (jsonFormat) Questions(w io.Writer, qs *questionnaire.Questionnaire) error 
 		doc.Questions = append(doc.Questions, questionJSON{
 			Key: q.Key, Flag: "--" + q.Flag(), Kind: q.Kind, Prompt: q.Prompt, Help: q.Help,
 			Options: q.Options, Min: q.Min, Max: q.Max, Default: q.Default, AskIf: q.AskIf,
+			AskedWhen: q.AskedWhen, Assume: q.Assumed,
 		})
 	}
 	return WriteJSON(w, doc)
@@ -121,17 +126,19 @@ type ruleJSON struct {
 	Interim      []string          `json:"interim,omitempty"`
 	Criteria     []string          `json:"criteria,omitempty"`
 	AlsoConsider []string          `json:"also_consider,omitempty"`
+	Obligations  []string          `json:"obligations,omitempty"`
+	Warning      *engine.Warning   `json:"warning,omitempty"`
 	Note         bool              `json:"note,omitempty"`
 	NextSteps    []string          `json:"next_steps,omitempty"`
 	Reason       string            `json:"reason,omitempty"`
-	Source       string            `json:"source"`
+	Sources      []string          `json:"sources"`
 }
 
 func newRuleJSON(r *engine.Rule, file string) ruleJSON {
 	j := ruleJSON{
 		ID: r.ID, Description: r.Description, File: file, Line: r.Pos.Line, When: prose.OneLine(r.When), Reads: r.Reads,
 		Priority: r.Priority, Recommend: r.Recommend, Exclude: r.Exclude, Interim: r.Interim, Criteria: r.Criteria,
-		AlsoConsider: r.AlsoConsider, Note: r.Note, Source: r.Source,
+		AlsoConsider: r.AlsoConsider, Obligations: r.Obligations, Warning: r.Warning, Note: r.Note, Sources: r.Sources,
 	}
 	if len(r.Type) > 0 {
 		j.Type = r.Type

@@ -80,14 +80,20 @@ func (j *resultJSON) recommendation(profile string, d *engine.Decision) {
 	j.stringField("summary", d.Summary)
 	j.key("reports")
 	list(j, d.Reports, (*resultJSON).report)
+	j.key("obligations")
+	list(j, d.Obligations, (*resultJSON).consideration)
 	j.key("also_consider")
 	list(j, d.AlsoConsider, (*resultJSON).consideration)
+	j.key("warnings")
+	list(j, d.Warnings, (*resultJSON).warning)
 	j.key("notes")
 	list(j, d.Notes, (*resultJSON).reason)
 	j.key("next_steps")
 	list(j, d.NextSteps, (*resultJSON).reason)
 	j.key("estimates")
 	list(j, d.Estimates, (*resultJSON).estimate)
+	j.key("sources")
+	list(j, d.Sources, (*resultJSON).source)
 	j.key("fired")
 	list(j, d.Fired, (*resultJSON).str)
 	j.close('}')
@@ -96,7 +102,12 @@ func (j *resultJSON) recommendation(profile string, d *engine.Decision) {
 func (j *resultJSON) report(r engine.Report) {
 	j.open('{')
 	j.stringField("report", r.Report)
-	j.stringField("type", r.Type)
+	if r.Type == "" {
+		j.key("type")
+		j.null()
+	} else {
+		j.stringField("type", string(r.Type))
+	}
 	j.key("criteria")
 	list(j, r.Criteria, (*resultJSON).str)
 	j.key("reasons")
@@ -109,7 +120,8 @@ func (j *resultJSON) report(r engine.Report) {
 		j.stringField("type", r.Interim.Type)
 		j.stringField("text", r.Interim.Text)
 		j.stringField("rule", r.Interim.Rule)
-		j.stringField("source", r.Interim.Source)
+		j.key("sources")
+		list(j, r.Interim.Sources, (*resultJSON).str)
 		j.close('}')
 	}
 	j.close('}')
@@ -119,7 +131,36 @@ func (j *resultJSON) reason(r engine.Reason) {
 	j.open('{')
 	j.stringField("rule", r.Rule)
 	j.stringField("text", r.Text)
-	j.stringField("source", r.Source)
+	j.key("sources")
+	list(j, r.Sources, (*resultJSON).str)
+	j.close('}')
+}
+
+func (j *resultJSON) warning(w engine.Warning) {
+	j.open('{')
+	j.stringField("code", w.Code)
+	j.stringField("text", w.Text)
+	j.key("answers")
+	list(j, w.Answers, (*resultJSON).str)
+	if w.Rule != "" {
+		j.stringField("rule", w.Rule)
+	}
+	if len(w.Sources) > 0 {
+		j.key("sources")
+		list(j, w.Sources, (*resultJSON).str)
+	}
+	j.close('}')
+}
+
+func (j *resultJSON) source(s engine.Source) {
+	j.open('{')
+	j.stringField("id", s.ID)
+	j.stringField("title", s.Title)
+	j.stringField("publisher", s.Publisher)
+	j.stringField("date", s.Date)
+	j.stringField("url", s.URL)
+	j.stringField("kind", s.Kind)
+	j.stringField("grade", s.Grade)
 	j.close('}')
 }
 
@@ -128,7 +169,8 @@ func (j *resultJSON) consideration(c engine.Consideration) {
 	j.stringField("id", c.ID)
 	j.stringField("text", c.Text)
 	j.stringField("rule", c.Rule)
-	j.stringField("source", c.Source)
+	j.key("sources")
+	list(j, c.Sources, (*resultJSON).str)
 	j.close('}')
 }
 
@@ -141,6 +183,9 @@ func (j *resultJSON) estimate(e engine.Estimate) {
 	j.key("months")
 	j.rangeValue(e.Months)
 	j.stringField("source", e.Source)
+	j.key("sources")
+	list(j, e.Sources, (*resultJSON).str)
+	j.stringField("grade", e.Grade)
 	j.close('}')
 }
 

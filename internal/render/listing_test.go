@@ -70,7 +70,6 @@ rules:
     reason: >-
       You handle
       customers' data.
-    source: tiny
 `)},
 	"20-tiny.rules.yaml": {Data: []byte(`apiVersion: socpick/v1
 kind: Rules
@@ -81,7 +80,6 @@ rules:
     priority: 5
     reason: Your controls have operated long enough for a Type II period.
     next_steps: [Book the auditor.]
-    source: tiny
 `)},
 }
 
@@ -185,7 +183,6 @@ reads:    reports (the recommended reports)
 outcome:  type soc2=type2 (priority 5); next steps
 reason:   Your controls have operated long enough for a Type II period.
 next:     Book the auditor.
-source:   tiny
 `
 	if got != want {
 		t.Errorf("rules show:\n%s\nwant:\n%s", got, want)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/socpick/socpick/internal/check"
+	"github.com/socpick/socpick/internal/engine"
 )
 
 // markdown draws for pull requests, job summaries and wiki pages:
@@ -20,6 +21,7 @@ func newMarkdown(Options) any { return markdown{} }
 func (markdown) Advice(out io.Writer, a Advice) error {
 	w := &writer{w: out}
 	d, c := a.Decision, a.Catalog
+	refs := mdCiter{newCiter(d), d}
 	title := "# SOC report advice"
 	if a.Profile != "" {
 		title += ": " + md(a.Profile)
@@ -27,42 +29,56 @@ func (markdown) Advice(out io.Writer, a Advice) error {
 	w.line(title)
 	w.line("")
 	w.line("**" + d.Summary + "**")
+	if len(d.Warnings) > 0 {
+		w.line("")
+		w.line("> [!WARNING]")
+		w.line("> **Check these answers**")
+		for _, it := range d.Warnings {
+			w.line("> - " + md(it.Text) + refs.cite(it.Sources) + " _(" + it.Code + ": `" + strings.Join(it.Answers, "`, `") + "`)_")
+		}
+	}
 	for _, r := range d.Reports {
 		w.line("")
-		w.line("## " + c.Name(r.Report) + " " + c.Name(r.Type))
+		w.line("## " + reportName(c, r))
 		w.line("")
 		if len(r.Criteria) > 0 {
 			w.line("**Criteria:** " + names(c, r.Criteria))
 			w.line("")
 		}
 		if r.Interim != nil {
-			w.line(fmt.Sprintf("> **%s first.** %s %s", c.Name(r.Interim.Type), md(r.Interim.Text), mdCite(r.Interim.Rule, r.Interim.Source)))
+			w.line(fmt.Sprintf("> **%s first.** %s%s %s", c.Name(r.Interim.Type), md(r.Interim.Text), refs.cite(r.Interim.Sources), mdRule(r.Interim.Rule)))
 			w.line("")
 		}
 		w.line("**Why:**")
 		w.line("")
 		for _, why := range r.Reasons {
-			w.line("- " + md(why.Text) + " " + mdCite(why.Rule, why.Source))
+			w.line("- " + md(why.Text) + refs.cite(why.Sources) + " " + mdRule(why.Rule))
 		}
 	}
-	if len(d.AlsoConsider) > 0 {
+	for _, list := range []struct {
+		title string
+		items []engine.Consideration
+	}{{"Obligations", d.Obligations}, {"Also consider", d.AlsoConsider}} {
+		if len(list.items) == 0 {
+			continue
+		}
 		w.line("")
-		w.line("## Also consider")
+		w.line("## " + list.title)
 		w.line("")
-		for _, it := range d.AlsoConsider {
-			w.line(fmt.Sprintf("- **%s**: %s %s", c.Name(it.ID), md(it.Text), mdCite(it.Rule, it.Source)))
+		for _, it := range list.items {
+			w.line(fmt.Sprintf("- **%s**: %s%s %s", c.Name(it.ID), md(it.Text), refs.cite(it.Sources), mdRule(it.Rule)))
 		}
 	}
 	if len(d.Estimates) > 0 {
 		w.line("")
 		w.line("## Estimates")
 		w.line("")
-		w.line("US audit fees and elapsed time; ranges, not quotes.")
+		w.line("US audit fees and elapsed time; ranges from several sources, not quotes.")
 		w.line("")
-		w.line("| Report | Cost (USD) | Time | Source |")
-		w.line("|---|---|---|---|")
+		w.line("| Report | Cost (USD) | Time | Sources | Grade |")
+		w.line("|---|---|---|---|---|")
 		for _, e := range d.Estimates {
-			w.line(fmt.Sprintf("| %s %s | %s | %s | %s |", c.Name(e.Report), c.Name(e.Type), dollars(e.CostUSD), months(e.Months), cell(e.Source)))
+			w.line(fmt.Sprintf("| %s %s | %s | %s | %s | %s |", c.Name(e.Report), c.Name(e.Type), dollars(e.CostUSD), months(e.Months), strings.TrimSpace(refs.links(e.Sources)), e.Grade))
 		}
 	}
 	if len(d.Notes) > 0 {
@@ -70,7 +86,7 @@ func (markdown) Advice(out io.Writer, a Advice) error {
 		w.line("## Notes")
 		w.line("")
 		for _, n := range d.Notes {
-			w.line("- " + md(n.Text) + " " + mdCite(n.Rule, n.Source))
+			w.line("- " + md(n.Text) + refs.cite(n.Sources) + " " + mdRule(n.Rule))
 		}
 	}
 	if len(d.NextSteps) > 0 {
@@ -78,7 +94,21 @@ func (markdown) Advice(out io.Writer, a Advice) error {
 		w.line("## Next steps")
 		w.line("")
 		for i, s := range d.NextSteps {
-			w.line(fmt.Sprintf("%d. %s", i+1, md(s.Text)))
+			w.line(fmt.Sprintf("%d. %s%s", i+1, md(s.Text), refs.cite(s.Sources)))
+		}
+	}
+	if len(d.Sources) > 0 {
+		w.line("")
+		w.line("## Sources")
+		w.line("")
+		w.line("Grade H: a standard setter or regulator; M: a CPA firm; L: a vendor.")
+		w.line("")
+		for _, src := range d.Sources {
+			date := ""
+			if src.Date != "" {
+				date = ", " + md(src.Date)
+			}
+			w.line(fmt.Sprintf("%d. [%s](%s), %s%s (%s)", refs.num[src.ID], md(src.Title), mdURL(src.URL), md(src.Publisher), date, src.Grade))
 		}
 	}
 	w.line("")
@@ -86,9 +116,41 @@ func (markdown) Advice(out io.Writer, a Advice) error {
 	return w.err
 }
 
-// mdCite is the citation after every reason: its rule and source.
-func mdCite(rule, source string) string {
-	return "_(rule `" + rule + "`; source: " + md(source) + ")_"
+// mdRule names the rule behind a claim.
+func mdRule(rule string) string { return "_(rule `" + rule + "`)_" }
+
+// mdCiter writes citations as links to the sources' pages: one click from
+// a claim to its source.
+type mdCiter struct {
+	citer
+	d *engine.Decision
+}
+
+// links writes " [1](url) [3](url)".
+func (c mdCiter) links(ids []string) string {
+	var b strings.Builder
+	for _, id := range ids {
+		for _, src := range c.d.Sources {
+			if src.ID == id {
+				fmt.Fprintf(&b, " [\\[%d\\]](%s)", c.num[id], mdURL(src.URL))
+			}
+		}
+	}
+	return b.String()
+}
+
+// cite is links, with the grade when every source is a vendor's.
+func (c mdCiter) cite(ids []string) string {
+	s := c.links(ids)
+	if c.onlyL(ids) {
+		s += " _(grade L)_"
+	}
+	return s
+}
+
+// mdURL keeps a URL from ending a Markdown link early.
+func mdURL(u string) string {
+	return strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(u)
 }
 
 // --- check ---

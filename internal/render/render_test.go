@@ -25,9 +25,9 @@ func acmeAdvice(t *testing.T) render.Advice {
 	}
 	d, err := rs.Evaluate(questionnaire.Answers{
 		"services": []string{"payroll", "saas"}, "financial_reporting_impact": "yes", "sox_customers": "yes",
-		"customer_data": "yes", "data_types": []string{"personal", "financial"}, "security_reviews": "yes",
-		"availability_commitments": "yes", "processing_integrity": "yes", "public_report": "no",
-		"controls_operating_months": 2, "first_examination": "yes", "deadline_months": 0, "type2_required": "yes",
+		"customer_data": "yes", "data_types": []string{"personal", "financial", "cardholder"}, "security_reviews": "yes",
+		"availability_commitments": "yes", "processing_integrity": "yes", "public_report": "yes",
+		"controls_operating_months": 2, "first_examination": "yes", "deadline_months": 4, "type2_required": "yes",
 		"customer_regions": []string{"us", "eu-uk"}, "subservice_providers": "yes", "significant_changes": "no",
 	})
 	if err != nil {

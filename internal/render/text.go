@@ -35,14 +35,23 @@ func (t text) writer(out io.Writer) *writer { return &writer{w: out, color: t.co
 func (t text) Advice(out io.Writer, a Advice) error {
 	w := t.writer(out)
 	d, c := a.Decision, a.Catalog
+	refs := newCiter(d)
 	head := d.Summary
 	if a.Profile != "" {
 		head = visible(a.Profile) + ": " + head
 	}
 	w.title(bold, head)
+	if len(d.Warnings) > 0 {
+		w.line("")
+		w.line(w.style(bold+yellow, "Check these answers"))
+		for _, it := range d.Warnings {
+			w.para("  - ", "    ", visible(it.Text)+refs.cite(it.Sources))
+			w.dimPara("    ", it.Code+" ("+strings.Join(it.Answers, ", ")+")")
+		}
+	}
 	for _, r := range d.Reports {
 		w.line("")
-		title := c.Name(r.Report) + " " + c.Name(r.Type)
+		title := reportName(c, r)
 		if r.Interim != nil {
 			title += ", " + c.Name(r.Interim.Type) + " first"
 		}
@@ -51,36 +60,42 @@ func (t text) Advice(out io.Writer, a Advice) error {
 			w.para("  Criteria: ", "            ", names(c, r.Criteria))
 		}
 		if r.Interim != nil {
-			w.para("  First: ", "         ", visible(r.Interim.Text))
-			w.dimPara("         ", cite(r.Interim.Rule, r.Interim.Source))
+			w.para("  First: ", "         ", visible(r.Interim.Text)+refs.cite(r.Interim.Sources))
+			w.dimPara("         ", "rule "+r.Interim.Rule)
 		}
 		w.line("  Why:")
 		for _, why := range r.Reasons {
-			w.reason(why)
+			w.reason(why, refs)
 		}
 	}
-	if len(d.AlsoConsider) > 0 {
+	for _, list := range []struct {
+		title string
+		items []engine.Consideration
+	}{{"Obligations", d.Obligations}, {"Also consider", d.AlsoConsider}} {
+		if len(list.items) == 0 {
+			continue
+		}
 		w.line("")
-		w.line(w.style(bold, "Also consider"))
-		for _, it := range d.AlsoConsider {
-			w.para("  - ", "    ", visible(c.Name(it.ID)+": "+it.Text))
-			w.dimPara("    ", cite(it.Rule, it.Source))
+		w.line(w.style(bold, list.title))
+		for _, it := range list.items {
+			w.para("  - ", "    ", visible(c.Name(it.ID)+": "+it.Text)+refs.cite(it.Sources))
+			w.dimPara("    ", "rule "+it.Rule)
 		}
 	}
 	if len(d.Estimates) > 0 {
 		w.line("")
-		w.para("", "", w.style(bold, "Estimates")+" (US audit fees and elapsed time; ranges, not quotes)")
+		w.para("", "", w.style(bold, "Estimates")+" (US audit fees and elapsed time; ranges from several sources, not quotes)")
 		for _, e := range d.Estimates {
 			name := c.Name(e.Report) + " " + c.Name(e.Type)
 			w.line(fmt.Sprintf("  %-15s %-20s %s", name, dollars(e.CostUSD), months(e.Months)))
-			w.dimPara("    ", "source: "+e.Source)
+			w.dimPara("    ", "sources "+refs.numbers(e.Sources)+", grade "+e.Grade)
 		}
 	}
 	if len(d.Notes) > 0 {
 		w.line("")
 		w.line(w.style(bold, "Notes"))
 		for _, n := range d.Notes {
-			w.reason(n)
+			w.reason(n, refs)
 		}
 	}
 	if len(d.NextSteps) > 0 {
@@ -88,15 +103,92 @@ func (t text) Advice(out io.Writer, a Advice) error {
 		w.line(w.style(bold, "Next steps"))
 		for i, s := range d.NextSteps {
 			first := fmt.Sprintf("  %d. ", i+1)
-			w.para(first, strings.Repeat(" ", len(first)), visible(s.Text))
+			w.para(first, strings.Repeat(" ", len(first)), visible(s.Text)+refs.cite(s.Sources))
+		}
+	}
+	if len(d.Sources) > 0 {
+		w.line("")
+		w.para("", "", w.style(bold, "Sources")+" (grade H: a standard setter or regulator; M: a CPA firm; L: a vendor)")
+		for i, src := range d.Sources {
+			first := fmt.Sprintf("  [%d] ", i+1)
+			text := sentence(src.Title) + " " + src.Publisher
+			if src.Date != "" {
+				text += ", " + src.Date
+			}
+			w.para(first, strings.Repeat(" ", len(first)), visible(sentence(text)+" "+src.URL+" ("+src.Grade+")"))
 		}
 	}
 	return w.err
 }
 
-func (w *writer) reason(r engine.Reason) {
-	w.para("  - ", "    ", visible(r.Text))
-	w.dimPara("    ", cite(r.Rule, r.Source))
+func (w *writer) reason(r engine.Reason, refs citer) {
+	w.para("  - ", "    ", visible(r.Text)+refs.cite(r.Sources))
+	w.dimPara("    ", "rule "+r.Rule)
+}
+
+// sentence ends s with a full stop, unless it ends with one already (or
+// with a question or exclamation mark): "Co." stays "Co.".
+func sentence(s string) string {
+	if strings.HasSuffix(s, ".") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "!") {
+		return s
+	}
+	return s + "."
+}
+
+// reportName is a recommended report's name with its type: "SOC 2 Type
+// II", or "SOC 3", which has none.
+func reportName(c *engine.Catalog, r engine.Report) string {
+	if r.Type == "" {
+		return c.Name(r.Report)
+	}
+	return c.Name(r.Report) + " " + c.Name(string(r.Type))
+}
+
+// citer numbers a decision's sources in the order it lists them, for
+// citations in the text: [1, 3].
+type citer struct {
+	num   map[string]int
+	grade map[string]string
+}
+
+func newCiter(d *engine.Decision) citer {
+	c := citer{num: make(map[string]int, len(d.Sources)), grade: make(map[string]string, len(d.Sources))}
+	for i, s := range d.Sources {
+		c.num[s.ID], c.grade[s.ID] = i+1, s.Grade
+	}
+	return c
+}
+
+// numbers writes the citation numbers of ids: "[1, 3]".
+func (c citer) numbers(ids []string) string {
+	parts := make([]string, 0, len(ids))
+	for _, id := range ids {
+		parts = append(parts, fmt.Sprint(c.num[id]))
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// cite is the citation written after a claim: " [1, 3]", with the grade
+// when every source of the claim is a vendor's: " [4; grade L]".
+func (c citer) cite(ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	refs := c.numbers(ids)
+	if c.onlyL(ids) {
+		refs = refs[:len(refs)-1] + "; grade L]"
+	}
+	return " " + refs
+}
+
+// onlyL reports whether every source of ids has grade L.
+func (c citer) onlyL(ids []string) bool {
+	for _, id := range ids {
+		if c.grade[id] != "L" {
+			return false
+		}
+	}
+	return len(ids) > 0
 }
 
 // names lists the display names of catalog ids: "Security, Availability".
@@ -106,10 +198,6 @@ func names(c *engine.Catalog, ids []string) string {
 		out[i] = c.Name(id)
 	}
 	return strings.Join(out, ", ")
-}
-
-func cite(rule, source string) string {
-	return "[" + rule + "] " + source
 }
 
 func dollars(r engine.Range) string {
@@ -212,7 +300,10 @@ func (t text) Questions(out io.Writer, qs *questionnaire.Questionnaire) error {
 			b.WriteString("   several values, comma-separated\n")
 		}
 		if q.AskIf != "" {
-			fmt.Fprintf(&b, "   asked only when %s\n", q.AskIf)
+			fmt.Fprintf(&b, "   asked only when %s\n", q.When())
+		}
+		if q.Assumed != nil {
+			fmt.Fprintf(&b, "   may be left unanswered: then %s is assumed, and the advice says so\n", q.Describe(q.Assumed))
 		}
 	}
 	_, err := io.WriteString(out, logLines(visibleLines(b.String())))
@@ -276,7 +367,15 @@ func (t text) Rule(out io.Writer, rs Rules, r *engine.Rule) error {
 	for _, t := range r.NextSteps {
 		fmt.Fprintf(&b, "next:     %s\n", prose.OneLine(t.Text))
 	}
-	fmt.Fprintf(&b, "source:   %s\n", r.Source)
+	for i, id := range r.Sources {
+		label := "sources:  "
+		if i > 0 {
+			label = "          "
+		}
+		if src := rs.Ruleset.Sources.Lookup(id); src != nil {
+			fmt.Fprintf(&b, "%s%s: %s, %s (%s, grade %s)\n", label, id, src.Title, src.Publisher, src.URL, src.Grade)
+		}
+	}
 	_, err := io.WriteString(out, logLines(visibleLines(b.String())))
 	return err
 }
@@ -303,7 +402,11 @@ func outcomes(r *engine.Rule) string {
 	}
 	add("interim", r.Interim)
 	add("criteria", r.Criteria)
+	add("obligations", r.Obligations)
 	add("also-consider", r.AlsoConsider)
+	if r.Warning != nil {
+		parts = append(parts, "warning "+r.Warning.Code+" ("+strings.Join(r.Warning.Answers, ",")+")")
+	}
 	if r.Note {
 		parts = append(parts, "note")
 	}

@@ -39,6 +39,10 @@ type Case struct {
 	// Answers are the file's defaults with the case's answers over them.
 	Answers questionnaire.Answers
 	Expect  Expectation
+	// Sources are the ids of the sources the case's decision rests on,
+	// in the ruleset's sources file: a reviewer reads them to check the
+	// expectation, not only the rules.
+	Sources []string
 }
 
 // Expectation is what a case checks; what is left out is not checked.
@@ -47,8 +51,9 @@ type Expectation struct {
 	// order. A report's Criteria are checked when given; Interim when
 	// given ("type1", or "none" for no interim step).
 	Reports *[]ExpectedReport
-	// AlsoConsider, when set, are exactly the also-consider ids.
-	AlsoConsider *[]string
+	// AlsoConsider, Obligations and Warnings, when set, are exactly the
+	// also-consider ids, the obligation ids and the warning codes.
+	AlsoConsider, Obligations, Warnings *[]string
 	// Fired must all fire; NotFired must not.
 	Fired, NotFired []string
 }
@@ -68,9 +73,10 @@ type fileDoc struct {
 }
 
 type caseDoc struct {
-	Name    string     `yaml:"name,required"`
-	Answers *yaml.Node `yaml:"answers"`
-	Expect  *expectDoc `yaml:"expect,required"`
+	Name    string       `yaml:"name,required"`
+	Answers *yaml.Node   `yaml:"answers"`
+	Sources []*yaml.Node `yaml:"sources"`
+	Expect  *expectDoc   `yaml:"expect,required"`
 	Pos     strictyaml.Pos
 	KeyPos  map[string]strictyaml.Pos
 }
@@ -80,6 +86,8 @@ type caseDoc struct {
 type expectDoc struct {
 	Reports      *yaml.Node `yaml:"reports"`
 	AlsoConsider *yaml.Node `yaml:"also_consider"`
+	Obligations  *yaml.Node `yaml:"obligations"`
+	Warnings     *yaml.Node `yaml:"warnings"`
 	Fired        *yaml.Node `yaml:"fired"`
 	NotFired     *yaml.Node `yaml:"not_fired"`
 	Pos          strictyaml.Pos
@@ -88,7 +96,7 @@ type expectDoc struct {
 
 type reportDoc struct {
 	Report   string     `yaml:"report,required"`
-	Type     string     `yaml:"type,required"`
+	Type     string     `yaml:"type"`
 	Criteria *yaml.Node `yaml:"criteria"`
 	Interim  string     `yaml:"interim"`
 	KeyPos   map[string]strictyaml.Pos
@@ -177,6 +185,7 @@ func Parse(file string, data []byte, rs *engine.Ruleset) (*Suite, error) {
 			}
 			probs.Add(cd.Pos, "%s: %q leaves %s unanswered (answer %s here or in defaults)", p, cd.Name, strings.Join(keys, ", "), what)
 		}
+		c.Sources = rs.Sources.CheckCitations(probs, p, cd.Sources)
 		if e := cd.Expect; e != nil {
 			c.Expect = readExpect(e, p+".expect", rs, ruleIDs, probs)
 		}
@@ -191,14 +200,20 @@ func Parse(file string, data []byte, rs *engine.Ruleset) (*Suite, error) {
 // readExpect reads what a case checks; at least one thing.
 func readExpect(e *expectDoc, p string, rs *engine.Ruleset, ruleIDs []string, probs *strictyaml.Problems) Expectation {
 	var x Expectation
-	if e.Reports == nil && e.AlsoConsider == nil && e.Fired == nil && e.NotFired == nil {
-		probs.Add(e.Pos, "%s checks nothing: give reports (reports: [] for none), also_consider, fired or not_fired", p)
+	if e.Reports == nil && e.AlsoConsider == nil && e.Obligations == nil && e.Warnings == nil && e.Fired == nil && e.NotFired == nil {
+		probs.Add(e.Pos, "%s checks nothing: give reports (reports: [] for none), also_consider, obligations, warnings, fired or not_fired", p)
 		return x
 	}
 	x.Fired, _ = idList(e.Fired, p+".fired", ruleIDs, "rule id", probs)
 	x.NotFired, _ = idList(e.NotFired, p+".not_fired", ruleIDs, "rule id", probs)
 	if ids, ok := idList(e.AlsoConsider, p+".also_consider", rs.Catalog.AlsoConsiderIDs(), "also-consider id", probs); ok {
 		x.AlsoConsider = &ids
+	}
+	if ids, ok := idList(e.Obligations, p+".obligations", rs.Catalog.ObligationIDs(), "obligation id", probs); ok {
+		x.Obligations = &ids
+	}
+	if ids, ok := idList(e.Warnings, p+".warnings", engine.WarningCodes, "warning code", probs); ok {
+		x.Warnings = &ids
 	}
 	if e.Reports == nil {
 		return x
@@ -215,7 +230,14 @@ func readExpect(e *expectDoc, p string, rs *engine.Ruleset, ruleIDs []string, pr
 			continue
 		}
 		checkIDs(probs, rd.KeyPos["report"], rp+".report", []string{rd.Report}, soc.Reports, "report")
-		checkIDs(probs, rd.KeyPos["type"], rp+".type", []string{rd.Type}, soc.Types, "report type")
+		switch _, given := rd.KeyPos["type"]; {
+		case given && slices.Contains(soc.Reports, rd.Report) && !soc.HasType(rd.Report):
+			probs.Add(rd.KeyPos["type"], "%s.type: a %s has no type; leave type out", rp, rs.Catalog.Name(rd.Report))
+		case given:
+			checkIDs(probs, rd.KeyPos["type"], rp+".type", []string{rd.Type}, soc.Types, "report type")
+		case soc.HasType(rd.Report):
+			probs.Add(strictyaml.PosOf(n), "%s: missing key type (want %s)", rp, prose.JoinList(soc.Types, "or"))
+		}
 		if rd.Interim != "" {
 			checkIDs(probs, rd.KeyPos["interim"], rp+".interim", []string{rd.Interim}, []string{soc.Type1, "none"}, "interim (want type1, or none)")
 		}

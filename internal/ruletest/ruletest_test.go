@@ -69,6 +69,10 @@ func TestFailuresShowExpectedAgainstActual(t *testing.T) {
 			"also_consider:\n  expected: pci-dss\n  actual:   (none)"},
 		{"fired", `{fired: [soc1-financial-impact]}`, "fired: rule soc1-financial-impact did not fire (fired: "},
 		{"not fired", `{not_fired: [soc2-customer-data]}`, "not_fired: rule soc2-customer-data fired"},
+		{"no obligation", `{obligations: []}`, ""},
+		{"an obligation", `{obligations: [pci-dss]}`, "obligations:\n  expected: pci-dss\n  actual:   (none)"},
+		{"no warning", `{warnings: []}`, ""},
+		{"a warning", `{warnings: [contradiction]}`, "warnings:\n  expected: contradiction\n  actual:   (none)"},
 	}
 	var cases strings.Builder
 	for _, tt := range tests {
@@ -81,6 +85,29 @@ func TestFailuresShowExpectedAgainstActual(t *testing.T) {
 		if tt.want == "" && !r.Passed() || !strings.HasPrefix(got, tt.want) {
 			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// A case names the sources its decision rests on, checked against the
+// ruleset's sources file; a SOC 3 is expected without a type, a SOC 1 or
+// SOC 2 with one; obligation ids and warning codes are checked too.
+func TestCaseProblems(t *testing.T) {
+	rs := loadFixture(t)
+	for _, tt := range []struct{ yaml, want string }{
+		{"  - {name: a, sources: [fixtur], expect: {reports: []}}\n", `t.test.yaml:11:25: tests[0]: sources: "fixtur" is not a source of sources.yaml (did you mean "fixture"?)`},
+		{"  - {name: a, expect: {reports: [{report: soc3, type: type2}]}}\n", `tests[0].expect.reports[0].type: a SOC 3 has no type; leave type out`},
+		{"  - {name: a, expect: {reports: [{report: soc2}]}}\n", `tests[0].expect.reports[0]: missing key type (want type1 or type2)`},
+		{"  - {name: a, expect: {obligations: [pci]}}\n", `"pci" is not`},
+		{"  - {name: a, expect: {warnings: [contradictions]}}\n", `"contradictions" is not`},
+	} {
+		_, err := ruletest.Parse("t.test.yaml", []byte(defaults+tt.yaml), rs)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: got %v\nwant %s", strings.TrimSpace(tt.yaml), err, tt.want)
+		}
+	}
+	s, err := ruletest.Parse("t.test.yaml", []byte(defaults+"  - {name: a, sources: [fixture], expect: {reports: [{report: soc2, type: type2}]}}\n"), rs)
+	if err != nil || len(s.Cases) != 1 || len(s.Cases[0].Sources) != 1 {
+		t.Errorf("a case citing the fixture's source: %v %+v", err, s)
 	}
 }
 

@@ -46,18 +46,9 @@ func runCase(rs *engine.Ruleset, s *Suite, c *Case) *Result {
 			res.Failures = append(res.Failures, fmt.Sprintf("reports:\n  expected: %s\n  actual:   %s", want, got))
 		}
 	}
-	if e.AlsoConsider != nil {
-		var got []string
-		for _, a := range d.AlsoConsider {
-			got = append(got, a.ID)
-		}
-		want := slices.Clone(*e.AlsoConsider)
-		slices.Sort(want)
-		slices.Sort(got)
-		if !slices.Equal(want, got) {
-			res.Failures = append(res.Failures, fmt.Sprintf("also_consider:\n  expected: %s\n  actual:   %s", list(want), list(got)))
-		}
-	}
+	sameIDs(res, "also_consider", e.AlsoConsider, d.AlsoConsider, func(c engine.Consideration) string { return c.ID })
+	sameIDs(res, "obligations", e.Obligations, d.Obligations, func(c engine.Consideration) string { return c.ID })
+	sameIDs(res, "warnings", e.Warnings, d.Warnings, func(w engine.Warning) string { return w.Code })
 	for _, id := range e.Fired {
 		if !slices.Contains(d.Fired, id) {
 			res.Failures = append(res.Failures, fmt.Sprintf("fired: rule %s did not fire (fired: %s)", id, list(d.Fired)))
@@ -71,12 +62,30 @@ func runCase(rs *engine.Ruleset, s *Suite, c *Case) *Result {
 	return res
 }
 
+// sameIDs records a failure when the ids of got differ from want, in any
+// order; a nil want is not checked.
+func sameIDs[T any](res *Result, what string, want *[]string, got []T, id func(T) string) {
+	if want == nil {
+		return
+	}
+	ids := make([]string, 0, len(got))
+	for _, g := range got {
+		ids = append(ids, id(g))
+	}
+	w := slices.Clone(*want)
+	slices.Sort(w)
+	slices.Sort(ids)
+	if !slices.Equal(w, slices.Compact(ids)) {
+		res.Failures = append(res.Failures, fmt.Sprintf("%s:\n  expected: %s\n  actual:   %s", what, list(w), list(ids)))
+	}
+}
+
 // describeExpected writes the expected reports as they are compared:
 // "soc1 type2; soc2 type2 [security availability] interim type1".
 func describeExpected(want []ExpectedReport) string {
 	var parts []string
 	for _, w := range want {
-		s := w.Report + " " + w.Type
+		s := strings.TrimSpace(w.Report + " " + w.Type)
 		if w.Criteria != nil {
 			s += " [" + strings.Join(*w.Criteria, " ") + "]"
 		}
@@ -94,7 +103,7 @@ func describeExpected(want []ExpectedReport) string {
 func describeDecided(want []ExpectedReport, got []engine.Report) string {
 	var parts []string
 	for _, g := range got {
-		s := g.Report + " " + g.Type
+		s := strings.TrimSpace(g.Report + " " + string(g.Type))
 		i := slices.IndexFunc(want, func(w ExpectedReport) bool { return w.Report == g.Report })
 		if i >= 0 && want[i].Criteria != nil {
 			s += " [" + strings.Join(g.Criteria, " ") + "]"

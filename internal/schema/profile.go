@@ -71,7 +71,7 @@ func answersSchema(qs *questionnaire.Questionnaire) *Schema {
 func answerSchema(q *questionnaire.Question) *Schema {
 	desc := fmt.Sprintf("%s\n\nAllowed: %s. Flag: --%s.", strings.TrimSpace(q.Help), q.Allowed(), q.Flag())
 	if q.AskIf != "" {
-		desc += fmt.Sprintf(" Asked only when %s; otherwise it is not read.", q.AskIf)
+		desc += fmt.Sprintf(" Asked only when %s; otherwise it is not read.", q.When())
 	}
 	var s *Schema
 	switch q.Kind {
@@ -130,9 +130,10 @@ func heldSchema(cat *engine.Catalog) *Schema {
 		{"as_of", dateSchema("The date a type1 report describes.")},
 		{"bridge_letter_through", dateSchema("The last day covered by the bridge letter that follows a type2 report's period (optional).")},
 		{"criteria", criteriaSchema(cat)},
-	}, "report", "type")
-	entry.Description = "A report the vendor holds. The same report may be listed more than once (renewals)."
+	}, "report")
+	entry.Description = "A report the vendor holds. The same report may be listed more than once (renewals). A SOC 3 has no type: give its period (or, rarely, as_of)."
 	entry.AllOf = append([]*Schema{
+		typeWhereReportsHaveOne(),
 		whenType(soc.Type2, "A type2 report covers a period: period_start and period_end, not as_of.", &Schema{
 			Required:   []string{"period_start", "period_end"},
 			Properties: Properties{{"as_of", never()}},
@@ -154,9 +155,9 @@ func expectSchema(cat *engine.Catalog) *Schema {
 		{"report", reportSchema(cat)},
 		{"type", typeSchema(cat)},
 		{"criteria", criteriaSchema(cat)},
-	}, "report", "type")
-	entry.Description = "An expected report; each report at most once."
-	entry.AllOf = criteriaOnlyWhereTheyApply()
+	}, "report")
+	entry.Description = "An expected report; each report at most once. A SOC 3 has no type (type2 is accepted and means the same)."
+	entry.AllOf = append([]*Schema{typeWhereReportsHaveOne()}, criteriaOnlyWhereTheyApply()...)
 	s := closed(Properties{
 		{"reports", &Schema{
 			Type:        "array",
@@ -175,6 +176,22 @@ func whenType(typ, desc string, then *Schema) *Schema {
 		Description: desc,
 		If:          &Schema{Properties: Properties{{"type", &Schema{Const: typ}}}, Required: []string{"type"}},
 		Then:        then,
+	}
+}
+
+// typeWhereReportsHaveOne requires a type of the reports that have one
+// (SOC 1 and SOC 2).
+func typeWhereReportsHaveOne() *Schema {
+	var typed []any
+	for _, r := range soc.Reports {
+		if soc.HasType(r) {
+			typed = append(typed, r)
+		}
+	}
+	return &Schema{
+		Description: "A SOC 1 or SOC 2 has a type; a SOC 3 has none.",
+		If:          &Schema{Properties: Properties{{"report", &Schema{Enum: typed}}}, Required: []string{"report"}},
+		Then:        &Schema{Required: []string{"type"}},
 	}
 }
 

@@ -386,8 +386,8 @@ func TestProfileSchemaHoverText(t *testing.T) {
 		if !strings.Contains(s.Description, strings.TrimSpace(q.Help)) || !strings.Contains(s.Description, "--"+q.Flag()) {
 			t.Errorf("%s: description %q lacks the help or the flag", q.Key, s.Description)
 		}
-		if q.AskIf != "" && !strings.Contains(s.Description, q.AskIf) {
-			t.Errorf("%s: description %q does not say when it is asked (%s)", q.Key, s.Description, q.AskIf)
+		if q.AskIf != "" && !strings.Contains(s.Description, q.When()) {
+			t.Errorf("%s: description %q does not say when it is asked (%s)", q.Key, s.Description, q.When())
 		}
 		values := s
 		if q.Kind == questionnaire.KindList {
@@ -451,7 +451,7 @@ func TestSchemasAreDeterministic(t *testing.T) {
 	rs := loadDefault(t)
 	for name, gen := range map[string]func() *schema.Schema{
 		"profile": func() *schema.Schema { return schema.Profile(rs.Questions, rs.Catalog) },
-		"rules":   func() *schema.Schema { return schema.Rules(rs.Questions, rs.Catalog) },
+		"rules":   func() *schema.Schema { return schema.Rules(rs.Questions, rs.Catalog, rs.Sources) },
 	} {
 		var a, b bytes.Buffer
 		if err := render.WriteJSON(&a, gen()); err != nil {
@@ -482,7 +482,7 @@ func TestSchemasAreDeterministic(t *testing.T) {
 func ruleset(t *testing.T, rule string) fstest.MapFS {
 	t.Helper()
 	fsys := fstest.MapFS{}
-	for _, name := range []string{questionnaire.FileName, engine.CatalogFile} {
+	for _, name := range []string{questionnaire.FileName, engine.CatalogFile, engine.SourcesFile} {
 		data, err := fs.ReadFile(rules.FS, name)
 		if err != nil {
 			t.Fatal(err)
@@ -496,7 +496,7 @@ func ruleset(t *testing.T, rule string) fstest.MapFS {
 // TestRulesSchemaRuleFiles validates every rule file of the default ruleset.
 func TestRulesSchemaRuleFiles(t *testing.T) {
 	rs := loadDefault(t)
-	sch := compile(t, schema.Rules(rs.Questions, rs.Catalog))
+	sch := compile(t, schema.Rules(rs.Questions, rs.Catalog, rs.Sources))
 	files, err := fs.Glob(rules.FS, engine.RulesGlob)
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no rule files: %v", err)
@@ -526,12 +526,12 @@ rules:
     next_steps:
       - Ask your auditor.
     reason: You said you handle customers' data ({{ label("customer_data", customer_data) }}).
-    source: domain.md
+    sources: [aicpa-soc-for-service-organizations]
 `
 
 func TestRulesSchemaAcceptsAndRejects(t *testing.T) {
 	rs := loadDefault(t)
-	sch := compile(t, schema.Rules(rs.Questions, rs.Catalog))
+	sch := compile(t, schema.Rules(rs.Questions, rs.Catalog, rs.Sources))
 	cases := []struct {
 		name, old, new string
 		at             string // "" when valid
@@ -539,8 +539,10 @@ func TestRulesSchemaAcceptsAndRejects(t *testing.T) {
 		{"the base rule", "", "", ""},
 		{"a note with next steps only", "    recommend: [soc2]\n    type: {soc2: type2}\n    criteria: [security, availability]\n    also_consider: [iso-27001]\n", "    note: true\n", ""},
 		{"unknown key", "    priority: 2\n", "    priority: 2\n    severity: high\n", "/rules/0"},
-		{"missing source", "    source: domain.md\n", "", "/rules/0"},
-		{"blank source", "    source: domain.md\n", "    source: \" \"\n", "/rules/0/source"},
+		{"no sources", "    sources: [aicpa-soc-for-service-organizations]\n", "", ""},
+		{"a source not in sources.yaml", "sources: [aicpa-soc-for-service-organizations]", "sources: [domain-md]", "/rules/0/sources/0"},
+		{"the old free-text source", "    sources: [aicpa-soc-for-service-organizations]\n", "    source: domain.md\n", "/rules/0"},
+		{"a SOC 3 type", "type: {soc2: type2}", "type: {soc3: type2}", "/rules/0/type/soc3"},
 		{"missing when", "    when: customer_data == \"yes\"\n", "", "/rules/0"},
 		{"a condition that is not text", "    when: customer_data == \"yes\"\n", "    when: true\n", "/rules/0/when"},
 		{"bad id", "id: soc2-data", "id: SOC2 data", "/rules/0/id"},
@@ -582,7 +584,7 @@ func TestRulesSchemaAcceptsAndRejects(t *testing.T) {
 // loader names as valid, each with hover text.
 func TestRulesSchemaKeysAreTheLoaders(t *testing.T) {
 	rs := loadDefault(t)
-	s := schema.Rules(rs.Questions, rs.Catalog)
+	s := schema.Rules(rs.Questions, rs.Catalog, rs.Sources)
 	rule := s.Properties.Lookup("rules").Items
 	levels := []struct {
 		name     string

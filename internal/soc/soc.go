@@ -16,6 +16,7 @@ const (
 	KindQuestionnaire  = "Questionnaire"
 	KindRules          = "Rules"
 	KindCatalog        = "Catalog"
+	KindSources        = "Sources"
 	KindRuleTests      = "RuleTests"
 	KindRecommendation = "Recommendation"
 	KindCheckResult    = "CheckResult"
@@ -68,6 +69,19 @@ func ValidID(s string) bool {
 	}
 	return s != ""
 }
+
+// HasType reports whether a report comes in types: a SOC 1 and a SOC 2 are
+// Type 1 or Type 2; a SOC 3 is unlabelled (it is issued from the SOC 2
+// Type 2 examination and covers its period).
+func HasType(report string) bool { return report == SOC1 || report == SOC2 }
+
+// Grades of a source, strongest first: H a standard setter's or
+// regulator's own text, M a CPA firm (or a primary text through a
+// secondary copy), L a vendor or blog.
+var Grades = []string{"H", "M", "L"}
+
+// Source kinds.
+var SourceKinds = []string{"primary", "firm", "vendor", "seed"}
 
 // HasCriteria reports whether a report is examined against the Trust
 // Services Criteria (SOC 2 and SOC 3), so that criteria apply to it.
