@@ -34,3 +34,15 @@ type Recommendation struct {
 func NewRecommendation(a Advice) Recommendation {
 	return Recommendation{APIVersion: soc.APIVersion, Kind: soc.KindRecommendation, Profile: a.Profile, Decision: a.Decision}
 }
+
+// section is a titled list of obligations or considerations.
+type section struct {
+	title string
+	items []engine.Consideration
+}
+
+// considerations are the advice's obligations, then what else to consider:
+// what applies anyway apart from what is an option.
+func considerations(d *engine.Decision) []section {
+	return []section{{"Obligations", d.Obligations}, {"Also consider", d.AlsoConsider}}
+}

@@ -55,10 +55,7 @@ func (markdown) Advice(out io.Writer, a Advice) error {
 			w.line("- " + md(why.Text) + refs.cite(why.Sources) + " " + mdRule(why.Rule))
 		}
 	}
-	for _, list := range []struct {
-		title string
-		items []engine.Consideration
-	}{{"Obligations", d.Obligations}, {"Also consider", d.AlsoConsider}} {
+	for _, list := range considerations(d) {
 		if len(list.items) == 0 {
 			continue
 		}

@@ -68,10 +68,7 @@ func (t text) Advice(out io.Writer, a Advice) error {
 			w.reason(why, refs)
 		}
 	}
-	for _, list := range []struct {
-		title string
-		items []engine.Consideration
-	}{{"Obligations", d.Obligations}, {"Also consider", d.AlsoConsider}} {
+	for _, list := range considerations(d) {
 		if len(list.items) == 0 {
 			continue
 		}
