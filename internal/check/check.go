@@ -136,7 +136,9 @@ func (c *checker) freshness(h profile.HeldReport) {
 		c.add(ExpiringReport, h.Report, h.Pos, "the held %s is current through %s (%d months after %s, %s) and stale from %s, in %s; plan the next report",
 			name, day(currentThrough), CurrentMonths, what, day(from), day(staleOn), prose.Plural(days, "day"))
 	}
-	if h.Type != soc.Type2 || !c.asOf.After(addMonths(h.PeriodEnd, BridgeAfterMonths)) {
+	// Bridge letters go with SOC 1 and SOC 2 periods; a SOC 3's readers
+	// are the public, and its SOC 2 carries the letter.
+	if h.Type != soc.Type2 || !soc.HasType(h.Report) || !c.asOf.After(addMonths(h.PeriodEnd, BridgeAfterMonths)) {
 		return
 	}
 	if !h.BridgeLetterThrough.IsZero() && !h.BridgeLetterThrough.Before(c.asOf) {

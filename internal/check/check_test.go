@@ -113,6 +113,9 @@ func TestFreshnessBoundaries(t *testing.T) {
 		{"3 months after 09-30", type2(t, "soc1", "2026-09-30", 21), soc1, "2026-12-31", ""},
 		{"a day more", type2(t, "soc1", "2026-09-30", 21), soc1, "2027-01-01", "bridge-letter-needed@21"},
 		{"3 months after 2025-02-28 is 05-31", type2(t, "soc1", "2025-02-28", 21), soc1, "2025-05-31", ""},
+		// A SOC 3 is judged by its period, but takes no bridge letter: the
+		// SOC 2 it comes from does.
+		{"a SOC 3 long after its period", type2(t, "soc3", "2026-06-30", 21), recommend(rec("soc3", "")), "2026-11-22", ""},
 		// A report cannot speak for a date still to come: most likely a typo.
 		{"a period ending after the as-of date", type2(t, "soc1", "2026-12-31", 21), soc1, "2026-11-22", "future-report@21"},
 		{"a type1 dated the day after", type1(t, "soc2", "2026-11-23", 21), soc2t1, "2026-11-22", "future-report@21"},

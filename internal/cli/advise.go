@@ -218,7 +218,7 @@ func evaluateAndRender(opts *adviseOptions, g *gathered, renderer render.AdviceR
 		return fmt.Errorf("evaluating the rules: %w", err)
 	}
 	if g.base != nil {
-		if w := engine.HeldContradiction(g.answers, g.base.HeldIDs()); w != nil {
+		if w := rs.HeldContradiction(g.answers, g.base.HeldIDs()); w != nil {
 			d.Warnings = append(d.Warnings, *w)
 		}
 	}

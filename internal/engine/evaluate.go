@@ -270,14 +270,14 @@ func (rs *Ruleset) assumedWarning(assumed []*questionnaire.Question) Warning {
 	parts := make([]string, len(assumed))
 	for i, q := range assumed {
 		w.Answers[i] = q.Key
-		parts[i] = fmt.Sprintf("%s %s (--%s)", strings.TrimSuffix(q.Prompt, " (all that apply)"), q.Describe(q.Assumed), q.Flag())
+		parts[i] = fmt.Sprintf("%s for %q (%s)", q.Describe(q.Assumed), strings.TrimSuffix(q.Prompt, " (all that apply)"), "--"+q.Flag())
 	}
 	if len(assumed) == 1 {
-		w.Text = "One question was not answered, so socpick assumed its answer: " + parts[0] +
-			". The advice holds only as far as that assumption does: answer it in the profile or with its flag."
+		w.Text = "A question was not answered, so socpick assumed " + parts[0] +
+			". The advice holds only as far as that assumption does: answer it in the profile, or with its flag."
 	} else {
-		w.Text = fmt.Sprintf("%d questions were not answered, so socpick assumed their answers: %s. The advice holds only as far as those assumptions do: answer them in the profile or with their flags.",
-			len(assumed), strings.Join(parts, "; "))
+		w.Text = fmt.Sprintf("%d questions were not answered, so socpick assumed %s. The advice holds only as far as those assumptions do: answer them in the profile, or with their flags.",
+			len(assumed), prose.JoinList(parts, "and"))
 	}
 	return w
 }
@@ -285,13 +285,13 @@ func (rs *Ruleset) assumedWarning(assumed []*questionnaire.Question) Warning {
 // HeldContradiction returns a contradiction warning when the answers say
 // this is the first SOC examination while the profile holds reports
 // (held lists their ids), and nil otherwise.
-func HeldContradiction(answers questionnaire.Answers, held []string) *Warning {
+func (rs *Ruleset) HeldContradiction(answers questionnaire.Answers, held []string) *Warning {
 	if len(held) == 0 || answers["first_examination"] != "yes" {
 		return nil
 	}
 	return &Warning{Code: WarnContradiction, Answers: []string{"first_examination"},
-		Text: fmt.Sprintf("You answered that this is your first SOC examination, but the profile lists %s you hold. Check the answer: a vendor that holds a report is renewing it, and is planned on back-to-back periods, not as a first examination.",
-			prose.Plural(len(held), "report"))}
+		Text: fmt.Sprintf("You answered that this is your first SOC examination, but the profile lists the %s you hold. Check the answer: a vendor that holds a report is renewing it, and is planned on back-to-back periods, not as a first examination.",
+			prose.JoinList(rs.names(held), "and"))}
 }
 
 // decision assembles the Decision from the rules that fired.
@@ -622,6 +622,15 @@ func (rs *Ruleset) decideReport(ri int, st *evalState, criteria uint, criteriaRu
 		}
 	}
 	return rep, nil
+}
+
+// names are the display names of catalog ids.
+func (rs *Ruleset) names(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = rs.Catalog.Name(id)
+	}
+	return out
 }
 
 // summary says the recommendation in words: "SOC 1 Type II and SOC 2 Type II".

@@ -30,8 +30,19 @@ type Source struct {
 	Kind string `strict:"kind,required" yaml:"kind" json:"kind"`
 	// Grade is H, M or L (soc.Grades): how far a claim resting on this
 	// source alone can be trusted.
-	Grade string         `strict:"grade,required" yaml:"grade" json:"grade"`
-	Pos   strictyaml.Pos `yaml:"-" json:"-"`
+	Grade string `strict:"grade,required" yaml:"grade" json:"grade"`
+	// Pos and KeyPos are where the entry and each of its keys stand in
+	// the sources file, for messages.
+	Pos    strictyaml.Pos            `yaml:"-" json:"-"`
+	KeyPos map[string]strictyaml.Pos `yaml:"-" json:"-"`
+}
+
+// at is where key stands in the entry, or the entry's position.
+func (src *Source) at(key string) strictyaml.Pos {
+	if pos, ok := src.KeyPos[key]; ok {
+		return pos
+	}
+	return src.Pos
 }
 
 type sourcesFile struct {
@@ -79,18 +90,18 @@ func sourcesFromNode(root *yaml.Node) (*Sources, error) {
 		}
 		switch {
 		case !soc.ValidID(src.ID):
-			probs.Add(src.Pos, "%s: id must be lower-case letters, digits and dashes", p)
+			probs.Add(src.at("id"), "%s: id must be lower-case letters, digits and dashes", p)
 		case s.byID[src.ID] != nil:
-			probs.Add(src.Pos, "%s: duplicate source id (first at line %d)", p, s.byID[src.ID].Pos.Line)
+			probs.Add(src.at("id"), "%s: duplicate source id (first at line %d)", p, s.byID[src.ID].Pos.Line)
 		}
 		if u, err := url.Parse(src.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			probs.Add(src.Pos, "%s: url: %s is not an http or https address a reader can open", p, strictyaml.Quote(src.URL))
+			probs.Add(src.at("url"), "%s: url: %s is not an http or https address a reader can open", p, strictyaml.Quote(src.URL))
 		}
 		if !slices.Contains(soc.SourceKinds, src.Kind) {
-			probs.Add(src.Pos, "%s: kind: %s is not known (want %s)%s", p, strictyaml.Quote(src.Kind), prose.JoinList(soc.SourceKinds, "or"), prose.Suggest(src.Kind, soc.SourceKinds))
+			probs.Add(src.at("kind"), "%s: kind: %s is not known (want %s)%s", p, strictyaml.Quote(src.Kind), prose.JoinList(soc.SourceKinds, "or"), prose.Suggest(src.Kind, soc.SourceKinds))
 		}
 		if !slices.Contains(soc.Grades, src.Grade) {
-			probs.Add(src.Pos, "%s: grade: %s is not a grade (want %s)", p, strictyaml.Quote(src.Grade), prose.JoinList(soc.Grades, "or"))
+			probs.Add(src.at("grade"), "%s: grade: %s is not a grade (want %s)", p, strictyaml.Quote(src.Grade), prose.JoinList(soc.Grades, "or"))
 		}
 		if strings.TrimSpace(src.Title) == "" || strings.TrimSpace(src.Publisher) == "" {
 			probs.Add(src.Pos, "%s: title and publisher must say what the page is and whose", p)

@@ -45,7 +45,7 @@ rules:
 // of a known kind; each problem is reported at its entry.
 func TestSourcesFileProblems(t *testing.T) {
 	for _, tt := range []struct{ entry, want string }{
-		{`{id: p, title: T, publisher: P, url: "file:///etc/passwd", kind: firm, grade: M}`, `sources.yaml:4:5: source p: url: "file:///etc/passwd" is not an http or https address a reader can open`},
+		{`{id: p, title: T, publisher: P, url: "file:///etc/passwd", kind: firm, grade: M}`, `sources.yaml:4:37: source p: url: "file:///etc/passwd" is not an http or https address a reader can open`},
 		{`{id: p, title: T, publisher: P, url: "domain.md", kind: firm, grade: M}`, `source p: url: "domain.md" is not an http or https address`},
 		{`{id: p, title: T, publisher: P, url: "https://x.example", kind: firm, grade: A}`, `source p: grade: "A" is not a grade (want H, M or L)`},
 		{`{id: p, title: T, publisher: P, url: "https://x.example", kind: blog, grade: L}`, `source p: kind: "blog" is not known (want primary, firm, vendor or seed)`},
@@ -243,7 +243,7 @@ rules:
 	if len(d.Warnings) != 1 || d.Warnings[0].Code != "assumed-answer" || !slices.Equal(d.Warnings[0].Answers, []string{"requests"}) {
 		t.Fatalf("warnings %+v, want one assumed-answer for requests (role is not asked without health data)", d.Warnings)
 	}
-	if w := d.Warnings[0].Text; !strings.Contains(w, "What have customers asked you for? Don't know (--requests)") {
+	if w := d.Warnings[0].Text; !strings.Contains(w, `assumed Don't know for "What have customers asked you for?" (--requests)`) {
 		t.Errorf("warning %q does not say the question and the assumption in words", w)
 	}
 	if !slices.Contains(d.Fired, "unknown-requests") {
@@ -267,14 +267,16 @@ rules:
 }
 
 func TestHeldContradiction(t *testing.T) {
+	rs := loadFixture(t, nil)
 	a := questionnaire.Answers{"first_examination": "yes"}
-	if w := engine.HeldContradiction(a, []string{"soc2"}); w == nil || w.Code != "contradiction" || !slices.Equal(w.Answers, []string{"first_examination"}) {
-		t.Errorf("first examination while holding a SOC 2: got %+v", w)
+	if w := rs.HeldContradiction(a, []string{"soc1", "soc2"}); w == nil || w.Code != "contradiction" || !slices.Equal(w.Answers, []string{"first_examination"}) ||
+		!strings.Contains(w.Text, "the SOC 1 and SOC 2 you hold") {
+		t.Errorf("first examination while holding a SOC 1 and a SOC 2: got %+v", w)
 	}
-	if w := engine.HeldContradiction(a, nil); w != nil {
+	if w := rs.HeldContradiction(a, nil); w != nil {
 		t.Errorf("first examination, nothing held: got %+v", w)
 	}
-	if w := engine.HeldContradiction(questionnaire.Answers{"first_examination": "no"}, []string{"soc2"}); w != nil {
+	if w := rs.HeldContradiction(questionnaire.Answers{"first_examination": "no"}, []string{"soc2"}); w != nil {
 		t.Errorf("a renewal: got %+v", w)
 	}
 }

@@ -442,13 +442,28 @@ func readHeld(n *yaml.Node, path string, probs *strictyaml.Problems) (HeldReport
 	start, hasStart, startOK := readDate(e.PeriodStart, path+".period_start", probs)
 	end, hasEnd, endOK := readDate(e.PeriodEnd, path+".period_end", probs)
 	asOf, hasAsOf, _ := readDate(e.AsOf, path+".as_of", probs)
-	if rok && !soc.HasType(report) && typ == "" {
+	if rok && !soc.HasType(report) {
+		if tok && typ == soc.Type1 {
+			probs.Add(e.KeyPos["type"], "%s.type: a SOC 3 has no type: leave type out and give its period (period_start and period_end), or as_of for a rare point-in-time SOC 3", path)
+		}
 		// A SOC 3 has no type: it covers a period, or rarely a date, and
 		// is judged as the Type II or Type I of that shape.
 		typ, tok = soc.Type2, true
-		if hasAsOf && !hasStart && !hasEnd {
+		switch {
+		case hasAsOf && !hasStart && !hasEnd:
 			typ = soc.Type1
+		case !hasAsOf && !hasStart && !hasEnd:
+			probs.Add(h.Pos, "%s: a SOC 3 needs its period (period_start and period_end, YYYY-MM-DD), or as_of for a rare point-in-time SOC 3", path)
+			tok = false
 		}
+		if _, given := e.KeyPos["bridge_letter_through"]; given {
+			probs.Add(e.KeyPos["bridge_letter_through"], "%s.bridge_letter_through: bridge letters go with SOC 1 and SOC 2 reports; give it on the SOC 2 the SOC 3 comes from", path)
+		}
+	}
+	// what names the report in messages: "a type2 report", or "a SOC 3".
+	what := "a " + typ + " report"
+	if rok && !soc.HasType(report) {
+		what = "a SOC 3"
 	}
 	h.Report, h.Type = report, typ
 	bridge, hasBridge, bridgeOK := readDate(e.BridgeLetterThrough, path+".bridge_letter_through", probs)
@@ -465,10 +480,10 @@ func readHeld(n *yaml.Node, path string, probs *strictyaml.Problems) (HeldReport
 				missing = append(missing, "period_end")
 			}
 			if len(missing) > 0 {
-				probs.Add(h.Pos, "%s: a type2 report needs %s (its examination period, YYYY-MM-DD)", path, strings.Join(missing, " and "))
+				probs.Add(h.Pos, "%s: %s needs %s (its examination period, YYYY-MM-DD)", path, what, strings.Join(missing, " and "))
 			}
 			if hasAsOf {
-				probs.Add(e.KeyPos["as_of"], "%s.as_of: a type2 report covers a period: give period_start and period_end, not as_of", path)
+				probs.Add(e.KeyPos["as_of"], "%s.as_of: %s covers a period: give period_start and period_end, not as_of", path, what)
 			}
 			if startOK && endOK && !start.Before(end) {
 				probs.Add(strictyaml.PosOf(e.PeriodEnd), "%s.period_end: %s is not after period_start %s",
@@ -480,14 +495,14 @@ func readHeld(n *yaml.Node, path string, probs *strictyaml.Problems) (HeldReport
 			}
 		case soc.Type1:
 			if !hasAsOf {
-				probs.Add(h.Pos, "%s: a type1 report needs as_of (the date it describes, YYYY-MM-DD)", path)
+				probs.Add(h.Pos, "%s: %s needs as_of (the date it describes, YYYY-MM-DD)", path, what)
 			}
 			for _, key := range []string{"period_start", "period_end"} {
 				if _, ok := e.KeyPos[key]; ok {
-					probs.Add(e.KeyPos[key], "%s.%s: a type1 report describes one date: give as_of, not an examination period", path, key)
+					probs.Add(e.KeyPos[key], "%s.%s: %s describes one date: give as_of, not an examination period", path, key, what)
 				}
 			}
-			if hasBridge {
+			if hasBridge && soc.HasType(report) {
 				probs.Add(e.KeyPos["bridge_letter_through"], "%s.bridge_letter_through: bridge letters follow a type2 period; a type1 report has none", path)
 			}
 		}
@@ -512,6 +527,9 @@ func readExpect(n *yaml.Node, keyPos strictyaml.Pos, probs *strictyaml.Problems)
 		report, rok := checkID(en, "report", path, soc.Reports, "report", probs)
 		r.Type, _ = checkType(en, e.KeyPos, report, rok, path, probs)
 		if rok && !soc.HasType(report) {
+			if r.Type == soc.Type1 {
+				probs.Add(e.KeyPos["type"], "%s.type: a SOC 3 has no type: leave type out", path)
+			}
 			r.Type = "" // type2 on an expected SOC 3 (v1 profiles) means the same as none
 		}
 		r.Report = report

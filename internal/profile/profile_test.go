@@ -167,7 +167,16 @@ func TestNormalisation(t *testing.T) {
 					t.Errorf("services = %v", got)
 				}
 			}},
-		{"quoted and unquoted dates", "held:\n  - {report: soc3, type: type2, period_start: \"2025-01-01\", period_end: 2025-12-31, bridge_letter_through: '2026-02-28'}\n",
+		{"a SOC 3 without a type, and one expected with type2 (v1)", "held:\n  - {report: soc3, period_start: 2025-01-01, period_end: 2025-12-31}\nexpect:\n  reports:\n    - {report: soc3, type: type2}\n",
+			func(t *testing.T, p *profile.Profile) {
+				if h := p.Held[0]; h.Type != "type2" || !h.PeriodEnd.Equal(date("2025-12-31")) {
+					t.Errorf("held SOC 3 = %+v, want judged as a period", h)
+				}
+				if e := p.Expect.Reports[0]; e.Type != "" {
+					t.Errorf("expected SOC 3 type = %q, want none", e.Type)
+				}
+			}},
+		{"quoted and unquoted dates", "held:\n  - {report: soc2, type: type2, period_start: \"2025-01-01\", period_end: 2025-12-31, bridge_letter_through: '2026-02-28'}\n",
 			func(t *testing.T, p *profile.Profile) {
 				h := p.Held[0]
 				if !h.PeriodStart.Equal(date("2025-01-01")) || !h.PeriodEnd.Equal(date("2025-12-31")) || !h.BridgeLetterThrough.Equal(date("2026-02-28")) {
@@ -365,7 +374,15 @@ func TestParseErrors(t *testing.T) {
 			[]P{{"p.yaml:9:5", `held[0].criteria: criteria apply to soc2 and soc3 only, not soc1`}}},
 		{"bad criterion", head + "held:\n  - {report: soc2, type: type1, as_of: 2026-01-01, criteria: [security, processing integrity]}\n",
 			[]P{{"p.yaml:6:73", `held[0].criteria[1]: "processing integrity" is not a criterion (want security, availability, processing-integrity, confidentiality or privacy) (did you mean "processing-integrity"?)`}}},
-		{"criterion listed twice", head + "held:\n  - {report: soc3, type: type1, as_of: 2026-01-01, criteria: [availability, availability]}\n",
+		{"a SOC 3 given type1", head + "held:\n  - {report: soc3, type: type1, as_of: 2026-01-01}\n",
+			[]P{{"p.yaml:6:20", `held[0].type: a SOC 3 has no type: leave type out and give its period`}}},
+		{"a SOC 3 with neither period nor date", head + "held:\n  - {report: soc3, criteria: [security]}\n",
+			[]P{{"p.yaml:6:5", `held[0]: a SOC 3 needs its period (period_start and period_end, YYYY-MM-DD), or as_of`}}},
+		{"a SOC 3 with a bridge letter", head + "held:\n  - {report: soc3, period_start: 2025-01-01, period_end: 2025-12-31, bridge_letter_through: 2026-02-28}\n",
+			[]P{{"p.yaml:6:70", `held[0].bridge_letter_through: bridge letters go with SOC 1 and SOC 2 reports`}}},
+		{"a SOC 3 expected as type1", head + "expect:\n  reports:\n    - {report: soc3, type: type1}\n",
+			[]P{{"p.yaml:7:22", `expect.reports[0].type: a SOC 3 has no type: leave type out`}}},
+		{"criterion listed twice", head + "held:\n  - {report: soc2, type: type1, as_of: 2026-01-01, criteria: [availability, availability]}\n",
 			[]P{{"p.yaml:6:77", `held[0].criteria[1]: "availability" is listed twice`}}},
 		{"bad report and type", head + "held:\n  - {report: SOC 2, type: Type II, as_of: 2026-01-01}\n",
 			[]P{{"p.yaml:6:14", `held[0].report: "SOC 2" is not a report (want soc1, soc2 or soc3) (did you mean "soc2"?)`},
