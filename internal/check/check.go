@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/socpick/socpick/internal/calendar"
+
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/profile"
 	"github.com/socpick/socpick/internal/prose"
@@ -122,23 +124,23 @@ func (c *checker) freshness(h profile.HeldReport) {
 	}
 	if from.After(c.asOf) {
 		c.add(FutureReport, h.Report, h.Pos, "the held %s's %s, %s, is after the as-of date %s: a report describes a date or period already past; check the date",
-			name, strings.TrimPrefix(what, "its "), day(from), day(c.asOf))
+			name, strings.TrimPrefix(what, "its "), calendar.Day(from), calendar.Day(c.asOf))
 		return
 	}
-	currentThrough := addMonths(from, CurrentMonths)
+	currentThrough := calendar.AddMonths(from, CurrentMonths)
 	if c.asOf.After(currentThrough) {
 		c.add(StaleReport, h.Report, h.Pos, "the held %s is stale: more than %d months have passed since %s, %s (current through %s); a new report is due",
-			name, CurrentMonths, what, day(from), day(currentThrough))
+			name, CurrentMonths, what, calendar.Day(from), calendar.Day(currentThrough))
 		return
 	}
 	staleOn := currentThrough.AddDate(0, 0, 1)
-	if days := daysBetween(c.asOf, staleOn); days <= ExpiringWithinDays {
+	if days := calendar.DaysBetween(c.asOf, staleOn); days <= ExpiringWithinDays {
 		c.add(ExpiringReport, h.Report, h.Pos, "the held %s is current through %s (%d months after %s, %s) and stale from %s, in %s; plan the next report",
-			name, day(currentThrough), CurrentMonths, what, day(from), day(staleOn), prose.Plural(days, "day"))
+			name, calendar.Day(currentThrough), CurrentMonths, what, calendar.Day(from), calendar.Day(staleOn), prose.Plural(days, "day"))
 	}
 	// Bridge letters go with SOC 1 and SOC 2 periods; a SOC 3's readers
 	// are the public, and its SOC 2 carries the letter.
-	if h.Type != soc.Type2 || !soc.HasType(h.Report) || !c.asOf.After(addMonths(h.PeriodEnd, BridgeAfterMonths)) {
+	if h.Type != soc.Type2 || !soc.HasType(h.Report) || !c.asOf.After(calendar.AddMonths(h.PeriodEnd, BridgeAfterMonths)) {
 		return
 	}
 	if !h.BridgeLetterThrough.IsZero() && !h.BridgeLetterThrough.Before(c.asOf) {
@@ -146,10 +148,10 @@ func (c *checker) freshness(h profile.HeldReport) {
 	}
 	letter := "and no bridge letter is recorded (bridge_letter_through)"
 	if !h.BridgeLetterThrough.IsZero() {
-		letter = fmt.Sprintf("and its bridge letter ends %s", day(h.BridgeLetterThrough))
+		letter = fmt.Sprintf("and its bridge letter ends %s", calendar.Day(h.BridgeLetterThrough))
 	}
 	c.add(BridgeLetterNeeded, h.Report, h.Pos, "the held %s period ended %s, more than %d months before %s, %s; ask for a bridge letter from the vendor's management covering the gap, or for the next report (bridge letters usually cover no more than %d months)",
-		name, day(h.PeriodEnd), BridgeAfterMonths, day(c.asOf), letter, BridgeAfterMonths)
+		name, calendar.Day(h.PeriodEnd), BridgeAfterMonths, calendar.Day(c.asOf), letter, BridgeAfterMonths)
 }
 
 // unneeded reports each report held but not recommended, once, at its
@@ -251,24 +253,3 @@ func civilDate(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// addMonths adds n calendar months to a date. A month end stays a month
-// end (3 months after 09-30 is 12-31; 12 months after 2023-02-28 is
-// 2024-02-29), and a day the target month lacks becomes its last day (12
-// months after 2024-02-29 is 2025-02-28): report periods end on month ends.
-func addMonths(t time.Time, n int) time.Time {
-	y, m, d := t.Date()
-	lastDay := func(y int, m time.Month) int { return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day() }
-	ty, tm, _ := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, time.UTC).Date()
-	if d == lastDay(y, m) || d > lastDay(ty, tm) {
-		d = lastDay(ty, tm)
-	}
-	return time.Date(ty, tm, d, 0, 0, 0, 0, time.UTC)
-}
-
-// daysBetween counts the days from one date to another; both are civil
-// dates in UTC, so every day is 24 hours long.
-func daysBetween(from, to time.Time) int {
-	return int(to.Sub(from) / (24 * time.Hour))
-}
-
-func day(t time.Time) string { return t.Format(time.DateOnly) }
