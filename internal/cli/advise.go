@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -26,6 +27,12 @@ type adviseOptions struct {
 	AskAll      bool
 	SavePath    string
 	Force       bool
+	// AsOf is --as-of as given (empty: today, from Now); AsOfGiven is
+	// true when it was given, even empty. AsOfDay is the day read.
+	AsOf      string
+	AsOfGiven bool
+	AsOfDay   time.Time
+	Now       func() time.Time
 	// FlagAnswers holds the raw values of the answer flags given, by key.
 	FlagAnswers map[string]string
 }
@@ -58,6 +65,7 @@ Answers come from a vendor profile (--profile), from one flag per question
 whatever is still unanswered. Without a terminal, or with --no-input, missing
 answers are an error that lists each question and its flag.`,
 		Example: `  socpick advise                       # on a terminal: answer the questions
+  socpick advise --profile vendors/acme.yaml --as-of 2027-01-15   # the plan as of a day
   socpick advise --save acme.yaml      # ... and keep the answers as a profile
   socpick advise --profile vendors/acme.yaml
   socpick advise --profile vendors/acme.yaml --type2-required yes --format json
@@ -85,6 +93,10 @@ answers are an error that lists each question and its flag.`,
 					return &usageError{err: fmt.Errorf("--name: %w", err)}
 				}
 			}
+			var err error
+			if opts.AsOfDay, err = asOfDate(cmd.Flags().Changed("as-of"), opts.AsOf, opts.Now); err != nil {
+				return err
+			}
 			opts.FlagAnswers = map[string]string{}
 			for _, q := range opts.Ruleset.Questions.Questions {
 				if fl := cmd.Flags().Lookup(q.Flag()); fl != nil && fl.Changed {
@@ -103,6 +115,7 @@ answers are an error that lists each question and its flag.`,
 	fl.BoolVar(&opts.AskAll, "ask-all", false, "ask every question, with the answers given as defaults (needs a terminal)")
 	fl.StringVar(&opts.SavePath, "save", "", "save the answers as a vendor profile `FILE`, to re-run or check in CI")
 	fl.BoolVar(&opts.Force, "force", false, "let --save overwrite an existing file")
+	fl.StringVar(&opts.AsOf, "as-of", "", "plan from `YYYY-MM-DD` instead of today (answers saved earlier are aged to it)")
 	return cmd
 }
 
@@ -167,6 +180,12 @@ func gatherAnswers(ctx context.Context, opts *adviseOptions) (*gathered, error) 
 			return nil, err
 		}
 		g.answers, g.name = g.base.Answers, g.base.Name
+		// Answers saved earlier are true as of their day: age them to the
+		// advice's (controls have operated longer, a deadline is nearer),
+		// so that flags, prompts and a save start from today's values.
+		if !g.base.AnsweredOn.IsZero() {
+			g.answers = opts.Ruleset.Age(g.answers, g.base.AnsweredOn, opts.AsOfDay)
+		}
 	}
 	if opts.Name != "" {
 		g.name = opts.Name
@@ -210,7 +229,12 @@ func gatherAnswers(ctx context.Context, opts *adviseOptions) (*gathered, error) 
 // evaluateAndRender evaluates the answers and writes the advice.
 func evaluateAndRender(opts *adviseOptions, g *gathered, renderer render.AdviceRenderer) error {
 	rs := opts.Ruleset
-	d, err := rs.Evaluate(g.answers)
+	sit := engine.Situation{AsOf: opts.AsOfDay}
+	if g.base != nil {
+		sit = g.base.Situation(opts.AsOfDay)
+		sit.AnsweredOn = time.Time{} // aged when read
+	}
+	d, err := rs.EvaluateAt(g.answers, sit)
 	if err != nil {
 		if errors.As(err, new(*engine.RuleError)) {
 			return err // FILE:LINE:COL: rule ID: ...
@@ -270,7 +294,7 @@ func saveAnswers(opts *adviseOptions, g *gathered) error {
 		}
 		force = false // the offer never overwrites
 	}
-	data, err := profile.Encode(g.name, g.answers, opts.Ruleset.Questions, g.base)
+	data, err := profile.Encode(g.name, g.answers, opts.Ruleset.Questions, g.base, opts.AsOfDay)
 	if err != nil {
 		return err
 	}

@@ -182,20 +182,9 @@ func (opts *checkOptions) checkOptions() (check.Options, error) {
 	if run.FailOn, err = check.ParseSeverity(opts.FailOn); err != nil {
 		return run, &usageError{err: fmt.Errorf("--fail-on: %w", err)}
 	}
-	now := opts.Now
-	if now == nil {
-		now = time.Now
+	if run.AsOf, err = asOfDate(opts.AsOfGiven, opts.AsOf, opts.Now); err != nil {
+		return run, err
 	}
-	asOf := now()
-	if opts.AsOfGiven && opts.AsOf == "" {
-		return run, usageErrorf("--as-of needs a date, YYYY-MM-DD (is the variable it came from empty?); leave it out to judge as of today")
-	}
-	if opts.AsOf != "" {
-		if asOf, err = profile.ParseDate(opts.AsOf); err != nil {
-			return run, &usageError{err: fmt.Errorf("--as-of: %w", err)}
-		}
-	}
-	run.AsOf = asOf // a date: check.Findings ignores the clock time
 	if opts.Jobs < 0 {
 		return run, usageErrorf("--jobs: %d is not a number of files (want 1 or more, or 0 for one per CPU)", opts.Jobs)
 	}

@@ -10,9 +10,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/socpick/socpick/internal/calendar"
 	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/soc"
@@ -122,6 +124,10 @@ func (rs *Ruleset) Analyze(ctx context.Context, samples int) *Analysis {
 	return res
 }
 
+// analysisSituation is the day the analysis evaluates for, so that the
+// plan's variables have values: a fixed day, for repeatable findings.
+var analysisSituation = Situation{AsOf: calendar.Date(2026, time.January, 15)}
+
 type analysis struct {
 	rs         *Ruleset
 	ctx        context.Context
@@ -152,7 +158,7 @@ func (a *analysis) add(key string, f Finding) {
 // and the answers are evaluated again without it.
 func (a *analysis) try(answers questionnaire.Answers, report bool) []string {
 	rs := a.rs
-	d, err := rs.evaluate(answers, a.broken)
+	d, err := rs.evaluate(answers, analysisSituation, a.broken)
 	for re := (*RuleError)(nil); errors.As(err, &re) && !a.broken[re.Rule]; {
 		a.broken[re.Rule] = true
 		which := "for some answers (e.g. " + describeAnswers(rs.Questions, answers, re.Rule.Reads) + ")"
@@ -162,7 +168,7 @@ func (a *analysis) try(answers questionnaire.Answers, report bool) []string {
 		a.add("broken|"+re.Rule.ID, Finding{File: re.File, Pos: re.Pos, Error: true, Msg: fmt.Sprintf(
 			"rule %s cannot be evaluated %s: %s: %s; the rest of the analysis leaves it out",
 			re.Rule.ID, which, re.Part, re.Message())})
-		d, err = rs.evaluate(answers, a.broken)
+		d, err = rs.evaluate(answers, analysisSituation, a.broken)
 	}
 	if err != nil {
 		var inc *IncompleteError
@@ -322,7 +328,7 @@ func (a *analysis) neverFired(r *Rule, samples int) {
 	rs := a.rs
 	keys := rs.readsClosure(r)
 	var domains [][]any
-	whole := !slices.Contains(r.Reads, questionnaire.ReportsVar)
+	whole := !slices.ContainsFunc(r.Reads, func(k string) bool { return rs.Questions.Lookup(k) == nil })
 	total := 1
 	for _, k := range keys {
 		dom, complete := rs.domain(rs.Questions.Lookup(k), a.candidates[k])

@@ -41,7 +41,10 @@ type Catalog struct {
 	// (soc.HasCriteria) may have any. Absent, it is
 	// DefaultRequiredCriteria; {} requires none.
 	RequiredCriteria *ReportCriteria `yaml:"required_criteria"`
-	KeyPos           map[string]strictyaml.Pos
+	// Plan holds the durations dated plans are made of; without it,
+	// advice has no plan and the plan's variables read 0.
+	Plan   *PlanSettings `yaml:"plan"`
+	KeyPos map[string]strictyaml.Pos
 
 	// index holds what evaluation looks up, made once at load.
 	index catalogIndex
@@ -170,6 +173,7 @@ func catalogFromNode(root *yaml.Node, sources *Sources) (*Catalog, error) {
 	}
 	c.checkTypePreference(probs)
 	c.checkRequiredCriteria(probs)
+	c.checkPlan(probs, sources)
 	if err := probs.Err(); err != nil {
 		return nil, err
 	}

@@ -35,6 +35,9 @@ type Decision struct {
 	Notes     []Reason   `json:"notes" yaml:"notes"`
 	NextSteps []Reason   `json:"next_steps" yaml:"next_steps"`
 	Estimates []Estimate `json:"estimates" yaml:"estimates"`
+	// Plan is the dated plan, when the evaluation had a date and the
+	// catalog plan settings; nil otherwise.
+	Plan *Plan `json:"plan" yaml:"plan"`
 	// Sources are the sources cited above, each once, in order of first
 	// citation.
 	Sources []Source `json:"sources" yaml:"sources"`
@@ -197,7 +200,15 @@ func (r *Rule) holds(machine *vm.VM, env map[string]any, vals fastEnv) (bool, er
 //
 // Answers to questions that are not asked (ask_if false) are ignored.
 func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
-	d, err := rs.evaluate(answers, nil)
+	return rs.EvaluateAt(answers, Situation{})
+}
+
+// EvaluateAt is Evaluate for a situation: the day the advice is for, the
+// day the answers were given (time-based answers are aged to the first),
+// and the reports held. With a date and the catalog's plan settings, the
+// decision has a dated plan, and rules may read the plan's variables.
+func (rs *Ruleset) EvaluateAt(answers questionnaire.Answers, sit Situation) (*Decision, error) {
+	d, err := rs.evaluate(answers, sit, nil)
 	var re *RuleError
 	if errors.As(err, &re) && rs.Dir != "" {
 		re.File = filepath.Join(rs.Dir, re.File)
@@ -208,11 +219,12 @@ func (rs *Ruleset) Evaluate(answers questionnaire.Answers) (*Decision, error) {
 // evaluate is Evaluate with the rules in skip left out, as if they did
 // not fire: Analyze leaves out a rule that cannot be evaluated once it has
 // reported it, to go on looking at the others.
-func (rs *Ruleset) evaluate(answers questionnaire.Answers, skip map[*Rule]bool) (*Decision, error) {
+func (rs *Ruleset) evaluate(answers questionnaire.Answers, sit Situation, skip map[*Rule]bool) (*Decision, error) {
 	st := rs.states.Get().(*evalState)
 	defer rs.states.Put(st)
 	env, machine := st.env, &st.vm
 	answers, assumed := rs.Questions.Assume(answers)
+	answers, deadline := rs.aged(answers, sit)
 	rs.Questions.FillEnv(env, answers)
 	st.vals = rs.slots.fill(st.vals, env)
 	st.fired = st.fired[:0]
@@ -243,6 +255,8 @@ func (rs *Ruleset) evaluate(answers questionnaire.Answers, skip map[*Rule]bool) 
 	if slot, ok := rs.slots.index[questionnaire.ReportsVar]; ok {
 		st.vals[slot] = env[questionnaire.ReportsVar]
 	}
+	tracks := rs.tracks(env, reports, sit)
+	setPlanVars(env, tracks, sit.AsOf)
 
 	// Phase 2: everything else, which may read the reports.
 	for _, r := range rs.follow {
@@ -258,10 +272,15 @@ func (rs *Ruleset) evaluate(answers questionnaire.Answers, skip map[*Rule]bool) 
 		}
 	}
 	d, err := rs.decision(st, reports)
-	if err == nil && len(assumed) > 0 {
+	if err != nil {
+		return nil, err
+	}
+	if len(assumed) > 0 {
 		d.Warnings = slices.Insert(d.Warnings, 0, rs.assumedWarning(assumed))
 	}
-	return d, err
+	rs.plan(d, tracks, sit, deadline)
+	d.Sources = rs.cited(d)
+	return d, nil
 }
 
 // assumedWarning says which answers were assumed, and as what.
@@ -394,7 +413,6 @@ func (rs *Ruleset) decision(st *evalState, reports uint) (*Decision, error) {
 		}
 	}
 	d.Summary = rs.summary(d.Reports)
-	d.Sources = rs.cited(d)
 	return d, nil
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/soc"
@@ -31,6 +32,11 @@ type Profile struct {
 	// Name is metadata.name: lower-case letters, digits and dashes.
 	Name        string
 	Description string
+	// AnsweredOn is metadata.answered_on, the day the answers were true;
+	// zero when absent.
+	AnsweredOn time.Time
+	// AnsweredOnPos is where it stands; zero when absent.
+	AnsweredOnPos strictyaml.Pos
 	// Answers are the questionnaire answers, normalised by the questions
 	// (choices as strings, lists in the options' order, integers as int).
 	// Absent keys are not answered.
@@ -52,6 +58,17 @@ type Profile struct {
 	// root is the document as read, so that Encode can keep what it does
 	// not rewrite (comments, held, expect).
 	root *yaml.Node
+}
+
+// Situation is what an evaluation of the profile knows besides its
+// answers, for the advice as of a day: when the answers were given and
+// the reports held.
+func (p *Profile) Situation(asOf time.Time) engine.Situation {
+	sit := engine.Situation{AsOf: asOf, AnsweredOn: p.AnsweredOn}
+	for _, h := range p.Held {
+		sit.Held = append(sit.Held, engine.Held{Report: h.Report, Type: h.Type, PeriodEnd: h.PeriodEnd, AsOf: h.AsOf})
+	}
+	return sit
 }
 
 // HeldIDs lists the ids of the reports held, each once, in report order.
@@ -119,8 +136,9 @@ type document struct {
 }
 
 type metadata struct {
-	Name        string `yaml:"name,required"`
-	Description string `yaml:"description"`
+	Name        string     `yaml:"name,required"`
+	Description string     `yaml:"description"`
+	AnsweredOn  *yaml.Node `yaml:"answered_on"`
 }
 
 type heldEntry struct {
@@ -292,11 +310,7 @@ func Parse(file string, data []byte, qs *questionnaire.Questionnaire) (*Profile,
 	}
 	if _, ok := doc.KeyPos["held"]; ok {
 		p.HeldPos = doc.KeyPos["held"]
-		for i, n := range doc.Held {
-			if h, ok := readHeld(n, fmt.Sprintf("held[%d]", i), probs); ok {
-				p.Held = append(p.Held, h)
-			}
-		}
+		p.Held = ReadHeld(doc.Held, "held", probs)
 	}
 	if doc.Expect != nil {
 		p.Expect = readExpect(doc.Expect, doc.KeyPos["expect"], probs)
@@ -311,6 +325,9 @@ func (p *Profile) readMetadata(n *yaml.Node, probs *strictyaml.Problems) {
 	var md metadata
 	strictyaml.Decode(n, &md, "metadata", probs)
 	p.Name, p.Description = md.Name, md.Description
+	if on, present, ok := readDate(md.AnsweredOn, "metadata.answered_on", probs); present && ok {
+		p.AnsweredOn, p.AnsweredOnPos = on, strictyaml.PosOf(md.AnsweredOn)
+	}
 	if v := valueNode(n, "name"); isString(v) {
 		if err := CheckName(md.Name); err != nil {
 			probs.Add(strictyaml.PosOf(v), "metadata.name: %v", err)
@@ -427,6 +444,25 @@ func checkAnswer(q *questionnaire.Question, v *yaml.Node) (any, error) {
 // a boolean or an integer.
 func plainScalar(n *yaml.Node) bool {
 	return n.Tag == "!!str" || n.Tag == "!!bool" || n.Tag == "!!int"
+}
+
+// ReadHeld reads held report entries as a profile's held key holds them
+// (a rule test case gives them too), each problem at its position.
+func ReadHeld(entries []*yaml.Node, path string, probs *strictyaml.Problems) []HeldReport {
+	var out []HeldReport
+	for i, n := range entries {
+		if h, ok := readHeld(n, fmt.Sprintf("%s[%d]", path, i), probs); ok {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// ReadDate reads an optional date (YYYY-MM-DD, quoted or not) at path;
+// ok is false when it is absent or invalid (then a problem says why).
+func ReadDate(n *yaml.Node, path string, probs *strictyaml.Problems) (time.Time, bool) {
+	t, _, ok := readDate(n, path, probs)
+	return t, ok
 }
 
 func readHeld(n *yaml.Node, path string, probs *strictyaml.Problems) (HeldReport, bool) {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -22,7 +23,10 @@ import (
 // questionnaire's order. When base is the profile the answers started from,
 // everything else in it (description, held, expect, comments) is kept as it
 // was; otherwise a new document is written.
-func Encode(name string, answers questionnaire.Answers, qs *questionnaire.Questionnaire, base *Profile) ([]byte, error) {
+//
+// answeredOn, when not zero, is written as metadata.answered_on: the day
+// the answers were true, from which later runs age them.
+func Encode(name string, answers questionnaire.Answers, qs *questionnaire.Questionnaire, base *Profile, answeredOn time.Time) ([]byte, error) {
 	if err := CheckName(name); err != nil {
 		return nil, fmt.Errorf("name: %w", err)
 	}
@@ -38,6 +42,9 @@ func Encode(name string, answers questionnaire.Answers, qs *questionnaire.Questi
 	}
 	md := valueNode(doc, "metadata")
 	setKey(md, "name", scalar(name))
+	if !answeredOn.IsZero() {
+		setKey(md, "answered_on", scalar(answeredOn.Format(time.DateOnly)))
+	}
 	setKey(doc, "answers", answersNode(answers, qs))
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)

@@ -49,6 +49,9 @@ func (qs *Questionnaire) envTypes(withReports bool) map[string]any {
 	}
 	if withReports {
 		env[ReportsVar] = []string{}
+		for _, name := range PlanVars {
+			env[name] = 0
+		}
 	}
 	return env
 }

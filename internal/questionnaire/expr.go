@@ -21,6 +21,17 @@ import (
 // reports are decided see the recommended report ids.
 const ReportsVar = "reports"
 
+// PlanVars are the names, besides ReportsVar, that rule conditions and
+// texts running after the reports are decided may read: whole months from
+// the advice's date until the first Type I report and each report's first
+// Type II report, as the plan computes them (0 without a plan). They are
+// integers.
+var PlanVars = []string{"type1_months", "soc1_type2_months", "soc2_type2_months"}
+
+// laterVar reports whether name is read only after the reports are
+// decided: ReportsVar or a PlanVars name.
+func laterVar(name string) bool { return name == ReportsVar || slices.Contains(PlanVars, name) }
+
 // Compiled is an expression compiled against the answers.
 type Compiled struct {
 	Program *vm.Program
@@ -227,7 +238,7 @@ func offsetPos(n *yaml.Node, src string, col int) strictyaml.Pos {
 
 func (qs *Questionnaire) friendlyExprMsg(msg string) string {
 	if name, ok := strings.CutPrefix(msg, "unknown name "); ok {
-		return msg + " (not an answer key)" + prose.Suggest(name, append(qs.Keys(), ReportsVar))
+		return msg + " (not an answer key)" + prose.Suggest(name, append(append(qs.Keys(), ReportsVar), PlanVars...))
 	}
 	// expr passes on strconv's message for a number literal it cannot
 	// read: say it in words.
@@ -348,7 +359,7 @@ func (c *exprCheck) result(prog *vm.Program) (*Compiled, []strictyaml.Problem) {
 	for _, id := range c.names {
 		switch {
 		case c.local[id]:
-		case c.qs.byKey[id.Value] != nil || id.Value == ReportsVar:
+		case c.qs.byKey[id.Value] != nil || laterVar(id.Value):
 			if !slices.Contains(out.Reads, id.Value) {
 				out.Reads = append(out.Reads, id.Value)
 			}

@@ -127,8 +127,8 @@ func fromNode(name string, root *yaml.Node) (*Questionnaire, error) {
 			probs.Add(q.KeyPos["key"], "%s: duplicate question key %s", path, strictyaml.Quote(q.Key))
 			continue
 		}
-		if q.Key == ReportsVar {
-			probs.Add(q.KeyPos["key"], "%s: %q is reserved for the recommended reports", path, q.Key)
+		if laterVar(q.Key) {
+			probs.Add(q.KeyPos["key"], "%s: %q is reserved: rules read it as the recommended reports or the plan", path, q.Key)
 			continue
 		}
 		qs.checkShape(q, path, probs)

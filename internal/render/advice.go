@@ -2,6 +2,8 @@ package render
 
 import (
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/soc"
@@ -45,4 +47,19 @@ type section struct {
 // what applies anyway apart from what is an option.
 func considerations(d *engine.Decision) []section {
 	return []section{{"Obligations", d.Obligations}, {"Also consider", d.AlsoConsider}}
+}
+
+// timeline is a plan's milestones in date order (a span by its start),
+// the plan's order kept among equal dates.
+func timeline(p *engine.Plan) []engine.Milestone {
+	out := slices.Clone(p.Milestones)
+	slices.SortStableFunc(out, func(a, b engine.Milestone) int { return strings.Compare(firstDay(a), firstDay(b)) })
+	return out
+}
+
+func firstDay(m engine.Milestone) string {
+	if m.Date != "" {
+		return m.Date
+	}
+	return m.Start
 }

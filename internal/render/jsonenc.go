@@ -92,6 +92,12 @@ func (j *resultJSON) recommendation(profile string, d *engine.Decision) {
 	list(j, d.NextSteps, (*resultJSON).reason)
 	j.key("estimates")
 	list(j, d.Estimates, (*resultJSON).estimate)
+	j.key("plan")
+	if d.Plan == nil {
+		j.null()
+	} else {
+		j.plan(d.Plan)
+	}
 	j.key("sources")
 	list(j, d.Sources, (*resultJSON).source)
 	j.key("fired")
@@ -102,12 +108,7 @@ func (j *resultJSON) recommendation(profile string, d *engine.Decision) {
 func (j *resultJSON) report(r engine.Report) {
 	j.open('{')
 	j.stringField("report", r.Report)
-	if r.Type == "" {
-		j.key("type")
-		j.null()
-	} else {
-		j.stringField("type", string(r.Type))
-	}
+	j.optionalID("type", string(r.Type))
 	j.key("criteria")
 	list(j, r.Criteria, (*resultJSON).str)
 	j.key("reasons")
@@ -150,6 +151,49 @@ func (j *resultJSON) warning(w engine.Warning) {
 		list(j, w.Sources, (*resultJSON).str)
 	}
 	j.close('}')
+}
+
+func (j *resultJSON) plan(p *engine.Plan) {
+	j.open('{')
+	j.stringField("as_of", p.AsOf)
+	j.key("milestones")
+	list(j, p.Milestones, (*resultJSON).milestone)
+	j.key("deadline")
+	if p.Deadline == nil {
+		j.null()
+	} else {
+		j.open('{')
+		j.stringField("date", p.Deadline.Date)
+		j.key("met")
+		j.boolValue(p.Deadline.Met)
+		j.stringField("text", p.Deadline.Text)
+		j.close('}')
+	}
+	j.close('}')
+}
+
+func (j *resultJSON) milestone(m engine.Milestone) {
+	j.open('{')
+	j.stringField("id", m.ID)
+	j.optionalID("report", string(m.Report))
+	j.optionalID("type", string(m.Type))
+	j.stringField("text", m.Text)
+	for _, f := range [][2]string{{"start", m.Start}, {"end", m.End}, {"date", m.Date}} {
+		if f[1] != "" {
+			j.stringField(f[0], f[1])
+		}
+	}
+	j.close('}')
+}
+
+// optionalID writes an id, or null for none.
+func (j *resultJSON) optionalID(key, id string) {
+	if id == "" {
+		j.key(key)
+		j.null()
+		return
+	}
+	j.stringField(key, id)
 }
 
 func (j *resultJSON) source(s engine.Source) {
@@ -285,6 +329,8 @@ func (j *resultJSON) intField(k string, v int) {
 func (j *resultJSON) str(s string) { j.buf = appendJSONString(j.buf, s) }
 
 func (j *resultJSON) null() { j.buf = append(j.buf, "null"...) }
+
+func (j *resultJSON) boolValue(v bool) { j.buf = strconv.AppendBool(j.buf, v) }
 
 // appendJSONString appends s as a JSON string, escaped as encoding/json
 // escapes it without HTML escaping: quotes, backslashes and control

@@ -55,6 +55,34 @@ func (markdown) Advice(out io.Writer, a Advice) error {
 			w.line("- " + md(why.Text) + refs.cite(why.Sources) + " " + mdRule(why.Rule))
 		}
 	}
+	if d.Plan != nil && len(d.Plan.Milestones) > 0 {
+		w.line("")
+		w.line("## Plan, as of " + d.Plan.AsOf)
+		w.line("")
+		w.line("| When | What |")
+		w.line("|---|---|")
+		for _, m := range timeline(d.Plan) {
+			when := m.Date
+			if when == "" {
+				when = m.Start + " to " + m.End
+			}
+			w.line("| " + when + " | " + cell(m.Text) + " |")
+		}
+		if dl := d.Plan.Deadline; dl != nil {
+			w.line("")
+			verdict := "met"
+			if !dl.Met {
+				verdict = "**not met**"
+			}
+			w.line("**Deadline " + dl.Date + ": " + verdict + ".** " + md(dl.Text))
+		}
+		w.line("")
+		w.line("```mermaid")
+		for _, l := range gantt(d.Plan, c) {
+			w.line(l)
+		}
+		w.line("```")
+	}
 	for _, list := range considerations(d) {
 		if len(list.items) == 0 {
 			continue
@@ -111,6 +139,44 @@ func (markdown) Advice(out io.Writer, a Advice) error {
 	w.line("")
 	w.line("<sub>Rules fired: " + strings.Join(d.Fired, ", ") + "</sub>")
 	return w.err
+}
+
+// gantt draws a plan as a Mermaid gantt chart, a section per report:
+// spans as tasks, days as milestones, the deadline as a critical one.
+func gantt(p *engine.Plan, c *engine.Catalog) []string {
+	out := []string{"gantt", "    dateFormat YYYY-MM-DD", "    axisFormat %Y-%m"}
+	section := ""
+	for i, m := range p.Milestones {
+		name := "Preparation"
+		if m.Report != "" {
+			name = c.Name(string(m.Report))
+		}
+		if name != section {
+			section = name
+			out = append(out, "    section "+ganttText(name))
+		}
+		id := fmt.Sprintf("m%d", i+1)
+		if m.Date != "" {
+			out = append(out, fmt.Sprintf("    %s :milestone, %s, %s, 0d", ganttText(m.Text), id, m.Date))
+		} else {
+			out = append(out, fmt.Sprintf("    %s :%s, %s, %s", ganttText(m.Text), id, m.Start, m.End))
+		}
+	}
+	if dl := p.Deadline; dl != nil {
+		tag := "milestone"
+		if !dl.Met {
+			tag = "crit, milestone"
+		}
+		out = append(out, "    section Deadline", fmt.Sprintf("    Customers' date :%s, deadline, %s, 0d", tag, dl.Date))
+	}
+	return out
+}
+
+// ganttText keeps a task name within what Mermaid's gantt grammar reads as
+// one: no colon (it starts the task's data), no semicolon or hash (they
+// end a statement or start a comment), on one line.
+func ganttText(s string) string {
+	return strings.NewReplacer(":", " -", ";", ",", "#", "", "\n", " ", "\r", " ").Replace(visible(s))
 }
 
 // mdRule names the rule behind a claim.

@@ -68,6 +68,24 @@ func (t text) Advice(out io.Writer, a Advice) error {
 			w.reason(why, refs)
 		}
 	}
+	if d.Plan != nil && len(d.Plan.Milestones) > 0 {
+		w.line("")
+		w.line(w.style(bold, "Plan") + ", as of " + d.Plan.AsOf)
+		for _, m := range timeline(d.Plan) {
+			when := m.Date
+			if when == "" {
+				when = m.Start + " to " + m.End
+			}
+			w.para(fmt.Sprintf("  %-26s ", when), strings.Repeat(" ", 29), visible(m.Text))
+		}
+		if dl := d.Plan.Deadline; dl != nil {
+			if dl.Met {
+				w.para("  ", "  ", "Deadline "+dl.Date+": met. "+visible(dl.Text))
+			} else {
+				w.para("  ", "  ", "Deadline "+dl.Date+": "+w.style(bold+yellow, "not met")+"; see above.")
+			}
+		}
+	}
 	for _, list := range considerations(d) {
 		if len(list.items) == 0 {
 			continue

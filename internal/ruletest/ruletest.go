@@ -15,6 +15,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/socpick/socpick/internal/calendar"
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/profile"
 	"github.com/socpick/socpick/internal/prose"
@@ -39,6 +40,9 @@ type Case struct {
 	// Answers are the file's defaults with the case's answers over them.
 	Answers questionnaire.Answers
 	Expect  Expectation
+	// Situation is the day the case is evaluated for (the file's as_of,
+	// the case's over it; today without either) and the reports held.
+	Situation engine.Situation
 	// Sources are the ids of the sources the case's decision rests on,
 	// in the ruleset's sources file: a reviewer reads them to check the
 	// expectation, not only the rules.
@@ -56,6 +60,17 @@ type Expectation struct {
 	AlsoConsider, Obligations, Warnings *[]string
 	// Fired must all fire; NotFired must not.
 	Fired, NotFired []string
+	// Deadline, when set, is the plan's verdict: "met", "unmet", or
+	// "none" for no deadline.
+	Deadline string
+	// Milestones must each match a milestone of the plan in every key
+	// given.
+	Milestones []ExpectedMilestone
+}
+
+// ExpectedMilestone is a milestone a case expects; empty keys match any.
+type ExpectedMilestone struct {
+	ID, Report, Start, End, Date string
 }
 
 // ExpectedReport is one expected report.
@@ -69,12 +84,15 @@ type fileDoc struct {
 	APIVersion string       `yaml:"apiVersion,required"`
 	Kind       string       `yaml:"kind,required"`
 	Defaults   *yaml.Node   `yaml:"defaults"`
+	AsOf       *yaml.Node   `yaml:"as_of"`
 	Tests      []*yaml.Node `yaml:"tests,required"`
 }
 
 type caseDoc struct {
 	Name    string       `yaml:"name,required"`
 	Answers *yaml.Node   `yaml:"answers"`
+	AsOf    *yaml.Node   `yaml:"as_of"`
+	Held    []*yaml.Node `yaml:"held"`
 	Sources []*yaml.Node `yaml:"sources"`
 	Expect  *expectDoc   `yaml:"expect,required"`
 	Pos     strictyaml.Pos
@@ -84,14 +102,25 @@ type caseDoc struct {
 // expectDoc keeps lists as nodes, so that each id is checked at its own
 // position and a key with no value is told apart from an absent one.
 type expectDoc struct {
-	Reports      *yaml.Node `yaml:"reports"`
-	AlsoConsider *yaml.Node `yaml:"also_consider"`
-	Obligations  *yaml.Node `yaml:"obligations"`
-	Warnings     *yaml.Node `yaml:"warnings"`
-	Fired        *yaml.Node `yaml:"fired"`
-	NotFired     *yaml.Node `yaml:"not_fired"`
+	Reports      *yaml.Node   `yaml:"reports"`
+	AlsoConsider *yaml.Node   `yaml:"also_consider"`
+	Obligations  *yaml.Node   `yaml:"obligations"`
+	Warnings     *yaml.Node   `yaml:"warnings"`
+	Deadline     string       `yaml:"deadline"`
+	Milestones   []*yaml.Node `yaml:"milestones"`
+	Fired        *yaml.Node   `yaml:"fired"`
+	NotFired     *yaml.Node   `yaml:"not_fired"`
 	Pos          strictyaml.Pos
 	KeyPos       map[string]strictyaml.Pos
+}
+
+type milestoneDoc struct {
+	ID     string     `yaml:"id,required"`
+	Report string     `yaml:"report"`
+	Start  *yaml.Node `yaml:"start"`
+	End    *yaml.Node `yaml:"end"`
+	Date   *yaml.Node `yaml:"date"`
+	KeyPos map[string]strictyaml.Pos
 }
 
 type reportDoc struct {
@@ -156,6 +185,12 @@ func Parse(file string, data []byte, rs *engine.Ruleset) (*Suite, error) {
 		profile.ReadAnswers(doc.Defaults, "defaults", qs, defaults, map[string]strictyaml.Pos{}, probs)
 	}
 	ruleIDs := rs.RuleIDs()
+	asOf := calendar.Today()
+	if doc.AsOf != nil {
+		if d, ok := profile.ReadDate(doc.AsOf, "as_of", probs); ok {
+			asOf = d
+		}
+	}
 	s := &Suite{File: file}
 	names := map[string]int{}
 	for i, n := range doc.Tests {
@@ -186,6 +221,15 @@ func Parse(file string, data []byte, rs *engine.Ruleset) (*Suite, error) {
 			probs.Add(cd.Pos, "%s: %q leaves %s unanswered (answer %s here or in defaults)", p, cd.Name, strings.Join(keys, ", "), what)
 		}
 		c.Sources = rs.Sources.CheckCitations(probs, p, cd.Sources)
+		c.Situation.AsOf = asOf
+		if cd.AsOf != nil {
+			if d, ok := profile.ReadDate(cd.AsOf, p+".as_of", probs); ok {
+				c.Situation.AsOf = d
+			}
+		}
+		for _, h := range profile.ReadHeld(cd.Held, p+".held", probs) {
+			c.Situation.Held = append(c.Situation.Held, engine.Held{Report: h.Report, Type: h.Type, PeriodEnd: h.PeriodEnd, AsOf: h.AsOf})
+		}
 		if e := cd.Expect; e != nil {
 			c.Expect = readExpect(e, p+".expect", rs, ruleIDs, probs)
 		}
@@ -200,9 +244,39 @@ func Parse(file string, data []byte, rs *engine.Ruleset) (*Suite, error) {
 // readExpect reads what a case checks; at least one thing.
 func readExpect(e *expectDoc, p string, rs *engine.Ruleset, ruleIDs []string, probs *strictyaml.Problems) Expectation {
 	var x Expectation
-	if e.Reports == nil && e.AlsoConsider == nil && e.Obligations == nil && e.Warnings == nil && e.Fired == nil && e.NotFired == nil {
-		probs.Add(e.Pos, "%s checks nothing: give reports (reports: [] for none), also_consider, obligations, warnings, fired or not_fired", p)
+	if e.Reports == nil && e.AlsoConsider == nil && e.Obligations == nil && e.Warnings == nil && e.Fired == nil && e.NotFired == nil &&
+		e.Deadline == "" && e.Milestones == nil {
+		probs.Add(e.Pos, "%s checks nothing: give reports (reports: [] for none), also_consider, obligations, warnings, deadline, milestones, fired or not_fired", p)
 		return x
+	}
+	if e.Deadline != "" {
+		checkIDs(probs, e.KeyPos["deadline"], p+".deadline", []string{e.Deadline}, []string{"met", "unmet", "none"}, "deadline verdict (want met, unmet or none)")
+		x.Deadline = e.Deadline
+	}
+	for j, n := range e.Milestones {
+		mp := fmt.Sprintf("%s.milestones[%d]", p, j)
+		var md milestoneDoc
+		strictyaml.Decode(n, &md, mp, probs)
+		if n.Kind != yaml.MappingNode {
+			continue
+		}
+		checkIDs(probs, md.KeyPos["id"], mp+".id", []string{md.ID}, engine.MilestoneIDs, "milestone id")
+		if md.Report != "" {
+			checkIDs(probs, md.KeyPos["report"], mp+".report", []string{md.Report}, soc.Reports, "report")
+		}
+		em := ExpectedMilestone{ID: md.ID, Report: md.Report}
+		for _, f := range []struct {
+			node *yaml.Node
+			key  string
+			into *string
+		}{{md.Start, "start", &em.Start}, {md.End, "end", &em.End}, {md.Date, "date", &em.Date}} {
+			if f.node != nil {
+				if d, ok := profile.ReadDate(f.node, mp+"."+f.key, probs); ok {
+					*f.into = calendar.Day(d)
+				}
+			}
+		}
+		x.Milestones = append(x.Milestones, em)
 	}
 	x.Fired, _ = idList(e.Fired, p+".fired", ruleIDs, "rule id", probs)
 	x.NotFired, _ = idList(e.NotFired, p+".not_fired", ruleIDs, "rule id", probs)

@@ -34,7 +34,7 @@ func Run(rs *engine.Ruleset, suites []*Suite) []*Result {
 
 func runCase(rs *engine.Ruleset, s *Suite, c *Case) *Result {
 	res := &Result{Suite: s, Case: c}
-	d, err := rs.Evaluate(c.Answers)
+	d, err := rs.EvaluateAt(c.Answers, c.Situation)
 	if err != nil {
 		res.Failures = append(res.Failures, "the rules could not be evaluated: "+err.Error())
 		return res
@@ -49,6 +49,20 @@ func runCase(rs *engine.Ruleset, s *Suite, c *Case) *Result {
 	sameIDs(res, "also_consider", e.AlsoConsider, d.AlsoConsider, func(c engine.Consideration) string { return c.ID })
 	sameIDs(res, "obligations", e.Obligations, d.Obligations, func(c engine.Consideration) string { return c.ID })
 	sameIDs(res, "warnings", e.Warnings, d.Warnings, func(w engine.Warning) string { return w.Code })
+	if e.Deadline != "" {
+		got := "none"
+		if d.Plan != nil && d.Plan.Deadline != nil {
+			got = map[bool]string{true: "met", false: "unmet"}[d.Plan.Deadline.Met]
+		}
+		if got != e.Deadline {
+			res.Failures = append(res.Failures, fmt.Sprintf("deadline:\n  expected: %s\n  actual:   %s", e.Deadline, got))
+		}
+	}
+	for _, want := range e.Milestones {
+		if d.Plan == nil || !slices.ContainsFunc(d.Plan.Milestones, want.matches) {
+			res.Failures = append(res.Failures, fmt.Sprintf("milestones: no %s\n  actual: %s", want, describeMilestones(d.Plan)))
+		}
+	}
 	for _, id := range e.Fired {
 		if !slices.Contains(d.Fired, id) {
 			res.Failures = append(res.Failures, fmt.Sprintf("fired: rule %s did not fire (fired: %s)", id, list(d.Fired)))
@@ -78,6 +92,47 @@ func sameIDs[T any](res *Result, what string, want *[]string, got []T, id func(T
 	if !slices.Equal(w, slices.Compact(ids)) {
 		res.Failures = append(res.Failures, fmt.Sprintf("%s:\n  expected: %s\n  actual:   %s", what, list(w), list(ids)))
 	}
+}
+
+// matches reports whether m has every key the expectation gives.
+func (want ExpectedMilestone) matches(m engine.Milestone) bool {
+	return m.ID == want.ID && (want.Report == "" || string(m.Report) == want.Report) &&
+		(want.Start == "" || m.Start == want.Start) && (want.End == "" || m.End == want.End) &&
+		(want.Date == "" || m.Date == want.Date)
+}
+
+// String writes a milestone as the failures show it: "report soc2 2027-08-31".
+func (want ExpectedMilestone) String() string {
+	s := want.ID
+	if want.Report != "" {
+		s += " " + want.Report
+	}
+	if want.Start != "" || want.End != "" {
+		s += " " + orAny(want.Start) + ".." + orAny(want.End)
+	}
+	if want.Date != "" {
+		s += " " + want.Date
+	}
+	return s
+}
+
+func orAny(s string) string {
+	if s == "" {
+		return "*"
+	}
+	return s
+}
+
+// describeMilestones writes a plan's milestones in the same words.
+func describeMilestones(p *engine.Plan) string {
+	if p == nil {
+		return "(no plan)"
+	}
+	var parts []string
+	for _, m := range p.Milestones {
+		parts = append(parts, ExpectedMilestone{ID: m.ID, Report: string(m.Report), Start: m.Start, End: m.End, Date: m.Date}.String())
+	}
+	return orNone(strings.Join(parts, "; "))
 }
 
 // describeExpected writes the expected reports as they are compared:

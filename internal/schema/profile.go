@@ -50,6 +50,7 @@ func metadataSchema() *Schema {
 			Examples:    []any{"acme-payroll"},
 		}},
 		{"description", &Schema{Type: "string", Description: "What the vendor does, in a few words (optional)."}},
+		{"answered_on", dateSchema("The day the answers were true (optional; advise --save writes it): later runs age time-based answers from it, and check reports answers-outdated after 12 months.")},
 	}, "name")
 	s.Description = "Who the vendor is."
 	return s
