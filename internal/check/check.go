@@ -32,6 +32,9 @@ const (
 // catalog is one.
 type Names interface {
 	Name(id string) string
+	// TypeIIDue is when a Type II is due after a Type I as of a day, and
+	// false when the ruleset does not plan.
+	TypeIIDue(type1AsOf time.Time) (time.Time, bool)
 }
 
 // Findings compares a profile's held reports and expect block with the
@@ -46,6 +49,7 @@ func Findings(p *profile.Profile, d *engine.Decision, asOf time.Time, names Name
 	}
 	c.unneeded(d)
 	c.drift(d)
+	c.outdated()
 	return c.findings
 }
 
@@ -91,14 +95,22 @@ func (c *checker) recommended(rec engine.Report) {
 	}
 	h := best(held, string(rec.Type))
 	if rec.Type == soc.Type2 && h.Type == soc.Type1 {
-		msg := fmt.Sprintf("%s is held, but %s is recommended: a Type I describes controls at a point in time, not their operation over a period",
-			c.name(h.Report, h.Type), c.name(rec.Report, string(rec.Type)))
-		if rec.Interim != nil {
-			// The advice itself is a Type I first: say when the Type II is due.
-			msg = fmt.Sprintf("%s is held, the first step of the advice; the %s is still to come: %s",
-				c.name(h.Report, h.Type), c.name(rec.Report, string(rec.Type)), rec.Interim.Text)
+		due, plans := c.names.TypeIIDue(h.AsOf)
+		switch {
+		case plans && !c.asOf.After(due) && !h.AsOf.After(c.asOf):
+			// A Type I is only ever the advice's first step now: held, it
+			// is on plan until its Type II is due.
+			c.add(Type2Due, rec.Report, h.Pos, "%s is held, the first step of the advice; the %s is due by %s (a period starting by the Type I's date, %s, then the report), %s from %s",
+				c.name(h.Report, h.Type), c.name(rec.Report, string(rec.Type)), calendar.Day(due), calendar.Day(h.AsOf),
+				prose.Plural(calendar.DaysBetween(c.asOf, due), "day"), calendar.Day(c.asOf))
+		default:
+			msg := fmt.Sprintf("%s is held, but %s is recommended: a Type I describes controls at a point in time, not their operation over a period",
+				c.name(h.Report, h.Type), c.name(rec.Report, string(rec.Type)))
+			if plans && c.asOf.After(due) {
+				msg += fmt.Sprintf("; the Type II that was to follow it was due by %s", calendar.Day(due))
+			}
+			c.add(WeakerType, rec.Report, h.Pos, "%s", msg)
 		}
-		c.add(WeakerType, rec.Report, h.Pos, "%s", msg)
 	}
 	if soc.HasCriteria(rec.Report) {
 		var lacking []string
@@ -113,6 +125,18 @@ func (c *checker) recommended(rec engine.Report) {
 		}
 	}
 	c.freshness(h)
+}
+
+// outdated reports answers given more than CurrentMonths before the as-of
+// date: time-based answers are aged from that day, but the others may no
+// longer hold.
+func (c *checker) outdated() {
+	on := c.p.AnsweredOn
+	if on.IsZero() || !c.asOf.After(calendar.AddMonths(on, CurrentMonths)) {
+		return
+	}
+	c.add(AnswersOutdated, "", c.p.AnsweredOnPos, "the answers were given on %s, more than %d months before %s: review them (time-based answers are aged, the others may no longer hold) and save them again",
+		calendar.Day(on), CurrentMonths, calendar.Day(c.asOf))
 }
 
 // freshness judges the report a recommendation is met with.

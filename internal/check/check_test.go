@@ -11,6 +11,7 @@ import (
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/profile"
 	"github.com/socpick/socpick/internal/strictyaml"
+	"github.com/socpick/socpick/rules"
 )
 
 // fixtureDir is the small ruleset written for the tests (see its
@@ -309,18 +310,53 @@ func TestSeverity(t *testing.T) {
 	}
 }
 
-// A Type I held where the advice is a Type II with a Type I first is still
-// weaker-type (the contract's rule), and the message says it is the first
-// step and when the Type II can follow.
-func TestWeakerTypeWithInterim(t *testing.T) {
-	r := rec("soc2", "type2")
-	r.Interim = &engine.Interim{Type: "type1", Text: "A Type I now; the Type II period can end no sooner than 2027-05-31."}
-	fs := check.Findings(prof(type1(t, "soc2", "2026-10-31", 21)), recommend(r), date(t, "2026-11-22"), catalog)
-	if codes(fs) != "weaker-type@21" || fs[0].Severity != check.Error {
-		t.Fatalf("got %v", fs)
+// A held Type I is the advice's first step: with a ruleset that plans, it
+// is type2-due (a warning saying when) until its Type II is due, a period
+// and the report after the Type I's date; then weaker-type again. Without
+// plan settings it is weaker-type.
+func TestType2Due(t *testing.T) {
+	planning, err := engine.Load(rules.FS)
+	if err != nil {
+		t.Fatal(err)
 	}
-	want := "SOC 2 Type I is held, the first step of the advice; the SOC 2 Type II is still to come: A Type I now; the Type II period can end no sooner than 2027-05-31."
-	if fs[0].Message != want {
-		t.Errorf("got %q\nwant %q", fs[0].Message, want)
+	r := rec("soc2", "type2")
+	held := prof(type1(t, "soc2", "2026-10-31", 21))
+	for _, tt := range []struct {
+		name  string
+		names check.Names
+		asOf  string
+		want  string
+		msg   string
+	}{
+		{"on plan", planning.Catalog, "2026-11-22", "type2-due@21",
+			"SOC 2 Type I is held, the first step of the advice; the SOC 2 Type II is due by 2027-07-31 (a period starting by the Type I's date, 2026-10-31, then the report), 251 days from 2026-11-22"},
+		{"the day it is due", planning.Catalog, "2027-07-31", "type2-due@21", ""},
+		{"a day late", planning.Catalog, "2027-08-01", "weaker-type@21",
+			"SOC 2 Type I is held, but SOC 2 Type II is recommended: a Type I describes controls at a point in time, not their operation over a period; the Type II that was to follow it was due by 2027-07-31"},
+		{"no plan settings", catalog, "2026-11-22", "weaker-type@21",
+			"SOC 2 Type I is held, but SOC 2 Type II is recommended: a Type I describes controls at a point in time, not their operation over a period"},
+	} {
+		fs := check.Findings(held, recommend(r), date(t, tt.asOf), tt.names)
+		if codes(fs) != tt.want {
+			t.Errorf("%s: got %s, want %s", tt.name, codes(fs), tt.want)
+			continue
+		}
+		if tt.msg != "" && fs[0].Message != tt.msg {
+			t.Errorf("%s: got %q\nwant %q", tt.name, fs[0].Message, tt.msg)
+		}
+	}
+}
+
+// Answers given more than 12 months before the as-of date are
+// answers-outdated (info), at metadata.answered_on.
+func TestAnswersOutdated(t *testing.T) {
+	p := prof()
+	p.AnsweredOn, p.AnsweredOnPos = date(t, "2025-11-22"), strictyaml.Pos{Line: 5, Column: 16}
+	if got := codes(check.Findings(p, recommend(), date(t, "2026-11-22"), catalog)); got != "" {
+		t.Errorf("exactly 12 months: got %s", got)
+	}
+	fs := check.Findings(p, recommend(), date(t, "2026-11-23"), catalog)
+	if codes(fs) != "answers-outdated@5" || fs[0].Severity != check.Info {
+		t.Errorf("a day more: got %v", fs)
 	}
 }

@@ -54,6 +54,9 @@ const (
 	InvalidProfile     = "invalid-profile"
 	// FutureReport is socpick's addition to the first version's codes.
 	FutureReport = "future-report"
+	// The v1.1 codes.
+	Type2Due        = "type2-due"
+	AnswersOutdated = "answers-outdated"
 )
 
 // defaultSeverity is each code's severity, docs/formats.md, "Check results".
@@ -68,6 +71,8 @@ var defaultSeverity = map[string]Severity{
 	UnneededReport:     Info,
 	InvalidProfile:     Error,
 	FutureReport:       Warning,
+	Type2Due:           Warning,
+	AnswersOutdated:    Info,
 }
 
 // Finding is one thing a check found about a profile, at the position of

@@ -353,7 +353,7 @@ func (r *Runner) Check(in Input) *Result {
 		res.Profile = p.Name
 		return res
 	}
-	d, err := r.Ruleset.Evaluate(p.Answers)
+	d, err := r.Ruleset.EvaluateAt(p.Answers, p.Situation(r.AsOf))
 	if err != nil {
 		res := invalid(name, p.Pos, "the rules could not be evaluated for these answers: "+err.Error())
 		res.Profile = p.Name

@@ -54,7 +54,8 @@ and does not stop the others.
 
 Findings and their default severities:
   missing-report        error    a recommended report is not held
-  weaker-type           error    a Type I is held where a Type II is recommended
+  weaker-type           error    a Type I is held where a Type II is recommended,
+                                 and the Type II it was the first step to is due
   missing-criteria      error    a held SOC 2/SOC 3 lacks a recommended criterion
   stale-report          error    more than 12 months since the held report's
                                  period end (Type II) or as-of date (Type I)
@@ -66,6 +67,10 @@ Findings and their default severities:
   invalid-profile       error    the file cannot be read or is invalid
   future-report         warning  the held report's period end or as-of date is
                                  after the as-of date (most likely a typo)
+  type2-due             warning  a Type I is held, the advice's first step, and
+                                 its Type II is not due yet: says when it is
+  answers-outdated      info     metadata.answered_on is more than 12 months
+                                 before the as-of date
 
 The exit status is 2 if any file could not be checked, else 1 if any finding
 is at or above --fail-on, else 0.`,

@@ -31,6 +31,7 @@ func TestExampleProfiles(t *testing.T) {
 		{"managed-service-provider.yaml", "SOC 2 Type II", []string{"readiness-assessment", "bridge-letter", "pci-dss"}, nil, nil},
 		{"contradictory-answers.yaml", "SOC 2 Type II", []string{"readiness-assessment", "bridge-letter", "csa-star"}, nil, []string{"contradiction", "contradiction", "contradiction"}},
 		{"internal-tool.yaml", "No SOC report is indicated", nil, nil, nil},
+		{"startup-deadline.yaml", "SOC 2 Type II; the deadline of 2027-03-29 cannot be met", []string{"readiness-assessment", "bridge-letter", "csa-star"}, nil, []string{"deadline-unmet"}},
 	}
 	profiles, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "profiles", "examples", "*.yaml"))
 	if len(profiles) != len(tests) {
@@ -51,7 +52,7 @@ func TestExampleProfiles(t *testing.T) {
 		t.Run(tt.file, func(t *testing.T) {
 			ios, out, errOut := bufferStreams("")
 			path := filepath.Join("..", "..", "testdata", "profiles", "examples", tt.file)
-			if code := Run([]string{"advise", "--profile", path, "--format", "json"}, ios); code != 0 {
+			if code := Run([]string{"advise", "--profile", path, "--format", "json", "--as-of", "2026-11-29"}, ios); code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
 			var doc struct {
@@ -102,7 +103,7 @@ func TestExampleInventory(t *testing.T) {
 	// Each finding is named with the line it points at, as its text, so
 	// that an answer added to the profiles moves no expectation.
 	want := map[string]string{
-		"acme-payroll.yaml":             "fail bridge-letter-needed@[- report: soc1] weaker-type@[- report: soc2] missing-criteria@[- report: soc2]",
+		"acme-payroll.yaml":             "fail bridge-letter-needed@[- report: soc1] type2-due@[- report: soc2] missing-criteria@[- report: soc2]",
 		"cloud-provider.yaml":           "pass",
 		"loan-servicer.yaml":            "fail stale-report@[- report: soc1]",
 		"managed-service-provider.yaml": "fail expectation-drift@[- {report: soc2, type: type2, criteria: [security, availability]}]",
@@ -150,7 +151,7 @@ func TestExampleOutputsCiteOnlyWhatUsersCanOpen(t *testing.T) {
 	for _, path := range append(profiles, vendors...) {
 		for _, format := range []string{"text", "markdown", "yaml", "json"} {
 			ios, out, errOut := bufferStreams("")
-			if code := Run([]string{"advise", "--profile", path, "--format", format, "--no-input"}, ios); code != 0 {
+			if code := Run([]string{"advise", "--profile", path, "--format", format, "--no-input", "--as-of", "2026-11-29"}, ios); code != 0 {
 				t.Fatalf("%s %s: exit %d: %s", path, format, code, errOut)
 			}
 			if m := forbidden.FindString(out.String()); m != "" {

@@ -447,3 +447,14 @@ func (c *Catalog) checkPlan(probs *strictyaml.Problems, sources *Sources) {
 	}
 	ps.Sources = sources.CheckCitations(probs, "plan", ps.Cited)
 }
+
+// TypeIIDue is the day a Type II report is due after a Type I as of
+// type1AsOf: its period starts that day at the latest, runs the first
+// period's months, and the report follows at the slow end of the lag.
+// False without plan settings.
+func (c *Catalog) TypeIIDue(type1AsOf time.Time) (time.Time, bool) {
+	if c.Plan == nil {
+		return time.Time{}, false
+	}
+	return calendar.AddMonths(type1AsOf, c.Plan.FirstPeriod+c.Plan.ReportLag.High), true
+}
