@@ -219,3 +219,36 @@ type citing struct {
 	Text    string   `json:"text"`
 	Sources []string `json:"sources"`
 }
+
+// The README's plan example is the program's output: each line it shows
+// (around its "..." cut) is a line of the advice, in order.
+func TestReadmePlanExample(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cmd = "$ socpick advise --as-of 2026-11-29 --profile testdata/profiles/examples/startup-deadline.yaml\n"
+	_, block, ok := strings.Cut(string(readme), cmd)
+	if !ok {
+		t.Fatal("the README no longer shows the plan example")
+	}
+	block, _, _ = strings.Cut(block, "```")
+	ios, out, errOut := bufferStreams("")
+	args := []string{"advise", "--as-of", "2026-11-29", "--profile", filepath.Join("..", "..", "testdata", "profiles", "examples", "startup-deadline.yaml")}
+	if code := Run(args, ios); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	got := strings.Split(out.String(), "\n")
+	i := 0
+	for _, want := range strings.Split(strings.TrimSuffix(block, "\n"), "\n") {
+		if want == "..." {
+			continue
+		}
+		for i < len(got) && got[i] != want {
+			i++
+		}
+		if i == len(got) {
+			t.Fatalf("the README shows %q, which the advice does not have (in that order):\n%s", want, out)
+		}
+	}
+}

@@ -216,23 +216,31 @@ func (rs *Ruleset) tracks(env map[string]any, reports uint, sit Situation) []*tr
 		switch {
 		case t.renewal && !held.IsZero():
 			t.start, t.end = held.AddDate(0, 0, 1), calendar.AddMonths(held, ps.RenewalPeriod)
-			if t.end.Before(asOf) { // lapsed: a period ending now, looking back
-				t.start, t.end = calendar.AddMonths(asOf, -ps.RenewalPeriod).AddDate(0, 0, 1), asOf
+			if t.end.Before(asOf) { // lapsed: the twelve months to the last month end
+				t.end = lastMonthEnd(asOf)
+				t.start = calendar.AddMonths(t.end.AddDate(0, 0, 1), -ps.RenewalPeriod)
 			}
 		case t.renewal:
 			// A renewal whose last period the profile does not give: the
-			// period that ends now, looking back over the controls'
-			// operation (held reports in the profile date it instead).
-			t.start, t.end = calendar.AddMonths(asOf, -min(max(months, ps.FirstPeriod), ps.RenewalPeriod)).AddDate(0, 0, 1), asOf
+			// period that ends with the last month end, looking back over
+			// the controls' operation (held reports date it instead).
+			t.end = lastMonthEnd(asOf)
+			t.start = calendar.AddMonths(t.end.AddDate(0, 0, 1), -min(max(months, ps.FirstPeriod), ps.RenewalPeriod))
 		default:
+			// Periods run from the first of a month to a month end, as
+			// reports state them: from the first month start once the
+			// controls operate, or the months ending with the last month
+			// end when they have operated longer (a look-back period).
 			controls := calendar.AddMonths(asOf, -months)
 			if months == 0 {
 				t.readinessStart, t.readinessEnd = asOf, calendar.AddMonths(asOf, ps.Readiness.Typical)
 				controls = t.readinessEnd
 			}
-			t.start, t.end = controls, calendar.AddMonths(controls, ps.FirstPeriod).AddDate(0, 0, -1)
-			if t.end.Before(asOf) { // controls operated longer: a period ending now
-				t.start, t.end = calendar.AddMonths(asOf, -ps.FirstPeriod).AddDate(0, 0, 1), asOf
+			t.start = monthStart(controls)
+			t.end = calendar.AddMonths(t.start, ps.FirstPeriod).AddDate(0, 0, -1)
+			if last := lastMonthEnd(asOf); t.end.Before(last) {
+				t.end = last
+				t.start = calendar.AddMonths(t.end.AddDate(0, 0, 1), -ps.FirstPeriod)
 			}
 			t.type1AsOf = asOf
 			if months == 0 {
@@ -251,6 +259,24 @@ func (rs *Ruleset) tracks(env map[string]any, reports uint, sit Situation) []*tr
 		out = append(out, t)
 	}
 	return out
+}
+
+// monthStart is t when it is the first of a month, else the first of the
+// next month.
+func monthStart(t time.Time) time.Time {
+	if t.Day() == 1 {
+		return t
+	}
+	return calendar.EndOfMonth(t).AddDate(0, 0, 1)
+}
+
+// lastMonthEnd is t when it is a month end, else the end of the month
+// before.
+func lastMonthEnd(t time.Time) time.Time {
+	if t.Equal(calendar.EndOfMonth(t)) {
+		return t
+	}
+	return calendar.Date(t.Year(), t.Month(), 1).AddDate(0, 0, -1)
 }
 
 // placeInFiscalYear extends a first SOC 1 period so that it covers at
