@@ -6,8 +6,10 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/questionnaire"
@@ -23,13 +25,13 @@ func acmeAdvice(t *testing.T) render.Advice {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := rs.Evaluate(questionnaire.Answers{
+	d, err := rs.EvaluateAt(questionnaire.Answers{
 		"services": []string{"payroll", "saas"}, "financial_reporting_impact": "yes", "sox_customers": "yes",
 		"customer_data": "yes", "data_types": []string{"personal", "financial", "cardholder"}, "security_reviews": "yes",
 		"availability_commitments": "yes", "processing_integrity": "yes", "public_report": "yes",
 		"controls_operating_months": 2, "first_examination": "yes", "deadline_months": 4, "type2_required": "yes",
 		"customer_regions": []string{"us", "eu-uk"}, "subservice_providers": "yes", "significant_changes": "no",
-	})
+	}, engine.Situation{AsOf: time.Date(2026, time.November, 29, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,5 +180,76 @@ func TestTextWrapsAtTheWidthGiven(t *testing.T) {
 	}
 	if drawAt(0) != drawAt(80) {
 		t.Error("no width is not 80 columns")
+	}
+}
+
+// The markdown plan's gantt chart follows Mermaid's gantt grammar (the
+// lexer rules of its gantt.jison, for the statements socpick writes): a
+// gantt header, dateFormat and axisFormat, sections named without ":",
+// "#" or ";", and tasks "name :data" whose data are tags, a unique id, a
+// start date in the dateFormat, and an end date not before it or a
+// duration.
+func TestGanttFollowsMermaidGrammar(t *testing.T) {
+	a := acmeAdvice(t)
+	r, err := render.AdviceOutput.Get("markdown", render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := r.Advice(&b, a); err != nil {
+		t.Fatal(err)
+	}
+	_, chart, ok := strings.Cut(b.String(), "```mermaid\n")
+	if !ok {
+		t.Fatal("no mermaid block in the markdown advice")
+	}
+	chart, _, _ = strings.Cut(chart, "```")
+	lines := strings.Split(strings.TrimSuffix(chart, "\n"), "\n")
+	if lines[0] != "gantt" {
+		t.Fatalf("first line %q, want gantt", lines[0])
+	}
+	var (
+		format  = regexp.MustCompile(`^    (dateFormat|axisFormat) [^#\n;]+$`)
+		section = regexp.MustCompile(`^    section [^\n#:;]+$`)
+		task    = regexp.MustCompile(`^    ([^:\n#;]+) :([^#\n;]+)$`)
+		tag     = regexp.MustCompile(`^(active|done|crit|milestone)$`)
+		id      = regexp.MustCompile(`^[A-Za-z][\w-]*$`)
+		dur     = regexp.MustCompile(`^\d+[dwh]$`)
+	)
+	ids := map[string]bool{}
+	tasks := 0
+	for _, l := range lines[1:] {
+		switch {
+		case format.MatchString(l), section.MatchString(l):
+			continue
+		case task.MatchString(l):
+			tasks++
+			data := strings.Split(task.FindStringSubmatch(l)[2], ", ")
+			for len(data) > 0 && tag.MatchString(data[0]) {
+				data = data[1:]
+			}
+			if len(data) != 3 || !id.MatchString(data[0]) || ids[data[0]] {
+				t.Errorf("task %q: want [tags,] a unique id, a start and an end", l)
+				continue
+			}
+			ids[data[0]] = true
+			start, err := time.Parse(time.DateOnly, data[1])
+			if err != nil {
+				t.Errorf("task %q: start %q is not YYYY-MM-DD", l, data[1])
+				continue
+			}
+			if end, err := time.Parse(time.DateOnly, data[2]); err == nil {
+				if end.Before(start) {
+					t.Errorf("task %q ends before it starts", l)
+				}
+			} else if !dur.MatchString(data[2]) {
+				t.Errorf("task %q: end %q is neither a date nor a duration", l, data[2])
+			}
+		default:
+			t.Errorf("line %q is not a gantt statement", l)
+		}
+	}
+	if tasks < 4 {
+		t.Errorf("%d tasks in:\n%s", tasks, chart)
 	}
 }
