@@ -33,6 +33,8 @@ type adviseOptions struct {
 	AsOfGiven bool
 	AsOfDay   time.Time
 	Now       func() time.Time
+	// WhatIf asks for the answers that would change the advice.
+	WhatIf bool
 	// FlagAnswers holds the raw values of the answer flags given, by key.
 	FlagAnswers map[string]string
 }
@@ -66,6 +68,7 @@ whatever is still unanswered. Without a terminal, or with --no-input, missing
 answers are an error that lists each question and its flag.`,
 		Example: `  socpick advise                       # on a terminal: answer the questions
   socpick advise --profile vendors/acme.yaml --as-of 2027-01-15   # the plan as of a day
+  socpick advise --profile vendors/acme.yaml --what-if             # which answers would change it
   socpick advise --save acme.yaml      # ... and keep the answers as a profile
   socpick advise --profile vendors/acme.yaml
   socpick advise --profile vendors/acme.yaml --type2-required yes --format json
@@ -115,6 +118,7 @@ answers are an error that lists each question and its flag.`,
 	fl.BoolVar(&opts.AskAll, "ask-all", false, "ask every question, with the answers given as defaults (needs a terminal)")
 	fl.StringVar(&opts.SavePath, "save", "", "save the answers as a vendor profile `FILE`, to re-run or check in CI")
 	fl.BoolVar(&opts.Force, "force", false, "let --save overwrite an existing file")
+	fl.BoolVar(&opts.WhatIf, "what-if", false, "also list each other answer that would change the advice, and how")
 	fl.StringVar(&opts.AsOf, "as-of", "", "plan from `YYYY-MM-DD` instead of today (answers saved earlier are aged to it)")
 	return cmd
 }
@@ -249,7 +253,17 @@ func evaluateAndRender(opts *adviseOptions, g *gathered, renderer render.AdviceR
 	if g.asked {
 		fmt.Fprintln(opts.IO.Out)
 	}
-	return renderer.Advice(opts.IO.Out, render.Advice{Profile: g.name, Decision: d, Catalog: rs.Catalog})
+	a := render.Advice{Profile: g.name, Decision: d, Catalog: rs.Catalog}
+	if opts.WhatIf {
+		if a.WhatIf, err = rs.WhatIf(g.answers, sit, d); err != nil {
+			return fmt.Errorf("what if: %w", err)
+		}
+		if a.WhatIf == nil {
+			a.WhatIf = []engine.WhatIf{}
+		}
+		a.Flags = func(key string) string { return "--" + rs.Questions.Lookup(key).Flag() }
+	}
+	return renderer.Advice(opts.IO.Out, a)
 }
 
 // checkSavePath refuses a --save path that cannot be written before

@@ -252,3 +252,68 @@ func TestReadmePlanExample(t *testing.T) {
 		}
 	}
 }
+
+// advise --what-if lists the answers that would change the advice, as
+// flags in text and as what_if in JSON; without the flag there is none.
+func TestAdviseWhatIf(t *testing.T) {
+	path := filepath.Join("..", "..", "testdata", "profiles", "examples", "saas-startup.yaml")
+	ios, out, errOut := bufferStreams("")
+	if code := Run([]string{"advise", "--profile", path, "--as-of", "2026-11-29", "--what-if"}, ios); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"What would change the advice",
+		"--financial-reporting-impact yes: adds SOC 1 Type II",
+		"--controls-operating-months 7-120: moves the SOC 2 Type II report to 2027-01-31 (from 2027-07-31)",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the text lacks %q:\n%s", want, out)
+		}
+	}
+	ios, out, errOut = bufferStreams("")
+	if code := Run([]string{"advise", "--profile", path, "--as-of", "2026-11-29", "--what-if", "--format", "json"}, ios); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var doc struct {
+		WhatIf []struct {
+			Answer, Value string
+			Changes       []string
+		} `json:"what_if"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(doc.WhatIf, func(w struct {
+		Answer, Value string
+		Changes       []string
+	}) bool {
+		return w.Answer == "public_report" && w.Value == "yes" && slices.Equal(w.Changes, []string{"adds SOC 3"})
+	}) {
+		t.Errorf("what_if lacks public_report yes: %+v", doc.WhatIf)
+	}
+	ios, out, _ = bufferStreams("")
+	Run([]string{"advise", "--profile", path, "--as-of", "2026-11-29", "--format", "json"}, ios)
+	if strings.Contains(out.String(), "what_if") {
+		t.Error("what_if without --what-if")
+	}
+}
+
+// The README's what-if example is the program's output.
+func TestReadmeWhatIfExample(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), "--profile testdata/profiles/examples/saas-startup.yaml --what-if\n...\n")
+	if !ok {
+		t.Fatal("the README no longer shows the what-if example")
+	}
+	block, _, _ = strings.Cut(block, "```")
+	ios, out, errOut := bufferStreams("")
+	if code := Run([]string{"advise", "--as-of", "2026-11-29", "--profile", filepath.Join("..", "..", "testdata", "profiles", "examples", "saas-startup.yaml"), "--what-if"}, ios); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out.String(), block) {
+		t.Errorf("the README shows:\n%s\nthe program prints:\n%s", block, out)
+	}
+}

@@ -17,6 +17,12 @@ type Advice struct {
 	Decision *engine.Decision
 	// Catalog names the ids for people ("soc2" -> "SOC 2").
 	Catalog *engine.Catalog
+	// WhatIf, when asked for, are the answers that would change the
+	// advice; nil otherwise.
+	WhatIf []engine.WhatIf
+	// Flags names an answer key's flag ("--customer-data"), for saying a
+	// what-if as the user would ask for it; nil: the key as it is.
+	Flags func(key string) string
 }
 
 // AdviceRenderer draws advice in one format.
@@ -30,11 +36,13 @@ type Recommendation struct {
 	Kind             string `json:"kind" yaml:"kind"`
 	Profile          string `json:"profile" yaml:"profile"`
 	*engine.Decision `yaml:",inline"`
+	// WhatIf is there only when asked for (advise --what-if).
+	WhatIf []engine.WhatIf `json:"what_if,omitempty" yaml:"what_if,omitempty"`
 }
 
 // NewRecommendation wraps a decision in its envelope (apiVersion, kind, profile).
 func NewRecommendation(a Advice) Recommendation {
-	return Recommendation{APIVersion: soc.APIVersion, Kind: soc.KindRecommendation, Profile: a.Profile, Decision: a.Decision}
+	return Recommendation{APIVersion: soc.APIVersion, Kind: soc.KindRecommendation, Profile: a.Profile, Decision: a.Decision, WhatIf: a.WhatIf}
 }
 
 // section is a titled list of obligations or considerations.
@@ -62,4 +70,14 @@ func firstDay(m engine.Milestone) string {
 		return m.Date
 	}
 	return m.Start
+}
+
+// whatIfLine says one what-if as the user would ask for it:
+// "--financial-reporting-impact yes".
+func whatIfLine(a Advice, w engine.WhatIf) string {
+	key := w.Answer
+	if a.Flags != nil {
+		key = a.Flags(w.Answer)
+	}
+	return key + " " + w.Value
 }

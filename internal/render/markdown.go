@@ -122,6 +122,20 @@ func (markdown) Advice(out io.Writer, a Advice) error {
 			w.line(fmt.Sprintf("%d. %s%s", i+1, md(s.Text), refs.cite(s.Sources)))
 		}
 	}
+	if a.WhatIf != nil {
+		w.line("")
+		w.line("## What would change the advice")
+		w.line("")
+		if len(a.WhatIf) == 0 {
+			w.line("No other single answer changes it.")
+		} else {
+			w.line("| Answer | Change |")
+			w.line("|---|---|")
+			for _, it := range a.WhatIf {
+				w.line("| `" + whatIfLine(a, it) + "` | " + cell(strings.Join(it.Changes, "; ")) + " |")
+			}
+		}
+	}
 	if len(d.Sources) > 0 {
 		w.line("")
 		w.line("## Sources")

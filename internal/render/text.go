@@ -121,6 +121,16 @@ func (t text) Advice(out io.Writer, a Advice) error {
 			w.para(first, strings.Repeat(" ", len(first)), visible(s.Text)+refs.cite(s.Sources))
 		}
 	}
+	if a.WhatIf != nil {
+		w.line("")
+		w.line(w.style(bold, "What would change the advice"))
+		if len(a.WhatIf) == 0 {
+			w.line("  No other single answer changes it.")
+		}
+		for _, it := range a.WhatIf {
+			w.para("  "+whatIfLine(a, it)+": ", "      ", visible(strings.Join(it.Changes, "; ")))
+		}
+	}
 	if len(d.Sources) > 0 {
 		w.line("")
 		w.para("", "", w.style(bold, "Sources")+" (grade H: a standard setter or regulator; M: a CPA firm; L: a vendor)")
