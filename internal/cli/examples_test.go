@@ -317,3 +317,24 @@ func TestReadmeWhatIfExample(t *testing.T) {
 		t.Errorf("the README shows:\n%s\nthe program prints:\n%s", block, out)
 	}
 }
+
+// The README's diff example is the program's output.
+func TestReadmeDiffExample(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cmd = "$ socpick diff testdata/profiles/examples/saas-startup.yaml testdata/profiles/examples/saas-with-billing.yaml --as-of 2026-11-29\n"
+	_, block, ok := strings.Cut(string(readme), cmd)
+	if !ok {
+		t.Fatal("the README no longer shows the diff example")
+	}
+	block, _, _ = strings.Cut(block, "```")
+	// From the repository's root, as the README runs it.
+	t.Chdir(filepath.Join("..", ".."))
+	ios, out, _ := bufferStreams("")
+	Run([]string{"diff", "testdata/profiles/examples/saas-startup.yaml", "testdata/profiles/examples/saas-with-billing.yaml", "--as-of", "2026-11-29"}, ios)
+	if got := out.String(); got != block {
+		t.Errorf("the README shows:\n%s\nthe program prints:\n%s", block, got)
+	}
+}

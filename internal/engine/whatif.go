@@ -165,26 +165,7 @@ type outcome struct {
 	deadline    string
 }
 
-func outcomeOf(rs *Ruleset, d *Decision) outcome {
-	o := outcome{names: rs.Catalog.Name, reports: map[string]Report{}, reportBy: map[string]string{}}
-	for _, r := range d.Reports {
-		o.reports[r.Report] = r
-	}
-	for _, c := range d.Obligations {
-		o.obligations = append(o.obligations, c.ID)
-	}
-	if d.Plan != nil {
-		for _, m := range d.Plan.Milestones {
-			if m.ID == "report" {
-				o.reportBy[string(m.Report)] = m.Date
-			}
-		}
-		if dl := d.Plan.Deadline; dl != nil {
-			o.deadline = map[bool]string{true: "met", false: "unmet"}[dl.Met]
-		}
-	}
-	return o
-}
+func outcomeOf(rs *Ruleset, d *Decision) outcome { return outcomeFor(d, rs.Catalog.Name) }
 
 // changesTo says, in words, how the advice changes from o to alt.
 func (o outcome) changesTo(alt outcome) []string {
@@ -262,4 +243,33 @@ func mapIDs(ids []string, name func(string) string) []string {
 		out[i] = name(id)
 	}
 	return out
+}
+
+// Changes says, in words, how decision b differs from decision a: reports
+// added or dropped, a type or a Type I first, criteria, obligations, a
+// report's date, the deadline verdict. names names the ids (b's catalog).
+func Changes(a, b *Decision, names func(string) string) []string {
+	oa, ob := outcomeFor(a, names), outcomeFor(b, names)
+	return oa.changesTo(ob)
+}
+
+func outcomeFor(d *Decision, names func(string) string) outcome {
+	o := outcome{names: names, reports: map[string]Report{}, reportBy: map[string]string{}}
+	for _, r := range d.Reports {
+		o.reports[r.Report] = r
+	}
+	for _, c := range d.Obligations {
+		o.obligations = append(o.obligations, c.ID)
+	}
+	if d.Plan != nil {
+		for _, m := range d.Plan.Milestones {
+			if m.ID == "report" {
+				o.reportBy[string(m.Report)] = m.Date
+			}
+		}
+		if dl := d.Plan.Deadline; dl != nil {
+			o.deadline = map[bool]string{true: "met", false: "unmet"}[dl.Met]
+		}
+	}
+	return o
 }

@@ -12,10 +12,15 @@ type yamlFormat struct{}
 
 func newYAML(Options) any { return yamlFormat{} }
 
-func (yamlFormat) Advice(w io.Writer, a Advice) error {
+func (yamlFormat) Advice(w io.Writer, a Advice) error { return writeYAML(w, NewRecommendation(a)) }
+
+func (yamlFormat) Diff(w io.Writer, d Diff) error { return writeYAML(w, newDiffDoc(d)) }
+
+// writeYAML writes v as a YAML document, two spaces to a level.
+func writeYAML(w io.Writer, v any) error {
 	enc := yaml.NewEncoder(w)
 	enc.SetIndent(2)
-	if err := enc.Encode(NewRecommendation(a)); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
 	return enc.Close()
