@@ -223,16 +223,7 @@ type citing struct {
 // The README's plan example is the program's output: each line it shows
 // (around its "..." cut) is a line of the advice, in order.
 func TestReadmePlanExample(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	const cmd = "$ socpick advise --as-of 2026-11-29 --profile testdata/profiles/examples/startup-deadline.yaml\n"
-	_, block, ok := strings.Cut(string(readme), cmd)
-	if !ok {
-		t.Fatal("the README no longer shows the plan example")
-	}
-	block, _, _ = strings.Cut(block, "```")
+	block := readmeExample(t, "$ socpick advise --as-of 2026-11-29 --profile testdata/profiles/examples/startup-deadline.yaml\n")
 	ios, out, errOut := bufferStreams("")
 	args := []string{"advise", "--as-of", "2026-11-29", "--profile", filepath.Join("..", "..", "testdata", "profiles", "examples", "startup-deadline.yaml")}
 	if code := Run(args, ios); code != 0 {
@@ -300,15 +291,7 @@ func TestAdviseWhatIf(t *testing.T) {
 
 // The README's what-if example is the program's output.
 func TestReadmeWhatIfExample(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, block, ok := strings.Cut(string(readme), "--profile testdata/profiles/examples/saas-startup.yaml --what-if\n...\n")
-	if !ok {
-		t.Fatal("the README no longer shows the what-if example")
-	}
-	block, _, _ = strings.Cut(block, "```")
+	block := readmeExample(t, "--profile testdata/profiles/examples/saas-startup.yaml --what-if\n...\n")
 	ios, out, errOut := bufferStreams("")
 	if code := Run([]string{"advise", "--as-of", "2026-11-29", "--profile", filepath.Join("..", "..", "testdata", "profiles", "examples", "saas-startup.yaml"), "--what-if"}, ios); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -320,16 +303,7 @@ func TestReadmeWhatIfExample(t *testing.T) {
 
 // The README's diff example is the program's output.
 func TestReadmeDiffExample(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	const cmd = "$ socpick diff testdata/profiles/examples/saas-startup.yaml testdata/profiles/examples/saas-with-billing.yaml --as-of 2026-11-29\n"
-	_, block, ok := strings.Cut(string(readme), cmd)
-	if !ok {
-		t.Fatal("the README no longer shows the diff example")
-	}
-	block, _, _ = strings.Cut(block, "```")
+	block := readmeExample(t, "$ socpick diff testdata/profiles/examples/saas-startup.yaml testdata/profiles/examples/saas-with-billing.yaml --as-of 2026-11-29\n")
 	// From the repository's root, as the README runs it.
 	t.Chdir(filepath.Join("..", ".."))
 	ios, out, _ := bufferStreams("")
@@ -337,4 +311,20 @@ func TestReadmeDiffExample(t *testing.T) {
 	if got := out.String(); got != block {
 		t.Errorf("the README shows:\n%s\nthe program prints:\n%s", block, got)
 	}
+}
+
+// readmeExample returns the output the README shows after the line that
+// ends with after, up to the end of its code block.
+func readmeExample(t *testing.T, after string) string {
+	t.Helper()
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), after)
+	if !ok {
+		t.Fatalf("the README no longer shows the example after %q", after)
+	}
+	block, _, _ = strings.Cut(block, "```")
+	return block
 }
