@@ -28,6 +28,16 @@ func AddMonths(t time.Time, n int) time.Time {
 	return Date(ty, tm, d)
 }
 
+// AddMonthsDay moves t by n months keeping its day, or the target
+// month's last day when it has fewer (2026-01-31 + 1 = 2026-02-28), but
+// not sticking to month ends (2028-02-29 + 1 = 2028-03-29): a date a
+// number of months from a day, such as a deadline.
+func AddMonthsDay(t time.Time, n int) time.Time {
+	y, m, d := t.Date()
+	ty, tm, _ := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, time.UTC).Date()
+	return Date(ty, tm, min(d, lastDay(ty, tm)))
+}
+
 func lastDay(y int, m time.Month) int { return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day() }
 
 // EndOfMonth is the last day of t's month.

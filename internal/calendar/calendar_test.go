@@ -59,3 +59,21 @@ func TestEndOfMonth(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+func TestAddMonthsDay(t *testing.T) {
+	for _, tt := range []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2028-02-29", 1, "2028-03-29"},
+		{"2026-01-31", 1, "2026-02-28"},
+		{"2026-11-29", 3, "2027-02-28"},
+		{"2026-11-29", 4, "2027-03-29"},
+		{"2026-09-30", 3, "2026-12-30"},
+	} {
+		if got := Day(AddMonthsDay(d(tt.from), tt.n)); got != tt.want {
+			t.Errorf("%s %+d months = %s, want %s", tt.from, tt.n, got, tt.want)
+		}
+	}
+}

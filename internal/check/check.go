@@ -98,9 +98,9 @@ func (c *checker) recommended(rec engine.Report) {
 		due, plans := c.names.TypeIIDue(h.AsOf)
 		switch {
 		case plans && !c.asOf.After(due) && !h.AsOf.After(c.asOf):
-			// A Type I is only ever the advice's first step now: held, it
-			// is on plan until its Type II is due.
-			c.add(Type2Due, rec.Report, h.Pos, "%s is held, the first step of the advice; the %s is due by %s (a period starting by the Type I's date, %s, then the report), %s from %s",
+			// A Type I is only ever a step towards the Type II now: held,
+			// it is on plan until its Type II is due.
+			c.add(Type2Due, rec.Report, h.Pos, "%s is held; the %s it leads to is due by %s (a first period from the month after the Type I's date, %s, then the report), %s from %s",
 				c.name(h.Report, h.Type), c.name(rec.Report, string(rec.Type)), calendar.Day(due), calendar.Day(h.AsOf),
 				prose.Plural(calendar.DaysBetween(c.asOf, due), "day"), calendar.Day(c.asOf))
 		default:

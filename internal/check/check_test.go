@@ -329,7 +329,7 @@ func TestType2Due(t *testing.T) {
 		msg   string
 	}{
 		{"on plan", planning.Catalog, "2026-11-22", "type2-due@21",
-			"SOC 2 Type I is held, the first step of the advice; the SOC 2 Type II is due by 2027-07-31 (a period starting by the Type I's date, 2026-10-31, then the report), 251 days from 2026-11-22"},
+			"SOC 2 Type I is held; the SOC 2 Type II it leads to is due by 2027-07-31 (a first period from the month after the Type I's date, 2026-10-31, then the report), 251 days from 2026-11-22"},
 		{"the day it is due", planning.Catalog, "2027-07-31", "type2-due@21", ""},
 		{"a day late", planning.Catalog, "2027-08-01", "weaker-type@21",
 			"SOC 2 Type I is held, but SOC 2 Type II is recommended: a Type I describes controls at a point in time, not their operation over a period; the Type II that was to follow it was due by 2027-07-31"},

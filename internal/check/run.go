@@ -359,7 +359,7 @@ func (r *Runner) Check(in Input) *Result {
 		res.Profile = p.Name
 		return res
 	}
-	if w := r.Ruleset.HeldContradiction(p.Answers, p.HeldIDs()); w != nil {
+	if w := r.Ruleset.HeldContradiction(p.Answers, p.RenewedIDs()); w != nil {
 		d.Warnings = append(d.Warnings, *w)
 	}
 	res := &Result{File: name, Profile: p.Name, Status: Pass, Decision: d, Findings: Findings(p, d, r.AsOf, r.Ruleset.Catalog)}

@@ -165,7 +165,15 @@ type gathered struct {
 	prompter prompt.Prompter
 	// asked is true when questions were asked.
 	asked bool
+	// deadline is the customers' date of a profile whose answers were
+	// aged, and agedDeadline its answer once aged: while the answer stays
+	// so, the plan keeps the date rather than counting from today.
+	deadline     time.Time
+	agedDeadline any
 }
+
+// deadlineKey is the answer the customers' date is given in.
+const deadlineKey = "deadline_months"
 
 // gatherAnswers reads the profile, sets the answer flags over it, asks
 // for what is still missing when a terminal allows, and drops answers to
@@ -188,7 +196,8 @@ func gatherAnswers(ctx context.Context, opts *adviseOptions) (*gathered, error) 
 		// advice's (controls have operated longer, a deadline is nearer),
 		// so that flags, prompts and a save start from today's values.
 		if !g.base.AnsweredOn.IsZero() {
-			g.answers = opts.Ruleset.Age(g.answers, g.base.AnsweredOn, opts.AsOfDay)
+			g.answers, g.deadline = opts.Ruleset.Age(g.answers, g.base.AnsweredOn, opts.AsOfDay)
+			g.agedDeadline = g.answers[deadlineKey]
 		}
 	}
 	if opts.Name != "" {
@@ -237,6 +246,9 @@ func evaluateAndRender(opts *adviseOptions, g *gathered, renderer render.AdviceR
 	if g.base != nil {
 		sit = g.base.Situation(opts.AsOfDay)
 		sit.AnsweredOn = time.Time{} // aged when read
+		if !g.deadline.IsZero() && g.answers[deadlineKey] == g.agedDeadline {
+			sit.Deadline = g.deadline
+		}
 	}
 	d, err := rs.EvaluateAt(g.answers, sit)
 	if err != nil {
@@ -246,7 +258,7 @@ func evaluateAndRender(opts *adviseOptions, g *gathered, renderer render.AdviceR
 		return fmt.Errorf("evaluating the rules: %w", err)
 	}
 	if g.base != nil {
-		if w := rs.HeldContradiction(g.answers, g.base.HeldIDs()); w != nil {
+		if w := rs.HeldContradiction(g.answers, g.base.RenewedIDs()); w != nil {
 			d.Warnings = append(d.Warnings, *w)
 		}
 	}

@@ -67,8 +67,8 @@ Findings and their default severities:
   invalid-profile       error    the file cannot be read or is invalid
   future-report         warning  the held report's period end or as-of date is
                                  after the as-of date (most likely a typo)
-  type2-due             warning  a Type I is held, the advice's first step, and
-                                 its Type II is not due yet: says when it is
+  type2-due             warning  a Type I is held and the Type II it leads to is
+                                 not due yet: says when it is
   answers-outdated      info     metadata.answered_on is more than 12 months
                                  before the as-of date
 

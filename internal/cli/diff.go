@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -95,11 +96,11 @@ func runDiff(opts *diffOptions) error {
 	if len(opts.Paths) == 1 && opts.RulesA == opts.RulesB && opts.AsOfA == opts.AsOfB {
 		return usageErrorf("nothing to compare: give a second profile, two rulesets (--rules-a, --rules-b) or two dates (--as-of-a, --as-of-b)")
 	}
-	sideA, rsA, pA, err := diffSide(opts, opts.Paths[0], opts.RulesA, opts.AGiven, opts.AsOfA, asOf)
+	sideA, rsA, pA, err := diffSide(opts, "a", opts.Paths[0], opts.RulesA, opts.AGiven, opts.AsOfA, asOf)
 	if err != nil {
 		return err
 	}
-	sideB, rsB, pB, err := diffSide(opts, pathB, opts.RulesB, opts.BGiven, opts.AsOfB, asOf)
+	sideB, rsB, pB, err := diffSide(opts, "b", pathB, opts.RulesB, opts.BGiven, opts.AsOfB, asOf)
 	if err != nil {
 		return err
 	}
@@ -126,16 +127,17 @@ func runDiff(opts *diffOptions) error {
 
 // diffSide reads a profile with a side's ruleset and evaluates it on the
 // side's date.
-func diffSide(opts *diffOptions, path, rulesDir string, dayGiven bool, day string, asOf time.Time) (render.DiffSide, *engine.Ruleset, *profile.Profile, error) {
+func diffSide(opts *diffOptions, side, path, rulesDir string, dayGiven bool, day string, asOf time.Time) (render.DiffSide, *engine.Ruleset, *profile.Profile, error) {
 	rs, err := opts.Factory.Ruleset()
 	if rulesDir != "" {
 		rs, err = loadRuleset(rulesDir)
+		err = renameRulesFlag(err, "--rules-"+side)
 	}
 	if err != nil {
 		return render.DiffSide{}, nil, nil, err
 	}
 	if dayGiven || day != "" {
-		if asOf, err = asOfDate(dayGiven, day, opts.Now); err != nil {
+		if asOf, err = dateFlag("--as-of-"+side, dayGiven, day, opts.Now); err != nil {
 			return render.DiffSide{}, nil, nil, err
 		}
 	}
@@ -151,6 +153,18 @@ func diffSide(opts *diffOptions, path, rulesDir string, dayGiven bool, day strin
 		return render.DiffSide{}, nil, nil, fmt.Errorf("%s: the rules could not be evaluated: %w", path, err)
 	}
 	return render.DiffSide{File: path, Profile: p.Name, Rules: rs.Dir, AsOf: asOf.Format(time.DateOnly), Decision: d}, rs, p, nil
+}
+
+// renameRulesFlag says a ruleset error in the words of the flag that
+// named the directory: loadRuleset says --rules.
+func renameRulesFlag(err error, flag string) error {
+	if err == nil {
+		return nil
+	}
+	if msg, ok := strings.CutPrefix(err.Error(), "--rules "); ok {
+		return errors.New(flag + " " + msg)
+	}
+	return err
 }
 
 // answerChanges lists the answers that differ between the two sides, in

@@ -278,7 +278,7 @@ func (rs *Ruleset) evaluate(answers questionnaire.Answers, sit Situation, skip m
 	if len(assumed) > 0 {
 		d.Warnings = slices.Insert(d.Warnings, 0, rs.assumedWarning(assumed))
 	}
-	rs.plan(d, tracks, sit, deadline)
+	rs.plan(d, st.env, tracks, sit, deadline)
 	d.Sources = rs.cited(d)
 	return d, nil
 }
@@ -302,14 +302,14 @@ func (rs *Ruleset) assumedWarning(assumed []*questionnaire.Question) Warning {
 }
 
 // HeldContradiction returns a contradiction warning when the answers say
-// this is the first SOC examination while the profile holds reports
-// (held lists their ids), and nil otherwise.
+// this is the first SOC examination while the profile holds reports over a
+// period (held lists their ids: a Type II, or a SOC 3), and nil otherwise.
 func (rs *Ruleset) HeldContradiction(answers questionnaire.Answers, held []string) *Warning {
 	if len(held) == 0 || answers["first_examination"] != "yes" {
 		return nil
 	}
 	return &Warning{Code: WarnContradiction, Answers: []string{"first_examination"},
-		Text: fmt.Sprintf("You answered that this is your first SOC examination, but the profile lists the %s you hold. Check the answer: a vendor that holds a report is renewing it, and is planned on back-to-back periods, not as a first examination.",
+		Text: fmt.Sprintf("You answered that this is your first SOC examination, but the profile lists the %s you hold over a period. Check the answer: a vendor that holds a Type II report is renewing it, and is planned on back-to-back periods, not as a first examination.",
 			prose.JoinList(rs.names(held), "and"))}
 }
 

@@ -93,6 +93,10 @@ type Situation struct {
 	AnsweredOn time.Time
 	// Held are the reports the vendor holds.
 	Held []Held
+	// Deadline, when set, is the customers' date as first given (a caller
+	// that aged the answers itself keeps it here); zero: the deadline
+	// answer counts from AnsweredOn (or AsOf).
+	Deadline time.Time
 }
 
 // Held is one report the vendor holds, as the plan reads it.
@@ -144,12 +148,19 @@ type track struct {
 	// fiscalEnd is customers' fiscal year end a SOC 1 period is placed
 	// against (zero when unknown).
 	fiscalEnd time.Time
+	// heldEnd is the period end of the Type II held, for a renewal;
+	// heldType1 the date of a Type I held, for a first examination.
+	heldEnd, heldType1 time.Time
+	// bridgeStart and bridgeEnd are a bridge letter's span, when one is
+	// planned.
+	bridgeStart, bridgeEnd time.Time
 }
 
 // aged returns the answers as of sit.AsOf when they were given earlier:
-// controls have operated longer, a deadline is nearer (at least a month
-// while it is not past), a major change more than 12 months old is no
-// longer recent. It also returns the deadline's date (zero without one).
+// controls have operated longer, a major change more than 12 months old is
+// no longer recent, a deadline is nearer (whole months, at least one; 0
+// once it has passed: no live deadline). It also returns the deadline's
+// date (zero without one): a date, which does not move as the answers age.
 func (rs *Ruleset) aged(answers questionnaire.Answers, sit Situation) (questionnaire.Answers, time.Time) {
 	if sit.AsOf.IsZero() {
 		return answers, time.Time{}
@@ -158,40 +169,50 @@ func (rs *Ruleset) aged(answers questionnaire.Answers, sit Situation) (questionn
 	if from.IsZero() || from.After(sit.AsOf) {
 		from = sit.AsOf
 	}
-	var deadline time.Time
-	if n, ok := answers[answerDeadline].(int); ok && n > 0 {
-		deadline = calendar.AddMonths(from, n)
+	deadline := sit.Deadline
+	if n, ok := answers[answerDeadline].(int); deadline.IsZero() && ok && n > 0 {
+		deadline = calendar.AddMonthsDay(from, n)
 	}
 	elapsed := 0
 	for !calendar.AddMonths(from, elapsed+1).After(sit.AsOf) {
 		elapsed++
 	}
-	if elapsed == 0 {
-		return answers, deadline
+	out, cloned := answers, false
+	set := func(k string, v any) {
+		if out[k] == v {
+			return
+		}
+		if !cloned {
+			out, cloned = answers.Clone(), true
+		}
+		out[k] = v
 	}
-	out := answers.Clone()
-	if q := rs.Questions.Lookup(answerControlsMonths); q != nil {
+	if q := rs.Questions.Lookup(answerControlsMonths); q != nil && elapsed > 0 {
 		if n, ok := out[answerControlsMonths].(int); ok && n > 0 {
-			out[answerControlsMonths] = min(n+elapsed, *q.Max)
+			set(answerControlsMonths, min(n+elapsed, *q.Max))
 		}
 	}
 	if !deadline.IsZero() {
-		out[answerDeadline] = max(calendar.MonthsUntil(sit.AsOf, deadline), 1)
+		months := 0 // passed: no live deadline
+		if !deadline.Before(sit.AsOf) {
+			months = max(calendar.MonthsUntil(sit.AsOf, deadline), 1)
+		}
+		set(answerDeadline, months)
 	}
 	if out[answerChanges] == "yes" && elapsed >= 12 {
-		out[answerChanges] = "no"
+		set(answerChanges, "no")
 	}
 	return out, deadline
 }
 
 // Age returns answers given on answeredOn as they stand on asOf:
 // controls have operated longer, a deadline is nearer (at least a month
-// while it is not past), a major change more than 12 months old is no
-// longer recent. The answers are returned as they are when no whole month
-// has passed.
-func (rs *Ruleset) Age(answers questionnaire.Answers, answeredOn, asOf time.Time) questionnaire.Answers {
-	aged, _ := rs.aged(answers, Situation{AsOf: asOf, AnsweredOn: answeredOn})
-	return aged
+// while it is not past, 0 once it has), a major change more than 12 months
+// old is no longer recent; and the deadline's date, which does not move
+// (zero without one). The answers are returned as they are when nothing
+// changes.
+func (rs *Ruleset) Age(answers questionnaire.Answers, answeredOn, asOf time.Time) (questionnaire.Answers, time.Time) {
+	return rs.aged(answers, Situation{AsOf: asOf, AnsweredOn: answeredOn})
 }
 
 // tracks computes the timeline of each recommended report that has a
@@ -210,12 +231,11 @@ func (rs *Ruleset) tracks(env map[string]any, reports uint, sit Situation) []*tr
 		if reports&(1<<i) == 0 || !soc.HasType(id) {
 			continue
 		}
-		t := &track{report: id}
-		held := latestPeriodEnd(sit.Held, id)
-		t.renewal = !first || !held.IsZero()
+		t := &track{report: id, heldEnd: latestHeld(sit.Held, id, soc.Type2)}
+		t.renewal = !first || !t.heldEnd.IsZero()
 		switch {
-		case t.renewal && !held.IsZero():
-			t.start, t.end = held.AddDate(0, 0, 1), calendar.AddMonths(held, ps.RenewalPeriod)
+		case t.renewal && !t.heldEnd.IsZero():
+			t.start, t.end = t.heldEnd.AddDate(0, 0, 1), calendar.AddMonths(t.heldEnd, ps.RenewalPeriod)
 			if t.end.Before(asOf) { // lapsed: the twelve months to the last month end
 				t.end = lastMonthEnd(asOf)
 				t.start = calendar.AddMonths(t.end.AddDate(0, 0, 1), -ps.RenewalPeriod)
@@ -233,32 +253,83 @@ func (rs *Ruleset) tracks(env map[string]any, reports uint, sit Situation) []*tr
 			// end when they have operated longer (a look-back period).
 			controls := calendar.AddMonths(asOf, -months)
 			if months == 0 {
-				t.readinessStart, t.readinessEnd = asOf, calendar.AddMonths(asOf, ps.Readiness.Typical)
+				t.readinessStart, t.readinessEnd = asOf, calendar.AddMonthsDay(asOf, ps.Readiness.Typical)
 				controls = t.readinessEnd
 			}
-			t.start = monthStart(controls)
-			t.end = calendar.AddMonths(t.start, ps.FirstPeriod).AddDate(0, 0, -1)
+			// A Type I held fixes the latest start: the period that
+			// follows it starts by the Type I's month.
+			t.heldType1 = latestHeld(sit.Held, id, soc.Type1)
+			if !t.heldType1.IsZero() && t.heldType1.Before(controls) {
+				controls = t.heldType1
+			}
+			t.start, t.end = firstPeriod(monthStart(controls), ps)
 			if last := lastMonthEnd(asOf); t.end.Before(last) {
 				t.end = last
 				t.start = calendar.AddMonths(t.end.AddDate(0, 0, 1), -ps.FirstPeriod)
 			}
-			t.type1AsOf = asOf
-			if months == 0 {
-				t.type1AsOf = t.readinessEnd
+			if t.heldType1.IsZero() { // a Type I the plan may offer first
+				t.type1AsOf = asOf
+				if months == 0 {
+					t.type1AsOf = t.readinessEnd
+				}
+				t.type1By = calendar.AddMonthsDay(t.type1AsOf, ps.ReportLag.High)
 			}
-			t.type1By = calendar.AddMonths(t.type1AsOf, ps.ReportLag.High)
 		}
 		if id == soc.SOC1 {
 			t.fiscalEnd = fiscalYearEnd(fy, t.end)
 			if !t.renewal && !t.fiscalEnd.IsZero() {
 				t.placeInFiscalYear(ps)
+				t.fiscalEnd = fiscalYearEnd(fy, t.end)
 			}
 		}
 		t.reportBy = calendar.AddMonths(t.end, ps.ReportLag.High)
 		t.reportLow = calendar.AddMonths(t.end, ps.ReportLag.Low)
+		t.planBridge(asOf)
 		out = append(out, t)
 	}
 	return out
+}
+
+// firstPeriod is a first Type II period from start: the first period's
+// months, to a month end when start is a month start.
+func firstPeriod(start time.Time, ps *PlanSettings) (time.Time, time.Time) {
+	return start, calendar.AddMonths(start, ps.FirstPeriod).AddDate(0, 0, -1)
+}
+
+// planBridge plans the bridge letter customers need: for a SOC 1, from the
+// period's end to their fiscal year-end (for a renewal, the held period's,
+// when that year-end is still ahead); otherwise, for a renewal, from the
+// held period's end to the next report.
+func (t *track) planBridge(asOf time.Time) {
+	switch {
+	case t.report == soc.SOC1 && t.renewal && !t.heldEnd.IsZero() && !t.fiscalEnd.IsZero():
+		if fye := fiscalYearEnd(monthName(t.fiscalEnd), t.heldEnd); fye.After(t.heldEnd) && !fye.Before(asOf) {
+			t.bridgeStart, t.bridgeEnd = t.heldEnd.AddDate(0, 0, 1), fye
+		}
+	case !t.fiscalEnd.IsZero() && t.fiscalEnd.After(t.end):
+		t.bridgeStart, t.bridgeEnd = t.end.AddDate(0, 0, 1), t.fiscalEnd
+	case t.renewal && !t.heldEnd.IsZero() && t.start.Equal(t.heldEnd.AddDate(0, 0, 1)):
+		t.bridgeStart, t.bridgeEnd = t.end.AddDate(0, 0, 1), t.reportBy
+	}
+}
+
+// latestHeld is the latest period end (typ type2) or date (type1) of a
+// report held.
+func latestHeld(held []Held, report, typ string) time.Time {
+	var last time.Time
+	for _, h := range held {
+		if h.Report != report || h.Type != typ {
+			continue
+		}
+		day := h.PeriodEnd
+		if typ == soc.Type1 {
+			day = h.AsOf
+		}
+		if day.After(last) {
+			last = day
+		}
+	}
+	return last
 }
 
 // monthStart is t when it is the first of a month, else the first of the
@@ -279,22 +350,29 @@ func lastMonthEnd(t time.Time) time.Time {
 	return calendar.Date(t.Year(), t.Month(), 1).AddDate(0, 0, -1)
 }
 
-// placeInFiscalYear extends a first SOC 1 period so that it covers at
-// least FiscalOverlap months of the customers' fiscal year it ends in,
-// keeping it no longer than a renewal period.
+// placeInFiscalYear places a first SOC 1 period against customers'
+// fiscal year: it covers at least FiscalOverlap months of the year it ends
+// in, and ends no more than BridgeLetter months before that year-end (so a
+// usual bridge letter reaches it), staying no longer than a renewal period
+// (its start moves later when it would be).
 func (t *track) placeInFiscalYear(ps *PlanSettings) {
 	fyStart := calendar.AddMonths(t.fiscalEnd, -12).AddDate(0, 0, 1)
-	from := t.start
-	if fyStart.After(from) {
-		from = fyStart
+	end := t.end
+	if overlapEnd := calendar.AddMonths(fyStart, ps.FiscalOverlap).AddDate(0, 0, -1); end.Before(overlapEnd) {
+		end = overlapEnd
 	}
-	if !calendar.AddMonths(from, ps.FiscalOverlap).After(t.end.AddDate(0, 0, 1)) {
-		return
+	if near := calendar.AddMonths(t.fiscalEnd, -ps.BridgeLetter); end.Before(near) {
+		end = near
 	}
-	t.end = calendar.AddMonths(fyStart, ps.FiscalOverlap).AddDate(0, 0, -1)
+	t.end = end
 	if earliest := calendar.AddMonths(t.end, -ps.RenewalPeriod).AddDate(0, 0, 1); earliest.After(t.start) {
 		t.start = earliest
 	}
+}
+
+// monthName is the month id ("jan" to "dec") of t.
+func monthName(t time.Time) string {
+	return strings.ToLower(t.Month().String()[:3])
 }
 
 // fiscalYearEnd is the end of customers' fiscal year (a month id, "jan"
@@ -312,20 +390,10 @@ func fiscalYearEnd(month string, day time.Time) time.Time {
 	return end
 }
 
-// latestPeriodEnd is the latest period end of a held Type II of report.
-func latestPeriodEnd(held []Held, report string) time.Time {
-	var end time.Time
-	for _, h := range held {
-		if h.Report == report && h.Type == soc.Type2 && h.PeriodEnd.After(end) {
-			end = h.PeriodEnd
-		}
-	}
-	return end
-}
-
 // setPlanVars sets the plan's variables in env: whole months from the
-// advice's date until the first Type I report and each report's Type II
-// report.
+// advice's date until each report's Type II report, and until a first
+// Type I report when the plan can offer one (0 when it cannot: a renewal,
+// or a Type I already held).
 func setPlanVars(env map[string]any, tracks []*track, asOf time.Time) {
 	for _, name := range questionnaire.PlanVars {
 		env[name] = 0
@@ -341,7 +409,7 @@ func setPlanVars(env map[string]any, tracks []*track, asOf time.Time) {
 // plan lays out the milestones of the decision's reports, the deadline
 // verdict, and the estimates' months; it adds a deadline-unmet warning and
 // says an unmet deadline in the summary.
-func (rs *Ruleset) plan(d *Decision, tracks []*track, sit Situation, deadline time.Time) {
+func (rs *Ruleset) plan(d *Decision, env map[string]any, tracks []*track, sit Situation, deadline time.Time) {
 	ps := rs.Catalog.Plan
 	if ps == nil || sit.AsOf.IsZero() {
 		return
@@ -357,63 +425,128 @@ func (rs *Ruleset) plan(d *Decision, tracks []*track, sit Situation, deadline ti
 		}
 		p.Milestones = append(p.Milestones, m)
 	}
-	// first is the earliest report any track puts in customers' hands.
-	var first time.Time
-	var firstName string
+	readiness := false
 	for _, t := range tracks {
-		interim := slices.ContainsFunc(d.Reports, func(r Report) bool { return r.Report == t.report && r.Interim != nil })
-		if !t.readinessEnd.IsZero() {
+		if !t.readinessEnd.IsZero() && !readiness { // one readiness for all reports
 			add("readiness", "", "", t.readinessStart, t.readinessEnd, time.Time{})
+			readiness = true
 		}
-		if interim {
+		if t.interim(d) {
 			add("type1-as-of", t.report, soc.Type1, time.Time{}, time.Time{}, t.type1AsOf)
 			add("type1-report", t.report, soc.Type1, time.Time{}, time.Time{}, t.type1By)
-			if first.IsZero() || t.type1By.Before(first) {
-				first, firstName = t.type1By, name(t.report)+" "+name(soc.Type1)
-			}
 		}
 		add("type2-period", t.report, soc.Type2, t.start, t.end, time.Time{})
 		add("report", t.report, soc.Type2, time.Time{}, time.Time{}, t.reportBy)
-		if first.IsZero() || t.reportBy.Before(first) {
-			first, firstName = t.reportBy, name(t.report)+" "+name(soc.Type2)
+		if !t.bridgeEnd.IsZero() {
+			add("bridge-letter", t.report, soc.Type2, t.bridgeStart, t.bridgeEnd, time.Time{})
 		}
-		if !t.fiscalEnd.IsZero() && t.fiscalEnd.After(t.end) {
-			add("bridge-letter", t.report, soc.Type2, t.end.AddDate(0, 0, 1), t.fiscalEnd, time.Time{})
-		}
-		next := t.end.AddDate(0, 0, 1)
-		add("renewal-period", t.report, soc.Type2, next, calendar.AddMonths(t.end, ps.RenewalPeriod), time.Time{})
+		add("renewal-period", t.report, soc.Type2, t.end.AddDate(0, 0, 1), calendar.AddMonths(t.end, ps.RenewalPeriod), time.Time{})
 	}
 	d.Plan = p
 	rs.planEstimates(d, tracks, sit.AsOf)
-	if deadline.IsZero() || first.IsZero() {
+	if deadline.IsZero() || len(tracks) == 0 {
 		return
 	}
-	dl := &Deadline{Date: calendar.Day(deadline), Met: !first.After(deadline)}
-	switch {
-	case dl.Met:
-		dl.Text = fmt.Sprintf("Customers need a report by %s: the %s can reach them by %s at the latest.", dl.Date, firstName, calendar.Day(first))
-	default:
-		late := calendar.MonthsUntil(deadline, first)
-		dl.Text = fmt.Sprintf("Customers need a report by %s, and no report can reach them by then: the earliest, the %s, comes by %s, up to %s late.",
-			dl.Date, firstName, calendar.Day(first), prose.Plural(late, "month"))
-		for _, t := range tracks {
-			if !t.type1By.IsZero() && t.type1By.Before(first) && !slices.ContainsFunc(d.Reports, func(r Report) bool { return r.Interim != nil }) {
-				dl.Text += fmt.Sprintf(" A %s Type I on the design of your controls could come by %s, once they are in place.", name(t.report), calendar.Day(t.type1By))
-				break
-			}
+	p.Deadline = rs.verdict(d, env, tracks, sit.AsOf, deadline)
+	if !p.Deadline.Met {
+		d.Warnings = append(d.Warnings, Warning{Code: WarnDeadlineUnmet, Text: p.Deadline.Text, Answers: []string{answerDeadline}, Sources: ps.Sources})
+		if deadline.Before(sit.AsOf) {
+			d.Summary += fmt.Sprintf("; the deadline of %s has passed", p.Deadline.Date)
+		} else {
+			d.Summary += fmt.Sprintf("; the deadline of %s cannot be met", p.Deadline.Date)
 		}
-		dl.Text += " Agree a later date with them; meanwhile, share " + meanwhile(tracks) + "."
-		d.Warnings = append(d.Warnings, Warning{Code: WarnDeadlineUnmet, Text: dl.Text, Answers: []string{answerDeadline}, Sources: ps.Sources})
-		d.Summary += fmt.Sprintf("; the deadline of %s cannot be met", dl.Date)
 	}
-	p.Deadline = dl
+}
+
+// interim reports whether the decision gives t's report a Type I first
+// that the plan can date.
+func (t *track) interim(d *Decision) bool {
+	return !t.type1By.IsZero() && slices.ContainsFunc(d.Reports, func(r Report) bool { return r.Report == t.report && r.Interim != nil })
+}
+
+// verdict judges the customers' date: met when a report that counts is in
+// their hands by then. A Type II counts; a Type I counts only when no
+// Type II is required; a current report held counts for a renewal.
+func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asOf, deadline time.Time) *Deadline {
+	name := rs.Catalog.Name
+	dl := &Deadline{Date: calendar.Day(deadline)}
+	if deadline.Before(asOf) {
+		dl.Text = fmt.Sprintf("The customers' date, %s, has passed. Agree a new date with them, and answer the deadline again from today.", dl.Date)
+		return dl
+	}
+	type2Only := env["type2_required"] == "yes"
+	var first, type1 time.Time
+	var firstName, type1Name string
+	consider := func(day time.Time, what string, counts bool) {
+		if !counts {
+			if type1.IsZero() || day.Before(type1) {
+				type1, type1Name = day, what
+			}
+			return
+		}
+		if first.IsZero() || day.Before(first) {
+			first, firstName = day, what
+		}
+	}
+	for _, t := range tracks {
+		if t.renewal && !t.heldEnd.IsZero() && !deadline.After(calendar.AddMonths(t.heldEnd, 12)) {
+			consider(asOf, fmt.Sprintf("%s %s you hold (its period ended %s)", name(t.report), name(soc.Type2), calendar.Day(t.heldEnd)), true)
+		}
+		if !t.heldType1.IsZero() && !deadline.After(calendar.AddMonths(t.heldType1, 12)) {
+			consider(asOf, fmt.Sprintf("%s %s you hold (as of %s)", name(t.report), name(soc.Type1), calendar.Day(t.heldType1)), !type2Only)
+		}
+		switch {
+		case t.interim(d):
+			consider(t.type1By, name(t.report)+" "+name(soc.Type1), !type2Only)
+		case !t.type1By.IsZero(): // not advised, but a way to show the design sooner
+			consider(t.type1By, name(t.report)+" "+name(soc.Type1)+" on the design of your controls", false)
+		}
+		consider(t.reportBy, name(t.report)+" "+name(soc.Type2), true)
+	}
+	if dl.Met = !first.After(deadline); dl.Met {
+		if first.Equal(asOf) {
+			dl.Text = fmt.Sprintf("Customers need a report by %s: the %s is in hand; give them a bridge letter for the time since.", dl.Date, firstName)
+		} else {
+			dl.Text = fmt.Sprintf("Customers need a report by %s: the %s can reach them by %s at the latest.", dl.Date, firstName, calendar.Day(first))
+		}
+		return dl
+	}
+	late := calendar.MonthsUntil(deadline, first)
+	what := "no report can reach them by then"
+	if type2Only {
+		what = "no Type II, which a customer requires, can reach them by then"
+	}
+	dl.Text = fmt.Sprintf("Customers need a report by %s, and %s: the earliest, the %s, comes by %s, %s late.",
+		dl.Date, what, firstName, calendar.Day(first), lateness(deadline, first, late))
+	switch {
+	case type1.IsZero() || !type1.Before(first):
+	case !type1.After(deadline):
+		dl.Text += fmt.Sprintf(" Meanwhile the %s can reach them by %s.", type1Name, calendar.Day(type1))
+	default:
+		dl.Text += fmt.Sprintf(" The %s could come sooner, by %s.", type1Name, calendar.Day(type1))
+	}
+	dl.Text += " Agree a later date with them; meanwhile, share " + meanwhile(tracks) + "."
+	return dl
+}
+
+// lateness says how late a report is: "5 days", "up to 3 months".
+func lateness(deadline, day time.Time, months int) string {
+	if days := calendar.DaysBetween(deadline, day); days < 31 {
+		return prose.Plural(days, "day")
+	}
+	return "up to " + prose.Plural(months, "month")
 }
 
 // meanwhile says what a vendor can share before its first report.
 func meanwhile(tracks []*track) string {
 	for _, t := range tracks {
-		if t.renewal {
+		switch {
+		case t.renewal:
 			return "your current report with a bridge letter covering the time since its period ended"
+		case !t.heldType1.IsZero():
+			return "the Type I you hold, with a bridge letter covering the time since its date"
+		case t.readinessEnd.IsZero():
+			return "the date the report is due, and your answers to their security questionnaire"
 		}
 	}
 	return "where your readiness work stands and your answers to their security questionnaire"
@@ -453,18 +586,30 @@ func (c *Catalog) checkPlan(probs *strictyaml.Problems, sources *Sources) {
 	if ps == nil {
 		return
 	}
-	pos := c.KeyPos["plan"]
-	if r := ps.Readiness; r.Low < 0 || r.Low > r.Typical || r.Typical > r.High || r.High == 0 {
-		probs.Add(pos, "plan.readiness_months: want 0 <= low <= typical <= high, high above 0")
+	// Each at its key; a key that is missing is reported as such.
+	at := func(key string) (strictyaml.Pos, bool) {
+		pos, ok := ps.KeyPos[key]
+		return pos, ok
 	}
-	if ps.FirstPeriod < 1 || ps.RenewalPeriod < ps.FirstPeriod || ps.RenewalPeriod > 24 {
-		probs.Add(pos, "plan: want 1 <= first_period_months <= renewal_period_months <= 24")
+	if pos, ok := at("readiness_months"); ok {
+		if r := ps.Readiness; r.Low < 0 || r.Low > r.Typical || r.Typical > r.High || r.High == 0 {
+			probs.Add(pos, "plan.readiness_months: want 0 <= low <= typical <= high, high above 0")
+		}
 	}
-	if ps.ReportLag.Low < 0 || ps.ReportLag.Low > ps.ReportLag.High {
+	if pos, ok := at("first_period_months"); ok && (ps.FirstPeriod < 1 || ps.FirstPeriod > 12) {
+		probs.Add(pos, "plan.first_period_months: want 1 to 12")
+	}
+	if pos, ok := at("renewal_period_months"); ok && (ps.RenewalPeriod < ps.FirstPeriod || ps.RenewalPeriod > 24) {
+		probs.Add(pos, "plan.renewal_period_months: want first_period_months to 24")
+	}
+	if pos, ok := at("report_lag_months"); ok && (ps.ReportLag.Low < 0 || ps.ReportLag.Low > ps.ReportLag.High) {
 		probs.Add(pos, "plan.report_lag_months: want 0 <= low <= high")
 	}
-	if ps.FiscalOverlap < 0 || ps.FiscalOverlap > 12 || ps.BridgeLetter < 0 {
-		probs.Add(pos, "plan: want soc1_fiscal_year_overlap_months from 0 to 12, bridge_letter_months not negative")
+	if pos, ok := at("soc1_fiscal_year_overlap_months"); ok && (ps.FiscalOverlap < 0 || ps.FiscalOverlap > 12) {
+		probs.Add(pos, "plan.soc1_fiscal_year_overlap_months: want 0 to 12")
+	}
+	if pos, ok := at("bridge_letter_months"); ok && (ps.BridgeLetter < 0 || ps.BridgeLetter > 12) {
+		probs.Add(pos, "plan.bridge_letter_months: want 0 to 12")
 	}
 	for _, id := range MilestoneIDs {
 		if strings.TrimSpace(ps.Milestones.text(id)) == "" {
@@ -475,12 +620,14 @@ func (c *Catalog) checkPlan(probs *strictyaml.Problems, sources *Sources) {
 }
 
 // TypeIIDue is the day a Type II report is due after a Type I as of
-// type1AsOf: its period starts that day at the latest, runs the first
-// period's months, and the report follows at the slow end of the lag.
-// False without plan settings.
+// type1AsOf, as a plan dates it: its period starts by the month start after
+// the Type I's date,
+// runs the first period's months, and the report follows at the slow end
+// of the lag. False without plan settings.
 func (c *Catalog) TypeIIDue(type1AsOf time.Time) (time.Time, bool) {
 	if c.Plan == nil {
 		return time.Time{}, false
 	}
-	return calendar.AddMonths(type1AsOf, c.Plan.FirstPeriod+c.Plan.ReportLag.High), true
+	_, end := firstPeriod(monthStart(type1AsOf), c.Plan)
+	return calendar.AddMonths(end, c.Plan.ReportLag.High), true
 }

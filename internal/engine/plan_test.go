@@ -3,6 +3,7 @@ package engine_test
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,18 +58,20 @@ func TestSOC1PeriodMeetsCustomersFiscalYear(t *testing.T) {
 	}{
 		// Controls from 2026-10-29: six months from 2026-11-01 end
 		// 2027-04-30, only four of the December year 2027; stretched to
-		// 2027-06-30.
-		{"dec", "2026-11-29", 1, "2026-11-01", "2027-06-30", "2027-12-31"},
+		// end three months before the year-end, where a bridge letter
+		// reaches it.
+		{"dec", "2026-11-29", 1, "2026-11-01", "2027-09-30", "2027-12-31"},
 		// A February year-end in a leap year: the year 2027-03-01 to
-		// 2028-02-29; six months of it end 2027-08-31.
-		{"feb", "2027-02-15", 1, "2027-02-01", "2027-08-31", "2028-02-29"},
+		// 2028-02-29; the period ends three months before it.
+		{"feb", "2027-02-15", 1, "2027-02-01", "2027-11-30", "2028-02-29"},
 		// Controls for eight months: the six months to the last month end
-		// cover May to October of the December year 2026.
+		// cover May to October of the December year 2026, two months from
+		// its end.
 		{"dec", "2026-11-29", 8, "2026-05-01", "2026-10-31", "2026-12-31"},
-		// A June year-end: six months from 2026-02-01 end 2026-07-31, one
-		// month into the year 2026-07-01 to 2027-06-30: stretched to
-		// 2026-12-31.
-		{"jun", "2026-02-15", 1, "2026-02-01", "2026-12-31", "2027-06-30"},
+		// A June year-end: ending three months before 2027-06-30 makes a
+		// period longer than twelve months from 2026-02-01: it starts
+		// later.
+		{"jun", "2026-02-15", 1, "2026-04-01", "2027-03-31", "2027-06-30"},
 	} {
 		d, err := rs.EvaluateAt(soc1Answers(tt.fyEnd, tt.months), engine.Situation{AsOf: day(t, tt.asOf)})
 		if err != nil {
@@ -90,16 +93,19 @@ func TestSOC1PeriodMeetsCustomersFiscalYear(t *testing.T) {
 func TestAgeAnswers(t *testing.T) {
 	rs := loadDefault(t)
 	given := questionnaire.Answers{"controls_operating_months": 4, "deadline_months": 6, "significant_changes": "yes"}
-	aged := rs.Age(given, day(t, "2026-01-31"), day(t, "2026-06-30"))
+	aged, deadline := rs.Age(given, day(t, "2026-01-31"), day(t, "2026-06-30"))
+	if calendar.Day(deadline) != "2026-07-31" {
+		t.Errorf("deadline %s, want 2026-07-31, six months from the answers' day", calendar.Day(deadline))
+	}
 	// The deadline, 2026-07-31, is a month away.
 	if aged["controls_operating_months"] != 9 || aged["deadline_months"] != 1 || aged["significant_changes"] != "yes" {
 		t.Errorf("five months on: %v", aged)
 	}
-	aged = rs.Age(given, day(t, "2026-01-31"), day(t, "2027-02-01"))
-	if aged["controls_operating_months"] != 16 || aged["deadline_months"] != 1 || aged["significant_changes"] != "no" {
-		t.Errorf("a year on, the deadline past: %v", aged)
+	aged, _ = rs.Age(given, day(t, "2026-01-31"), day(t, "2027-02-01"))
+	if aged["controls_operating_months"] != 16 || aged["deadline_months"] != 0 || aged["significant_changes"] != "no" {
+		t.Errorf("a year on, the deadline passed (no live deadline): %v", aged)
 	}
-	if got := rs.Age(given, day(t, "2026-01-31"), day(t, "2026-02-27")); got["controls_operating_months"] != 4 {
+	if got, _ := rs.Age(given, day(t, "2026-01-31"), day(t, "2026-02-27")); got["controls_operating_months"] != 4 || got["deadline_months"] != 6 {
 		t.Errorf("less than a month on: %v", got)
 	}
 	if given["controls_operating_months"] != 4 {
@@ -168,19 +174,54 @@ func TestPlanProperties(t *testing.T) {
 			}
 		}
 		if dl := d.Plan.Deadline; dl != nil {
+			// A Type I counts unless a customer requires a Type II; a
+			// passed deadline is never met.
 			first := ""
 			for _, m := range d.Plan.Milestones {
-				if (m.ID == "report" || m.ID == "type1-report") && (first == "" || m.Date < first) {
+				counts := m.ID == "report" || m.ID == "type1-report" && answers["type2_required"] != "yes"
+				if counts && (first == "" || m.Date < first) {
 					first = m.Date
 				}
 			}
-			if dl.Met != (first <= dl.Date) {
+			if dl.Met != (first <= dl.Date && dl.Date >= calendar.Day(asOf)) {
 				t.Errorf("%v: deadline %s met=%v, first report %s", answers, dl.Date, dl.Met, first)
 			}
 			unmet := slices.ContainsFunc(d.Warnings, func(w engine.Warning) bool { return w.Code == engine.WarnDeadlineUnmet })
 			if unmet == dl.Met {
 				t.Errorf("%v: deadline met=%v, deadline-unmet warning %v", answers, dl.Met, unmet)
 			}
+		}
+	}
+}
+
+// The catalog's plan settings are checked when the ruleset loads, each
+// problem at its key.
+func TestPlanSettingsProblems(t *testing.T) {
+	catalog := string(fixtureFS(t, nil)["catalog.yaml"].Data) + `plan:
+  readiness_months: {low: 2, typical: 1, high: 12}
+  first_period_months: 6
+  renewal_period_months: 12
+  report_lag_months: {low: 3, high: 1}
+  soc1_fiscal_year_overlap_months: 6
+  bridge_letter_months: 3
+  milestones:
+    readiness: R
+    type1-as-of: A
+    type1-report: B
+    type2-period: C
+    report: D
+    bridge-letter: E
+    renewal-period: F
+  sources: [fixtur]
+`
+	_, err := engine.Load(fixtureFS(t, map[string]string{"catalog.yaml": catalog}))
+	for _, want := range []string{
+		"plan.readiness_months: want 0 <= low <= typical <= high",
+		"plan.report_lag_months: want 0 <= low <= high",
+		`plan: sources: "fixtur" is not a source of sources.yaml (did you mean "fixture"?)`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("got %v\nwant %s", err, want)
 		}
 	}
 }

@@ -216,8 +216,15 @@ func (o outcome) changesTo(alt outcome) []string {
 	for _, id := range drop {
 		out = append(out, "drops the "+name(id)+" obligation")
 	}
-	if o.deadline != alt.deadline && o.deadline != "" && alt.deadline != "" {
-		out = append(out, map[string]string{"met": "meets the deadline", "unmet": "misses the deadline"}[alt.deadline])
+	// The deadline verdict: missing it is a change from meeting it or
+	// from having none; meeting it a change from missing it.
+	switch {
+	case alt.deadline == "unmet" && o.deadline != "unmet":
+		out = append(out, "misses the deadline")
+	case o.deadline == "unmet" && alt.deadline == "met":
+		out = append(out, "meets the deadline")
+	case o.deadline == "unmet" && alt.deadline == "":
+		out = append(out, "leaves no deadline to miss")
 	}
 	return out
 }

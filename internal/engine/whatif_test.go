@@ -39,7 +39,10 @@ func differs(a, b *engine.Decision) bool {
 	if compared(a) != compared(b) {
 		return true
 	}
-	return a.Plan.Deadline != nil && b.Plan.Deadline != nil && a.Plan.Deadline.Met != b.Plan.Deadline.Met
+	// Missing the deadline is what changes: not having one and meeting
+	// one are alike.
+	unmet := func(d *engine.Decision) bool { return d.Plan.Deadline != nil && !d.Plan.Deadline.Met }
+	return unmet(a) != unmet(b)
 }
 
 // WhatIf is exact: on sampled profiles, every other value of every asked

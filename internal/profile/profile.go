@@ -71,11 +71,13 @@ func (p *Profile) Situation(asOf time.Time) engine.Situation {
 	return sit
 }
 
-// HeldIDs lists the ids of the reports held, each once, in report order.
-func (p *Profile) HeldIDs() []string {
+// RenewedIDs lists, each once and in report order, the reports held over
+// a period (a Type II, or a SOC 3): a vendor holding one renews it. A Type
+// I alone does not make the next examination a renewal.
+func (p *Profile) RenewedIDs() []string {
 	var ids []string
 	for _, id := range soc.Reports {
-		if slices.ContainsFunc(p.Held, func(h HeldReport) bool { return h.Report == id }) {
+		if slices.ContainsFunc(p.Held, func(h HeldReport) bool { return h.Report == id && h.Type == soc.Type2 }) {
 			ids = append(ids, id)
 		}
 	}

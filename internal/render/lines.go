@@ -55,7 +55,7 @@ func (w *writer) style(code, s string) string {
 // para writes s wrapped at the writer's width, the first line after
 // first, the others indented by indent.
 func (w *writer) para(first, indent, s string) {
-	for i, l := range wrap(s, w.width-len(indent)) {
+	for i, l := range wrapFrom(s, w.width-visibleLen(first), w.width-len(indent)) {
 		if i == 0 {
 			w.line(first + l)
 		} else {
@@ -80,11 +80,18 @@ func (w *writer) dimPara(indent, s string) {
 
 // wrap breaks s into lines of at most n columns at spaces; a word longer
 // than n stands on its own line.
-func wrap(s string, n int) []string {
+func wrap(s string, n int) []string { return wrapFrom(s, n, n) }
+
+// wrapFrom is wrap with the first line n1 columns wide, the others n.
+func wrapFrom(s string, n1, n int) []string {
 	var lines []string
 	var cur strings.Builder
 	for _, word := range strings.Fields(s) {
-		if cur.Len() > 0 && visibleLen(cur.String())+1+visibleLen(word) > n {
+		width := n
+		if len(lines) == 0 {
+			width = n1
+		}
+		if cur.Len() > 0 && visibleLen(cur.String())+1+visibleLen(word) > width {
 			lines = append(lines, cur.String())
 			cur.Reset()
 		}

@@ -70,7 +70,7 @@ type Expectation struct {
 
 // ExpectedMilestone is a milestone a case expects; empty keys match any.
 type ExpectedMilestone struct {
-	ID, Report, Start, End, Date string
+	ID, Report, Type, Start, End, Date string
 }
 
 // ExpectedReport is one expected report.
@@ -117,6 +117,7 @@ type expectDoc struct {
 type milestoneDoc struct {
 	ID     string     `yaml:"id,required"`
 	Report string     `yaml:"report"`
+	Type   string     `yaml:"type"`
 	Start  *yaml.Node `yaml:"start"`
 	End    *yaml.Node `yaml:"end"`
 	Date   *yaml.Node `yaml:"date"`
@@ -264,7 +265,13 @@ func readExpect(e *expectDoc, p string, rs *engine.Ruleset, ruleIDs []string, pr
 		if md.Report != "" {
 			checkIDs(probs, md.KeyPos["report"], mp+".report", []string{md.Report}, soc.Reports, "report")
 		}
-		em := ExpectedMilestone{ID: md.ID, Report: md.Report}
+		if md.Type != "" {
+			checkIDs(probs, md.KeyPos["type"], mp+".type", []string{md.Type}, soc.Types, "report type")
+		}
+		if md.Date != nil && (md.Start != nil || md.End != nil) {
+			probs.Add(md.KeyPos["date"], "%s: give a day (date) or a span (start, end), not both: a milestone is one or the other", mp)
+		}
+		em := ExpectedMilestone{ID: md.ID, Report: md.Report, Type: md.Type}
 		for _, f := range []struct {
 			node *yaml.Node
 			key  string

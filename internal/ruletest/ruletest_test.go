@@ -7,6 +7,7 @@ import (
 
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/ruletest"
+	"github.com/socpick/socpick/rules"
 )
 
 // fixtureDir is the small ruleset written for the tests (see its
@@ -121,6 +122,82 @@ func TestCoverage(t *testing.T) {
 	for _, r := range uncovered {
 		if r.ID == "soc2-customer-data" {
 			t.Error("a rule that fired is listed as uncovered")
+		}
+	}
+}
+
+// Plan expectations: the deadline verdict and milestones, on the day the
+// file or the case says, with held reports; a failure lists the plan's
+// milestones as they are, in the words of the expectation.
+func TestPlanExpectations(t *testing.T) {
+	rs, err := engine.Load(rules.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const head = `apiVersion: socpick/v1
+kind: RuleTests
+as_of: 2026-11-29
+defaults:
+  customer_requests: [none]
+  services: [saas]
+  financial_reporting_impact: "no"
+  financial_systems: "no"
+  sox_customers: "no"
+  customer_data: "no"
+  security_reviews: "yes"
+  availability_commitments: "no"
+  processing_integrity: "no"
+  public_report: "no"
+  controls_operating_months: 2
+  first_examination: "yes"
+  deadline_months: 4
+  type2_required: "no"
+  customer_regions: [us]
+  subservice_providers: "no"
+  significant_changes: "no"
+tests:
+`
+	s, err := ruletest.Parse("p.test.yaml", []byte(head+`  - name: right
+    expect:
+      deadline: met
+      milestones:
+        - {id: type2-period, report: soc2, type: type2, start: 2026-10-01, end: 2027-03-31}
+        - {id: report, date: 2027-06-30}
+  - name: wrong
+    as_of: 2027-01-15
+    held:
+      - {report: soc2, type: type1, as_of: 2027-01-01}
+    expect:
+      deadline: unmet
+      milestones:
+        - {id: report, report: soc2, date: 2027-06-30}
+`), rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := ruletest.Run(rs, []*ruletest.Suite{s})
+	if !res[0].Passed() {
+		t.Errorf("right: %v", res[0].Failures)
+	}
+	got := strings.Join(res[1].Failures, "\n")
+	for _, want := range []string{"deadline:\n  expected: unmet\n  actual:   met", "milestones: no report soc2 2027-06-30\n  actual: "} {
+		if !strings.Contains(got, want) {
+			t.Errorf("wrong: failures\n%s\nlack %q", got, want)
+		}
+	}
+	_, err = ruletest.Parse("p.test.yaml", []byte(head+`  - name: bad
+    expect:
+      milestones:
+        - {id: reprot, date: 2027-06-30, start: 2027-01-01}
+        - {id: report, type: type3}
+`), rs)
+	for _, want := range []string{
+		`p.test.yaml:26:12: tests[0].expect.milestones[0].id: "reprot" is not a known milestone id (did you mean "report"?)`,
+		`tests[0].expect.milestones[0]: give a day (date) or a span (start, end), not both`,
+		`tests[0].expect.milestones[1].type: "type3" is not a known report type`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("got %v\nwant %s", err, want)
 		}
 	}
 }

@@ -96,7 +96,7 @@ func sameIDs[T any](res *Result, what string, want *[]string, got []T, id func(T
 
 // matches reports whether m has every key the expectation gives.
 func (want ExpectedMilestone) matches(m engine.Milestone) bool {
-	return m.ID == want.ID && (want.Report == "" || string(m.Report) == want.Report) &&
+	return m.ID == want.ID && (want.Report == "" || string(m.Report) == want.Report) && (want.Type == "" || string(m.Type) == want.Type) &&
 		(want.Start == "" || m.Start == want.Start) && (want.End == "" || m.End == want.End) &&
 		(want.Date == "" || m.Date == want.Date)
 }
@@ -106,6 +106,9 @@ func (want ExpectedMilestone) String() string {
 	s := want.ID
 	if want.Report != "" {
 		s += " " + want.Report
+	}
+	if want.Type != "" {
+		s += " " + want.Type
 	}
 	if want.Start != "" || want.End != "" {
 		s += " " + orAny(want.Start) + ".." + orAny(want.End)
@@ -130,7 +133,7 @@ func describeMilestones(p *engine.Plan) string {
 	}
 	var parts []string
 	for _, m := range p.Milestones {
-		parts = append(parts, ExpectedMilestone{ID: m.ID, Report: string(m.Report), Start: m.Start, End: m.End, Date: m.Date}.String())
+		parts = append(parts, ExpectedMilestone{ID: m.ID, Report: string(m.Report), Type: string(m.Type), Start: m.Start, End: m.End, Date: m.Date}.String())
 	}
 	return orNone(strings.Join(parts, "; "))
 }
