@@ -265,7 +265,8 @@ func evaluateAndRender(opts *adviseOptions, g *gathered, renderer render.AdviceR
 	if g.asked {
 		fmt.Fprintln(opts.IO.Out)
 	}
-	a := render.Advice{Profile: g.name, Decision: d, Catalog: rs.Catalog}
+	tool := toolOf(rs)
+	a := render.Advice{Profile: g.name, Decision: d, Catalog: rs.Catalog, Tool: &tool}
 	if opts.WhatIf {
 		if a.WhatIf, err = rs.WhatIf(g.answers, sit, d); err != nil {
 			return fmt.Errorf("what if: %w", err)

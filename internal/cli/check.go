@@ -111,7 +111,7 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	if err != nil {
 		return err
 	}
-	run := render.CheckRun{Options: checked, Quiet: opts.Quiet, Catalog: opts.Ruleset.Catalog, Rules: opts.RulesDir}
+	run := render.CheckRun{Options: checked, Quiet: opts.Quiet, Catalog: opts.Ruleset.Catalog, Rules: opts.RulesDir, Tool: toolOf(opts.Ruleset)}
 	renderer, err := render.NewCheck(opts.Format, run, opts.IO.renderOptions())
 	if err != nil {
 		return formatError(err)

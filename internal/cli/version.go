@@ -2,59 +2,46 @@ package cli
 
 import (
 	"fmt"
-	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/socpick/socpick/internal/buildinfo"
+	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/render"
 )
 
-// versionString is the module version and VCS revision the binary was
-// built from, as Go recorded them.
-func versionString() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "socpick (unknown version)"
-	}
-	v := info.Main.Version
-	if v == "" {
-		v = "(devel)"
-	}
-	var rev, when string
-	modified := false
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.time":
-			when = s.Value
-		case "vcs.modified":
-			modified = s.Value == "true"
-		}
-	}
-	out := "socpick " + v
-	if rev != "" {
-		if len(rev) > 12 {
-			rev = rev[:12]
-		}
-		if modified {
-			rev += "-dirty"
-		}
-		out += " (" + rev
-		if when != "" {
-			out += ", " + when
-		}
-		out += ")"
-	}
-	return out + ", " + info.GoVersion
-}
+// versionString is the one line socpick version and --version print.
+func versionString() string { return buildinfo.Read().String() }
 
 func newVersionCmd(ios *IOStreams) *cobra.Command {
-	return &cobra.Command{
+	var format string
+	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print socpick's version and the revision it was built from",
-		Args:  noArgs,
+		Long: `Print socpick's version: the release version and commit a release binary
+carries, or the revision and toolchain a build from a clone recorded. With
+--format json, an object with version, commit, date and go, for scripts and
+audit trails.`,
+		Example: `  socpick version
+  socpick version --format json`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := fmt.Fprintln(ios.Out, versionString())
-			return err
+			switch format {
+			case "text":
+				_, err := fmt.Fprintln(ios.Out, versionString())
+				return err
+			case "json":
+				return render.WriteJSON(ios.Out, buildinfo.Read())
+			}
+			return formatError(fmt.Errorf("unknown format %q (want text or json)", format))
 		},
 	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: `text` or json")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+// toolOf says what judges with rs, for the outputs that record it.
+func toolOf(rs *engine.Ruleset) render.Tool {
+	return render.Tool{Name: "socpick", Version: buildinfo.Read().Version, Rules: rs.Dir, RulesetDigest: rs.Digest}
 }

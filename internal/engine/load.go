@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -28,6 +29,10 @@ type Ruleset struct {
 	Catalog   *Catalog
 	// Sources are the public sources rules and estimates cite.
 	Sources *Sources
+	// Digest identifies the ruleset's contents, "sha256:" and the hex
+	// SHA-256 of its files' names and bytes in load order, so that an
+	// audit trail shows which rules judged.
+	Digest string
 	// Dir names the directory the ruleset was loaded from, in the
 	// messages of the errors Evaluate returns (FILE:LINE:COL names a file
 	// the user can open); empty, files are named as in the ruleset.
@@ -227,8 +232,28 @@ func Load(fsys fs.FS) (*Ruleset, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	// Every file read and checked: regular, within the limits.
+	if rs.Digest, err = digest(fsys, names); err != nil {
+		return nil, err
+	}
 	rs.index()
 	return rs, nil
+}
+
+// digest is the SHA-256 of the named files of fsys, each name and its
+// bytes in the order given, written "sha256:<hex>". It runs once every
+// file has been read and checked, through the same bounded reader.
+func digest(fsys fs.FS, names []string) (string, error) {
+	h := sha256.New()
+	for _, name := range names {
+		data, err := strictyaml.ReadFile(fsys, name) // bounded, regular files only
+		if err != nil {
+			return "", cannotRead(name, err)
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
+		h.Write(data)
+	}
+	return fmt.Sprintf("sha256:%x", h.Sum(nil)), nil
 }
 
 // rulesDoc is a rules file decoded and compiled: its rules, the raw rules

@@ -58,3 +58,19 @@ func TestARulesetIsLimitedInAll(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// A ruleset's digest changes with any byte of any of its files, and not
+// otherwise.
+func TestDigest(t *testing.T) {
+	a := loadFixture(t, nil)
+	b := loadFixture(t, nil)
+	if a.Digest != b.Digest || !strings.HasPrefix(a.Digest, "sha256:") || len(a.Digest) != len("sha256:")+64 {
+		t.Fatalf("digests %q and %q", a.Digest, b.Digest)
+	}
+	f := fixtureFS(t, nil)
+	rules := string(f["fixture.rules.yaml"].Data)
+	c := loadFixture(t, map[string]string{"fixture.rules.yaml": rules + "\n"})
+	if c.Digest == a.Digest {
+		t.Error("a changed rules file keeps the digest")
+	}
+}

@@ -20,6 +20,9 @@ type Advice struct {
 	// WhatIf, when asked for, are the answers that would change the
 	// advice; nil otherwise.
 	WhatIf []engine.WhatIf
+	// Tool, when set, says what judged (the advice's JSON and YAML
+	// record it).
+	Tool *Tool
 	// Flags names an answer key's flag ("--customer-data"), for saying a
 	// what-if as the user would ask for it; nil: the key as it is.
 	Flags func(key string) string
@@ -38,11 +41,22 @@ type Recommendation struct {
 	*engine.Decision `yaml:",inline"`
 	// WhatIf is there only when asked for (advise --what-if).
 	WhatIf []engine.WhatIf `json:"what_if,omitempty" yaml:"what_if,omitempty"`
+	// Tool says what judged: socpick's version and the ruleset.
+	Tool *Tool `json:"tool,omitempty" yaml:"tool,omitempty"`
+}
+
+// Tool is what judged, for an audit trail: socpick's version, the
+// ruleset's directory ("" for the embedded default) and its digest.
+type Tool struct {
+	Name          string `json:"name" yaml:"name"`
+	Version       string `json:"version" yaml:"version"`
+	Rules         string `json:"rules" yaml:"rules"`
+	RulesetDigest string `json:"ruleset_digest" yaml:"ruleset_digest"`
 }
 
 // NewRecommendation wraps a decision in its envelope (apiVersion, kind, profile).
 func NewRecommendation(a Advice) Recommendation {
-	return Recommendation{APIVersion: soc.APIVersion, Kind: soc.KindRecommendation, Profile: a.Profile, Decision: a.Decision, WhatIf: a.WhatIf}
+	return Recommendation{APIVersion: soc.APIVersion, Kind: soc.KindRecommendation, Profile: a.Profile, Decision: a.Decision, WhatIf: a.WhatIf, Tool: a.Tool}
 }
 
 // section is a titled list of obligations or considerations.

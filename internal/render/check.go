@@ -23,6 +23,8 @@ type CheckRun struct {
 	// Rules names a ruleset other than the embedded default (its
 	// directory) in the summary; empty for the default.
 	Rules string
+	// Tool says what judged; the JSON, JUnit and SARIF outputs record it.
+	Tool Tool
 }
 
 // CheckRenderer draws check results as they come, so that a large run is

@@ -15,7 +15,7 @@ import (
 // checkResults are one profile of each status, as the runner makes them.
 func checkResults(t *testing.T) (render.CheckRun, []*check.Result, check.Summary) {
 	a := acmeAdvice(t)
-	run := render.CheckRun{Options: check.Options{AsOf: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC), FailOn: check.Error}, Catalog: a.Catalog}
+	run := render.CheckRun{Options: check.Options{AsOf: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC), FailOn: check.Error}, Catalog: a.Catalog, Tool: render.Tool{Name: "socpick", Version: "v1.2.3", RulesetDigest: "sha256:0123456789abcdef"}}
 	results := []*check.Result{
 		{File: "vendors/acme.yaml", Profile: "acme-payroll", Status: check.Fail, Decision: a.Decision, Findings: []check.Finding{
 			{Code: check.MissingReport, Severity: check.Error, Report: "soc2", Message: "SOC 2 Type II is recommended and no SOC 2 is held", Line: 20, Column: 1},

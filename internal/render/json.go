@@ -41,8 +41,12 @@ type checkJSON struct {
 }
 
 func (j *checkJSON) Begin(w io.Writer) error {
-	_, err := fmt.Fprintf(w, "{\n  \"apiVersion\": %q,\n  \"kind\": %q,\n  \"as_of\": %q,\n  \"results\": [",
-		soc.APIVersion, soc.KindCheckResult, j.run.AsOf.Format(time.DateOnly))
+	var tool bytes.Buffer
+	if err := newJSONEncoder(&tool, "  ").Encode(j.run.Tool); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "{\n  \"apiVersion\": %q,\n  \"kind\": %q,\n  \"as_of\": %q,\n  \"tool\": %s,\n  \"results\": [",
+		soc.APIVersion, soc.KindCheckResult, j.run.AsOf.Format(time.DateOnly), bytes.TrimSuffix(tool.Bytes(), []byte("\n")))
 	return err
 }
 
