@@ -105,9 +105,10 @@ func TestCheckJSONIsOneDocument(t *testing.T) {
 		APIVersion string        `json:"apiVersion"`
 		Kind       string        `json:"kind"`
 		AsOf       string        `json:"as_of"`
+		Tool       render.Tool   `json:"tool"`
 		Results    []result      `json:"results"`
 		Summary    check.Summary `json:"summary"`
-	}{"socpick/v1", "CheckResult", "2026-11-22", nil, sum}
+	}{"socpick/v1", "CheckResult", "2026-11-22", run.Tool, nil, sum}
 	for _, r := range results {
 		res := result{File: r.File, Profile: r.Profile, Status: r.Status, Findings: r.Findings}
 		if res.Findings == nil {
