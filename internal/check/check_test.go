@@ -360,3 +360,18 @@ func TestAnswersOutdated(t *testing.T) {
 		t.Errorf("a day more: got %v", fs)
 	}
 }
+
+// Every finding code has a severity and a help sentence.
+func TestEveryCodeIsDescribed(t *testing.T) {
+	for _, c := range check.Codes {
+		if check.CodeHelp[c] == "" {
+			t.Errorf("%s has no help", c)
+		}
+		if _, ok := map[check.Severity]bool{check.Error: true, check.Warning: true, check.Info: true}[check.DefaultSeverity(c)]; !ok {
+			t.Errorf("%s has no severity", c)
+		}
+	}
+	if len(check.CodeHelp) != len(check.Codes) {
+		t.Errorf("%d codes, %d helps", len(check.Codes), len(check.CodeHelp))
+	}
+}

@@ -59,6 +59,32 @@ const (
 	AnswersOutdated = "answers-outdated"
 )
 
+// Codes are every finding code, in the order docs/formats.md lists them.
+var Codes = []string{
+	MissingReport, WeakerType, MissingCriteria, StaleReport, ExpiringReport, BridgeLetterNeeded,
+	ExpectationDrift, UnneededReport, InvalidProfile, FutureReport, Type2Due, AnswersOutdated,
+}
+
+// CodeHelp says when each finding code is given, in a sentence; the
+// SARIF rules carry it.
+var CodeHelp = map[string]string{
+	MissingReport:      "A recommended report is not held.",
+	WeakerType:         "A Type I is held where a Type II is recommended, and the Type II it was the first step to is due.",
+	MissingCriteria:    "A held SOC 2 or SOC 3 lacks a criterion the advice recommends.",
+	StaleReport:        "More than 12 months have passed since the held report's period end (Type II) or as-of date (Type I): a new report is due.",
+	ExpiringReport:     "The held report goes stale within 90 days: plan the next one.",
+	BridgeLetterNeeded: "More than 3 months have passed since a Type II period end, and no bridge letter covers the as-of date.",
+	ExpectationDrift:   "The profile's expect block differs from what the rules now recommend.",
+	UnneededReport:     "A report is held that the advice does not recommend.",
+	InvalidProfile:     "The file cannot be read, or is not a valid vendor profile.",
+	FutureReport:       "A held report's period end or as-of date is after the as-of date: most likely a typo.",
+	Type2Due:           "A Type I is held and the Type II it leads to is not due yet.",
+	AnswersOutdated:    "The profile's answers are more than 12 months old: review them.",
+}
+
+// DefaultSeverity is a code's severity before any waiver.
+func DefaultSeverity(code string) Severity { return defaultSeverity[code] }
+
 // defaultSeverity is each code's severity, docs/formats.md, "Check results".
 var defaultSeverity = map[string]Severity{
 	MissingReport:      Error,

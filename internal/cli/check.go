@@ -34,6 +34,9 @@ type checkOptions struct {
 	AsOfGiven bool
 	Quiet     bool
 	Jobs      int
+	// Outputs are --output FORMAT=FILE: more formats of the same run,
+	// each written to its file.
+	Outputs []string
 	// Now is the clock for the default --as-of (tests fix it).
 	Now func() time.Time
 }
@@ -98,6 +101,7 @@ is at or above --fail-on, else 0.`,
 	fl.StringVar(&opts.FailOn, "fail-on", "error", "fail on findings of this `severity` and above: error, warning or info")
 	fl.StringVar(&opts.AsOf, "as-of", "", "judge freshness on `YYYY-MM-DD` instead of today")
 	fl.BoolVarP(&opts.Quiet, "quiet", "q", false, "show failures only: no passing profiles, no findings below --fail-on")
+	fl.StringArrayVar(&opts.Outputs, "output", nil, "also write the results as `FORMAT=FILE` (repeatable: --output sarif=socpick.sarif --output junit=socpick.xml)")
 	fl.IntVarP(&opts.Jobs, "jobs", "j", 0, fmt.Sprintf("check `N` files at once (default: one per CPU; at most %d, and no more than the files)", check.MaxJobs))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(check.Severities, cobra.ShellCompDirectiveNoFileComp))
 	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
@@ -116,6 +120,11 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	if err != nil {
 		return formatError(err)
 	}
+	extra, err := openOutputs(opts.Outputs, run)
+	if err != nil {
+		return err
+	}
+	defer extra.discard()
 	inputs, err := check.Collect(opts.Paths)
 	if err != nil {
 		return err
@@ -148,9 +157,15 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	if err := renderer.Begin(out); err != nil {
 		return err
 	}
+	if err := extra.begin(); err != nil {
+		return err
+	}
 	sum, err := runner.Run(ctx, inputs, func(r *check.Result) error {
 		return prog.result(func() error {
 			if err := renderer.Result(out, r); err != nil {
+				return err
+			}
+			if err := extra.result(r); err != nil {
 				return err
 			}
 			if opts.IO.outTTY {
@@ -168,6 +183,9 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 		return err
 	}
 	if err := out.Flush(); err != nil {
+		return err
+	}
+	if err := extra.end(sum); err != nil {
 		return err
 	}
 	switch {

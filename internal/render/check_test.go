@@ -69,6 +69,7 @@ func TestCheckGolden(t *testing.T) {
 		{"text", "check.color.txt", true},
 		{"json", "check.json", false},
 		{"junit", "check.junit.xml", false},
+		{"sarif", "check.sarif.json", false},
 		{"github", "check.github.txt", false},
 		{"markdown", "check.md", false},
 	} {
@@ -146,8 +147,8 @@ func TestCheckQuiet(t *testing.T) {
 	run, _, _ := checkResults(t)
 	run.Quiet = true
 	for _, format := range render.CheckOutput.Formats() {
-		if format == "junit" {
-			continue // every profile, always: see TestJUnitIgnoresQuiet
+		if format == "junit" || format == "sarif" {
+			continue // report files list every profile, always: see TestJUnitIgnoresQuiet
 		}
 		got := renderCheck(t, format, run, false)
 		for _, hidden := range []string{"vendors/beta.yaml", "vendors/gamma.yaml", "bridge-letter-needed"} {
@@ -164,7 +165,7 @@ func TestCheckQuiet(t *testing.T) {
 }
 
 func TestUnknownCheckFormat(t *testing.T) {
-	if _, err := render.NewCheck("yaml", render.CheckRun{}, render.Options{}); err == nil || err.Error() != `unknown format "yaml" (want text, json, junit, github, markdown)` {
+	if _, err := render.NewCheck("yaml", render.CheckRun{}, render.Options{}); err == nil || err.Error() != `unknown format "yaml" (want text, json, junit, sarif, github, markdown)` {
 		t.Errorf("got %v, want the formats named", err)
 	}
 }

@@ -18,7 +18,15 @@ func newGitHub(Options) any { return github{} }
 
 func (github) check(run CheckRun) CheckRenderer { return &githubRun{run: run} }
 
-type githubRun struct{ run CheckRun }
+type githubRun struct {
+	run CheckRun
+	// annotations counts the annotations written, against GitHub's limit.
+	annotations int
+}
+
+// GitHubAnnotationLimit is how many annotations of each level GitHub shows
+// for a step; the others are in the log only.
+const GitHubAnnotationLimit = 10
 
 var ghLevel = map[check.Severity]string{check.Error: "error", check.Warning: "warning", check.Info: "notice"}
 
@@ -49,6 +57,7 @@ func (g *githubRun) Result(out io.Writer, r *check.Result) error {
 			f.Message = fmt.Sprintf("%s:%d:%d: %s", check.StdinName, f.Line, f.Column, f.Message)
 		}
 		w.command(fmt.Sprintf("::%s %s::%s", ghLevel[f.Severity], props, ghData(f.Message)))
+		g.annotations++
 	}
 	return w.err
 }
@@ -58,6 +67,11 @@ func (g *githubRun) End(out io.Writer, s check.Summary) error {
 		return nil
 	}
 	w := &writer{w: out}
+	if g.annotations > GitHubAnnotationLimit {
+		w.command(fmt.Sprintf("::notice title=socpick::%s", ghData(fmt.Sprintf(
+			"%d findings were annotated; GitHub shows at most %d annotations of each level for a step, so some are in this log only. Use --format sarif for code scanning, or --format markdown for the job summary, to see them all.",
+			g.annotations, GitHubAnnotationLimit))))
+	}
 	w.line(summaryLine(g.run, s))
 	return w.err
 }

@@ -130,6 +130,9 @@ func (j *junitRun) End(w io.Writer, _ check.Summary) error {
 		Properties: []junitProperty{
 			{Name: "as_of", Value: j.run.AsOf.Format(time.DateOnly)},
 			{Name: "fail_on", Value: j.run.FailOn.String()},
+			{Name: "socpick_version", Value: j.run.Tool.Version},
+			{Name: "rules", Value: j.run.Tool.Rules},
+			{Name: "ruleset_digest", Value: j.run.Tool.RulesetDigest},
 		},
 		Cases: j.cases,
 	}

@@ -21,7 +21,7 @@ func TestOutputsListTheirFormats(t *testing.T) {
 		want    string
 	}{
 		{"advice", render.AdviceOutput, []string{"text", "json", "yaml", "markdown"}, "text, json, yaml, markdown"},
-		{"check", render.CheckOutput, []string{"text", "json", "junit", "github", "markdown"}, "text, json, junit, github, markdown"},
+		{"check", render.CheckOutput, []string{"text", "json", "junit", "sarif", "github", "markdown"}, "text, json, junit, sarif, github, markdown"},
 		{"questions", render.QuestionsOutput, []string{"text", "json"}, "text or json"},
 		{"rules", render.RulesOutput, []string{"text", "json"}, "text or json"},
 		{"graph", render.GraphOutput, []string{"mermaid", "dot"}, "mermaid or dot"},
@@ -45,7 +45,7 @@ func TestUnknownFormatNamesTheOutputsFormats(t *testing.T) {
 		{func() error { _, err := render.RulesOutput.Get("markdown", render.Options{}); return err }, `unknown format "markdown" (want text or json)`},
 		{func() error { _, err := render.GraphOutput.Get("text", render.Options{}); return err }, `unknown format "text" (want mermaid or dot)`},
 		{func() error { _, err := render.AdviceOutput.Get("junit", render.Options{}); return err }, `unknown format "junit" (want text, json, yaml, markdown)`},
-		{func() error { _, err := render.CheckOutput.Get("", render.Options{}); return err }, `unknown format "" (want text, json, junit, github, markdown)`},
+		{func() error { _, err := render.CheckOutput.Get("", render.Options{}); return err }, `unknown format "" (want text, json, junit, sarif, github, markdown)`},
 	} {
 		if err := tc.get(); err == nil || err.Error() != tc.want {
 			t.Errorf("got %v, want %s", err, tc.want)

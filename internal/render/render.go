@@ -34,6 +34,7 @@ var formats = []format{
 	{"json", newJSON},
 	{"yaml", newYAML},
 	{"junit", newJUnit},
+	{"sarif", newSARIF},
 	{"github", newGitHub},
 	{"markdown", newMarkdown},
 	{"mermaid", newMermaid},

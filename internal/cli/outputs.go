@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/socpick/socpick/internal/check"
+	"github.com/socpick/socpick/internal/prose"
+	"github.com/socpick/socpick/internal/render"
+	"github.com/socpick/socpick/internal/safewrite"
+)
+
+// outputs are check's --output FORMAT=FILE: more formats of one run, each
+// written to a temporary file beside its target and renamed over it once
+// the run is complete, so that an interrupted run leaves no half file.
+type outputs []*output
+
+type output struct {
+	path     string
+	tmp      *os.File
+	w        *bufio.Writer
+	renderer render.CheckRenderer
+}
+
+func openOutputs(specs []string, run render.CheckRun) (outputs, error) {
+	var out outputs
+	seen := map[string]bool{}
+	for _, spec := range specs {
+		format, path, ok := strings.Cut(spec, "=")
+		if !ok || format == "" || path == "" {
+			out.discard()
+			return nil, usageErrorf("--output %s: want FORMAT=FILE, e.g. --output sarif=socpick.sarif", spec)
+		}
+		if seen[path] || path == "-" {
+			out.discard()
+			return nil, usageErrorf("--output %s: each output needs a file of its own (the results go to standard output already)", spec)
+		}
+		seen[path] = true
+		// Every output lists what it lists; --quiet is for the screen.
+		run := run
+		run.Quiet = false
+		r, err := render.NewCheck(format, run, render.Options{})
+		if err != nil {
+			out.discard()
+			return nil, &usageError{err: fmt.Errorf("--output %s: %w", spec, err)}
+		}
+		dir := filepath.Dir(path)
+		tmp, err := safewrite.CreateTemp(dir, ".socpick-", ".tmp")
+		if err != nil {
+			out.discard()
+			return nil, &usageError{err: fmt.Errorf("--output %s: cannot write in %s: %s", spec, dir, prose.Cause(err))}
+		}
+		out = append(out, &output{path: path, tmp: tmp, w: bufio.NewWriter(tmp), renderer: r})
+	}
+	return out, nil
+}
+
+func (o outputs) begin() error {
+	for _, x := range o {
+		if err := x.renderer.Begin(x.w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (o outputs) result(r *check.Result) error {
+	for _, x := range o {
+		if err := x.renderer.Result(x.w, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// end completes each output and puts it in place.
+func (o outputs) end(sum check.Summary) error {
+	for _, x := range o {
+		if err := x.renderer.End(x.w, sum); err != nil {
+			return err
+		}
+		if err := x.w.Flush(); err != nil {
+			return fmt.Errorf("writing %s: %w", x.path, err)
+		}
+		if err := x.tmp.Sync(); err != nil {
+			return fmt.Errorf("writing %s: %w", x.path, err)
+		}
+		if err := x.tmp.Close(); err != nil {
+			return fmt.Errorf("writing %s: %w", x.path, err)
+		}
+		if err := os.Rename(x.tmp.Name(), x.path); err != nil {
+			return fmt.Errorf("writing %s: %w", x.path, err)
+		}
+		x.tmp = nil
+	}
+	return nil
+}
+
+// discard removes the temporary files of outputs not put in place.
+func (o outputs) discard() {
+	for _, x := range o {
+		if x.tmp != nil {
+			x.tmp.Close()
+			os.Remove(x.tmp.Name())
+		}
+	}
+}
