@@ -1,7 +1,7 @@
 # socpick: build, test, lint, bench. `make test` is what CI runs.
 GO ?= go
 
-.PHONY: all build test race lint bench fuzz update-golden clean
+.PHONY: all build test race lint bench fuzz update-golden release-check docker clean
 
 all: lint test build
 
@@ -34,5 +34,19 @@ fuzz:
 update-golden:
 	$(GO) test ./internal/render -update
 
+# The release configuration: goreleaser (from the Go module proxy, pinned)
+# checks .goreleaser.yaml and builds a snapshot for this machine. Installing
+# it compiles a large program: minutes, so not part of `make test`.
+GORELEASER ?= $(GO) run github.com/goreleaser/goreleaser/v2@v2.15.1
+release-check:
+	$(GORELEASER) check
+	$(GORELEASER) build --snapshot --clean --single-target -o bin/socpick-snapshot
+	bin/socpick-snapshot version
+
+# The container image, where a Docker daemon runs.
+docker:
+	docker build -t socpick:dev .
+	docker run --rm socpick:dev version
+
 clean:
-	rm -rf bin
+	rm -rf bin dist

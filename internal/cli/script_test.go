@@ -30,6 +30,13 @@ func TestScripts(t *testing.T) {
 			env.Setenv("PATH", filepath.Dir(bin)+string(os.PathListSeparator)+env.Getenv("PATH"))
 			// Tests never depend on the developer's terminal or colour wishes.
 			env.Setenv("NO_COLOR", "")
+			// The repository, for scripts that run its files (the action's
+			// scripts).
+			repo, err := filepath.Abs(filepath.Join("..", ".."))
+			if err != nil {
+				return err
+			}
+			env.Setenv("REPO", repo)
 			// The test ruleset, for scripts that say SOCPICK_RULES=fixture.
 			return copyDir(fixture, filepath.Join(env.WorkDir, "fixture"))
 		},
