@@ -375,3 +375,42 @@ func TestEveryCodeIsDescribed(t *testing.T) {
 		t.Errorf("%d codes, %d helps", len(check.Codes), len(check.CodeHelp))
 	}
 }
+
+// Waivers at their boundaries: current through the day they expire, back
+// (with expired-waiver) the day after; at most 12 months ahead; a code
+// that is not one is an error at its line; a report narrows a waiver.
+func TestWaivers(t *testing.T) {
+	r := rec("soc2", "type2")
+	held := type1(t, "soc2", "2026-03-31", 21)
+	waiver := func(code, report, expires string) profile.Waiver {
+		return profile.Waiver{Code: code, Report: report, Reason: "fieldwork booked, SEC-142", Expires: date(t, expires),
+			Pos: strictyaml.Pos{Line: 30, Column: 5}, CodePos: strictyaml.Pos{Line: 30, Column: 7}, ExpiresPos: strictyaml.Pos{Line: 33, Column: 5}}
+	}
+	for _, tt := range []struct {
+		name    string
+		waivers []profile.Waiver
+		want    string
+	}{
+		{"no waiver", nil, "weaker-type@21"},
+		{"expires today", []profile.Waiver{waiver("weaker-type", "", "2026-11-22")}, "waived@21"},
+		{"expired yesterday", []profile.Waiver{waiver("weaker-type", "", "2026-11-21")}, "weaker-type@21 expired-waiver@33"},
+		{"exactly 12 months ahead", []profile.Waiver{waiver("weaker-type", "", "2027-11-22")}, "waived@21"},
+		{"a day more", []profile.Waiver{waiver("weaker-type", "", "2027-11-23")}, "weaker-type@21 invalid-profile@33"},
+		{"another report", []profile.Waiver{waiver("weaker-type", "soc1", "2027-01-31")}, "weaker-type@21"},
+		{"this report", []profile.Waiver{waiver("weaker-type", "soc2", "2027-01-31")}, "waived@21"},
+		{"not a code", []profile.Waiver{waiver("weaker-typ", "", "2027-01-31")}, "weaker-type@21 invalid-profile@30"},
+		{"a code no waiver accepts", []profile.Waiver{waiver("invalid-profile", "", "2027-01-31")}, "weaker-type@21 invalid-profile@30"},
+	} {
+		p := prof(held)
+		p.Waivers = tt.waivers
+		fs := check.ApplyWaivers(p, check.Findings(p, recommend(r), date(t, "2026-11-22"), catalog), date(t, "2026-11-22"))
+		if got := codes(fs); got != tt.want {
+			t.Errorf("%s: got %s, want %s", tt.name, got, tt.want)
+		}
+		for _, f := range fs {
+			if f.Code == check.Waived && (f.Severity != check.Info || f.Waiver == nil || f.Waiver.Code != "weaker-type" || !strings.Contains(f.Message, "fieldwork booked, SEC-142")) {
+				t.Errorf("%s: the waived finding %+v does not say what it waives and why", tt.name, f)
+			}
+		}
+	}
+}

@@ -57,12 +57,15 @@ const (
 	// The v1.1 codes.
 	Type2Due        = "type2-due"
 	AnswersOutdated = "answers-outdated"
+	Waived          = "waived"
+	ExpiredWaiver   = "expired-waiver"
 )
 
 // Codes are every finding code, in the order docs/formats.md lists them.
 var Codes = []string{
 	MissingReport, WeakerType, MissingCriteria, StaleReport, ExpiringReport, BridgeLetterNeeded,
 	ExpectationDrift, UnneededReport, InvalidProfile, FutureReport, Type2Due, AnswersOutdated,
+	Waived, ExpiredWaiver,
 }
 
 // CodeHelp says when each finding code is given, in a sentence; the
@@ -80,6 +83,8 @@ var CodeHelp = map[string]string{
 	FutureReport:       "A held report's period end or as-of date is after the as-of date: most likely a typo.",
 	Type2Due:           "A Type I is held and the Type II it leads to is not due yet.",
 	AnswersOutdated:    "The profile's answers are more than 12 months old: review them.",
+	Waived:             "A finding that a current waiver in the profile accepts, with its reason, until the waiver expires.",
+	ExpiredWaiver:      "A waiver's expiry date has passed: the finding it waived is back.",
 }
 
 // DefaultSeverity is a code's severity before any waiver.
@@ -99,6 +104,8 @@ var defaultSeverity = map[string]Severity{
 	FutureReport:       Warning,
 	Type2Due:           Warning,
 	AnswersOutdated:    Info,
+	Waived:             Info,
+	ExpiredWaiver:      Warning,
 }
 
 // Finding is one thing a check found about a profile, at the position of
@@ -114,10 +121,20 @@ type Finding struct {
 	// at all.
 	Line   int `json:"line"`
 	Column int `json:"column"`
+	// Waiver is the waiver a waived finding was matched by: the code it
+	// waived, the reason and the expiry; nil for other findings.
+	Waiver *AppliedWaiver `json:"waiver,omitempty"`
 	// Also holds the further problems of an invalid profile, each at its
 	// own position, for formats that can point at each (annotations). The
 	// one invalid-profile finding of docs/formats.md lists them in Message too.
 	Also []strictyaml.Problem `json:"-"`
+}
+
+// AppliedWaiver says what a waived finding was, and why it is waived.
+type AppliedWaiver struct {
+	Code    string `json:"code"`
+	Reason  string `json:"reason"`
+	Expires string `json:"expires"`
 }
 
 // Each returns the finding as one finding per position: itself with the
@@ -166,11 +183,18 @@ type Summary struct {
 	Passed int `json:"passed"`
 	Failed int `json:"failed"`
 	Errors int `json:"errors"`
+	// Waived counts the findings waivers accepted.
+	Waived int `json:"waived"`
 }
 
 // Add counts one result.
 func (s *Summary) Add(r *Result) {
 	s.Files++
+	for _, f := range r.Findings {
+		if f.Code == Waived {
+			s.Waived++
+		}
+	}
 	switch r.Status {
 	case Pass:
 		s.Passed++

@@ -219,6 +219,8 @@ type Options struct {
 	AsOf time.Time
 	// FailOn is the lowest severity that fails a profile.
 	FailOn Severity
+	// NoWaivers ignores the profiles' waivers: every finding as it is.
+	NoWaivers bool
 }
 
 // Runner checks profile files against one compiled ruleset.
@@ -362,7 +364,11 @@ func (r *Runner) Check(in Input) *Result {
 	if w := r.Ruleset.HeldContradiction(p.Answers, p.RenewedIDs()); w != nil {
 		d.Warnings = append(d.Warnings, *w)
 	}
-	res := &Result{File: name, Profile: p.Name, Status: Pass, Decision: d, Findings: Findings(p, d, r.AsOf, r.Ruleset.Catalog)}
+	findings := Findings(p, d, r.AsOf, r.Ruleset.Catalog)
+	if !r.NoWaivers {
+		findings = ApplyWaivers(p, findings, r.AsOf)
+	}
+	res := &Result{File: name, Profile: p.Name, Status: Pass, Decision: d, Findings: findings}
 	for _, f := range res.Findings {
 		if f.Severity >= r.FailOn {
 			res.Status = Fail

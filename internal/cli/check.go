@@ -37,6 +37,8 @@ type checkOptions struct {
 	// Outputs are --output FORMAT=FILE: more formats of the same run,
 	// each written to its file.
 	Outputs []string
+	// NoWaivers is --no-waivers.
+	NoWaivers bool
 	// Now is the clock for the default --as-of (tests fix it).
 	Now func() time.Time
 }
@@ -74,6 +76,10 @@ Findings and their default severities:
                                  not due yet: says when it is
   answers-outdated      info     metadata.answered_on is more than 12 months
                                  before the as-of date
+  waived                info     a finding a current waiver in the profile
+                                 accepts (shown with its reason, never failing)
+  expired-waiver        warning  a waiver's expires date has passed: the
+                                 finding it waived is back
 
 The exit status is 2 if any file could not be checked, else 1 if any finding
 is at or above --fail-on, else 0.`,
@@ -101,6 +107,7 @@ is at or above --fail-on, else 0.`,
 	fl.StringVar(&opts.FailOn, "fail-on", "error", "fail on findings of this `severity` and above: error, warning or info")
 	fl.StringVar(&opts.AsOf, "as-of", "", "judge freshness on `YYYY-MM-DD` instead of today")
 	fl.BoolVarP(&opts.Quiet, "quiet", "q", false, "show failures only: no passing profiles, no findings below --fail-on")
+	fl.BoolVar(&opts.NoWaivers, "no-waivers", false, "ignore the profiles' waivers: show every finding as it is")
 	fl.StringArrayVar(&opts.Outputs, "output", nil, "also write the results as `FORMAT=FILE` (repeatable: --output sarif=socpick.sarif --output junit=socpick.xml)")
 	fl.IntVarP(&opts.Jobs, "jobs", "j", 0, fmt.Sprintf("check `N` files at once (default: one per CPU; at most %d, and no more than the files)", check.MaxJobs))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(check.Severities, cobra.ShellCompDirectiveNoFileComp))
@@ -208,6 +215,7 @@ func (opts *checkOptions) checkOptions() (check.Options, error) {
 	if run.AsOf, err = asOfDate(opts.AsOfGiven, opts.AsOf, opts.Now); err != nil {
 		return run, err
 	}
+	run.NoWaivers = opts.NoWaivers
 	if opts.Jobs < 0 {
 		return run, usageErrorf("--jobs: %d is not a number of files (want 1 or more, or 0 for one per CPU)", opts.Jobs)
 	}

@@ -50,6 +50,8 @@ type Profile struct {
 	Held []HeldReport
 	// HeldPos is the position of the held key; zero when absent.
 	HeldPos strictyaml.Pos
+	// Waivers accept findings for a while, in file order.
+	Waivers []Waiver
 	// Expect is the pinned recommendation; nil when absent.
 	Expect *Expectation
 	// Pos is the top of the document.
@@ -104,6 +106,19 @@ type HeldReport struct {
 	Pos strictyaml.Pos
 }
 
+// Waiver accepts a finding for a while, with a reason: a finding with its
+// code (and report, when given) is shown as waived, and never fails, until
+// Expires.
+type Waiver struct {
+	Code string
+	// Report narrows the waiver to one report; empty for any.
+	Report  string
+	Reason  string
+	Expires time.Time
+	// Pos is the waiver's entry; CodePos and ExpiresPos its keys.
+	Pos, CodePos, ExpiresPos strictyaml.Pos
+}
+
 // Expectation is the recommendation a profile's owners expect: a drift
 // check compares it with what the rules recommend.
 type Expectation struct {
@@ -133,8 +148,17 @@ type document struct {
 	Metadata   *yaml.Node   `yaml:"metadata,required"`
 	Answers    *yaml.Node   `yaml:"answers"`
 	Held       []*yaml.Node `yaml:"held"`
+	Waivers    []*yaml.Node `yaml:"waivers"`
 	Expect     *yaml.Node   `yaml:"expect"`
 	KeyPos     map[string]strictyaml.Pos
+}
+
+type waiverEntry struct {
+	Code    string     `yaml:"code,required"`
+	Report  string     `yaml:"report"`
+	Reason  string     `yaml:"reason,required"`
+	Expires *yaml.Node `yaml:"expires,required"`
+	KeyPos  map[string]strictyaml.Pos
 }
 
 type metadata struct {
@@ -283,7 +307,7 @@ func Parse(file string, data []byte, qs *questionnaire.Questionnaire) (*Profile,
 			soc.APIVersion, soc.KindVendorProfile, strictyaml.Describe(root))
 		return nil, probs.Err()
 	}
-	if !slices.ContainsFunc([]string{"apiVersion", "kind", "metadata", "answers", "held", "expect"}, func(k string) bool { return valueNode(root, k) != nil }) {
+	if !slices.ContainsFunc([]string{"apiVersion", "kind", "metadata", "answers", "held", "waivers", "expect"}, func(k string) bool { return valueNode(root, k) != nil }) {
 		// Some other YAML file (a CI workflow, a compose file): one line
 		// says so, rather than a list of unknown keys.
 		probs.Add(strictyaml.PosOf(root), "not a socpick vendor profile: none of its keys (a profile starts with apiVersion: %s and kind: %s)", soc.APIVersion, soc.KindVendorProfile)
@@ -313,6 +337,11 @@ func Parse(file string, data []byte, qs *questionnaire.Questionnaire) (*Profile,
 	if _, ok := doc.KeyPos["held"]; ok {
 		p.HeldPos = doc.KeyPos["held"]
 		p.Held = ReadHeld(doc.Held, "held", probs)
+	}
+	for i, n := range doc.Waivers {
+		if w, ok := readWaiver(n, fmt.Sprintf("waivers[%d]", i), probs); ok {
+			p.Waivers = append(p.Waivers, w)
+		}
 	}
 	if doc.Expect != nil {
 		p.Expect = readExpect(doc.Expect, doc.KeyPos["expect"], probs)
@@ -446,6 +475,34 @@ func checkAnswer(q *questionnaire.Question, v *yaml.Node) (any, error) {
 // a boolean or an integer.
 func plainScalar(n *yaml.Node) bool {
 	return n.Tag == "!!str" || n.Tag == "!!bool" || n.Tag == "!!int"
+}
+
+// readWaiver reads one waiver: a code (checked against the finding codes
+// when a check applies it), optionally a report, a reason that says
+// something, and the date it expires.
+func readWaiver(n *yaml.Node, path string, probs *strictyaml.Problems) (Waiver, bool) {
+	var e waiverEntry
+	strictyaml.Decode(n, &e, path, probs)
+	if n.Kind != yaml.MappingNode {
+		return Waiver{}, false
+	}
+	w := Waiver{Code: e.Code, Reason: strings.TrimSpace(e.Reason), Pos: strictyaml.PosOf(n), CodePos: e.KeyPos["code"], ExpiresPos: e.KeyPos["expires"]}
+	ok := true
+	if e.Report != "" {
+		if w.Report, ok = checkID(n, "report", path, soc.Reports, "report", probs); !ok {
+			return w, false
+		}
+	}
+	if _, given := e.KeyPos["reason"]; given && w.Reason == "" {
+		probs.Add(e.KeyPos["reason"], "%s.reason: say why the finding is accepted, and until what happens (a ticket, a booked date)", path)
+		ok = false
+	}
+	expires, present, dateOK := readDate(e.Expires, path+".expires", probs)
+	if !present || !dateOK {
+		return w, false
+	}
+	w.Expires = expires
+	return w, ok && w.Code != ""
 }
 
 // ReadHeld reads held report entries as a profile's held key holds them

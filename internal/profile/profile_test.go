@@ -272,7 +272,7 @@ func TestParseErrors(t *testing.T) {
 		want []P
 	}{
 		{"unknown top-level key", head + "answer:\n  customer_data: \"yes\"\n",
-			[]P{{"p.yaml:5:1", `top level: unknown key "answer" (valid keys: apiVersion, kind, metadata, answers, held, expect) (did you mean "answers"?)`}}},
+			[]P{{"p.yaml:5:1", `top level: unknown key "answer" (valid keys: apiVersion, kind, metadata, answers, held, waivers, expect) (did you mean "answers"?)`}}},
 		{"unknown key in metadata", head + "  owner: me\n",
 			[]P{{"p.yaml:5:3", `metadata: unknown key "owner"`}}},
 		{"unknown key in a held entry", head + "held:\n  - {report: soc2, type: type1, as_of: 2026-01-01, asof: 2026-01-01}\n",

@@ -122,6 +122,12 @@ func at(file string, f check.Finding) string {
 func summaryLine(run CheckRun, s check.Summary) string {
 	line := fmt.Sprintf("%s checked as of %s: %d passed, %d failed, %d could not be checked",
 		prose.Plural(s.Files, "profile"), run.AsOf.Format(time.DateOnly), s.Passed, s.Failed, s.Errors)
+	if s.Waived > 0 {
+		line += fmt.Sprintf("; %s waived", prose.Plural(s.Waived, "finding"))
+	}
+	if run.NoWaivers {
+		line += "; waivers ignored (--no-waivers)"
+	}
 	if run.FailOn != check.Error {
 		line += fmt.Sprintf(" (failing on %s and above)", run.FailOn)
 	}

@@ -250,6 +250,14 @@ func (j *resultJSON) finding(f check.Finding) {
 	j.stringField("message", f.Message)
 	j.intField("line", f.Line)
 	j.intField("column", f.Column)
+	if f.Waiver != nil {
+		j.key("waiver")
+		j.open('{')
+		j.stringField("code", f.Waiver.Code)
+		j.stringField("reason", f.Waiver.Reason)
+		j.stringField("expires", f.Waiver.Expires)
+		j.close('}')
+	}
 	j.close('}')
 }
 

@@ -30,6 +30,7 @@ func Profile(qs *questionnaire.Questionnaire, cat *engine.Catalog) *Schema {
 		{"metadata", metadataSchema()},
 		{"answers", answersSchema(qs)},
 		{"held", heldSchema(cat)},
+		{"waivers", waiversSchema(cat)},
 		{"expect", expectSchema(cat)},
 	}, "apiVersion", "kind", "metadata")
 	s.Schema = Draft
@@ -147,6 +148,21 @@ func heldSchema(cat *engine.Catalog) *Schema {
 	return &Schema{
 		Type:        "array",
 		Description: "The SOC reports the vendor holds today; `socpick check` compares them with what it needs.",
+		Items:       entry,
+	}
+}
+
+func waiversSchema(cat *engine.Catalog) *Schema {
+	entry := closed(Properties{
+		{"code", &Schema{Type: "string", Description: "The finding code to accept (socpick check --help lists them): missing-report, weaker-type, stale-report ...", Pattern: soc.IDPattern}},
+		{"report", reportSchema(cat)},
+		{"reason", &Schema{Type: "string", Pattern: `\S`, Description: "Why the finding is accepted, and until what happens: a ticket, a date booked with the auditor."}},
+		{"expires", dateSchema("The last day the waiver holds, at most 12 months after the check's as-of date; after it the finding is back, with expired-waiver.")},
+	}, "code", "reason", "expires")
+	entry.Description = "A waiver: findings with this code (and report, when given) are shown as waived, with the reason, and never fail, until the waiver expires."
+	return &Schema{
+		Type:        "array",
+		Description: "Findings the profile's owners accept for a while, each with a reason and an expiry date; socpick check --no-waivers shows them as they are.",
 		Items:       entry,
 	}
 }
