@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -57,7 +58,35 @@ type Input struct {
 // file within that directory: a link committed to a checked tree could
 // otherwise show any file the run can read, such as a credential, in the
 // output. A file named on the command line is followed wherever it leads.
-func Collect(args []string) ([]Input, error) {
+func Collect(args []string) ([]Input, error) { return CollectExcept(args, nil) }
+
+// CollectExcept is Collect leaving out, in the directories it walks, the
+// files and directories whose path below the directory named (slash-
+// separated: "drafts/old.yaml") or whose name matches one of the globs
+// (path.Match patterns: "*.draft.yaml", "drafts", "archive/*"). A file
+// named on the command line is checked whatever the globs say.
+func CollectExcept(args, exclude []string) ([]Input, error) {
+	for _, g := range exclude {
+		if _, err := path.Match(g, ""); err != nil {
+			return nil, fmt.Errorf("--exclude %s: not a glob pattern (%v)", g, err)
+		}
+	}
+	excluded := func(root, p string) bool {
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return false
+		}
+		rel = filepath.ToSlash(rel)
+		for _, g := range exclude {
+			if m, _ := path.Match(g, rel); m {
+				return true
+			}
+			if m, _ := path.Match(g, path.Base(rel)); m {
+				return true
+			}
+		}
+		return false
+	}
 	seen := map[string]int{}
 	dirs := map[string]string{} // a directory as named -> resolved
 	var out []Input
@@ -127,6 +156,12 @@ func Collect(args []string) ([]Input, error) {
 				return nil
 			}
 			hidden := path != root && strings.HasPrefix(d.Name(), ".")
+			if path != root && excluded(root, path) {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
 			if d.IsDir() {
 				if hidden {
 					return fs.SkipDir

@@ -39,6 +39,9 @@ type checkOptions struct {
 	Outputs []string
 	// NoWaivers is --no-waivers.
 	NoWaivers bool
+	// Exclude are --exclude globs: files and directories left out of the
+	// directories walked.
+	Exclude []string
 	// Now is the clock for the default --as-of (tests fix it).
 	Now func() time.Time
 }
@@ -97,6 +100,9 @@ is at or above --fail-on, else 0.`,
 			}
 			opts.RulesDir = f.RulesDir()
 			opts.AsOfGiven = cmd.Flags().Changed("as-of")
+			if err := applyCheckSettings(cmd, f.Settings(), opts); err != nil {
+				return err
+			}
 			opts.Paths = args
 			return runCheck(cmd.Context(), opts)
 		},
@@ -107,6 +113,7 @@ is at or above --fail-on, else 0.`,
 	fl.StringVar(&opts.FailOn, "fail-on", "error", "fail on findings of this `severity` and above: error, warning or info")
 	fl.StringVar(&opts.AsOf, "as-of", "", "judge freshness on `YYYY-MM-DD` instead of today")
 	fl.BoolVarP(&opts.Quiet, "quiet", "q", false, "show failures only: no passing profiles, no findings below --fail-on")
+	fl.StringArrayVar(&opts.Exclude, "exclude", nil, "leave out files and directories matching `GLOB` in the directories checked (repeatable; e.g. --exclude 'drafts' --exclude '*.example.yaml')")
 	fl.BoolVar(&opts.NoWaivers, "no-waivers", false, "ignore the profiles' waivers: show every finding as it is")
 	fl.StringArrayVar(&opts.Outputs, "output", nil, "also write the results as `FORMAT=FILE` (repeatable: --output sarif=socpick.sarif --output junit=socpick.xml)")
 	fl.IntVarP(&opts.Jobs, "jobs", "j", 0, fmt.Sprintf("check `N` files at once (default: one per CPU; at most %d, and no more than the files)", check.MaxJobs))
@@ -132,7 +139,7 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 		return err
 	}
 	defer extra.discard()
-	inputs, err := check.Collect(opts.Paths)
+	inputs, err := check.CollectExcept(opts.Paths, opts.Exclude)
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,9 @@ type Factory struct {
 	// rules is the --rules flag, bound by the root command.
 	rules rulesFlag
 
+	// settings are .socpick.yaml and the SOCPICK_* variables, read once.
+	settings *settings
+
 	loaded    bool   // a load was done, whatever its outcome
 	loadedDir string // the directory it was done for
 	ruleset   *engine.Ruleset
@@ -41,7 +44,13 @@ func (f *Factory) RulesDir() string {
 	if f.rules.set {
 		return f.rules.dir
 	}
-	return f.IO.rulesEnv
+	if f.IO.rulesEnv != "" {
+		return f.IO.rulesEnv
+	}
+	if s := f.Settings(); s.found {
+		return s.rulesDir()
+	}
+	return ""
 }
 
 // RulesFS returns the files of the ruleset in use and the name that stands
@@ -59,6 +68,9 @@ func (f *Factory) RulesFS() (fs.FS, string) {
 // the parsed --rules name another directory, that one is loaded: the
 // ruleset is always the one the command line names.
 func (f *Factory) Ruleset() (*engine.Ruleset, error) {
+	if err := f.Settings().err; err != nil {
+		return nil, err
+	}
 	if dir := f.RulesDir(); !f.loaded || f.loadedDir != dir {
 		f.ruleset, f.err = loadRuleset(dir)
 		f.loaded, f.loadedDir = true, dir

@@ -34,6 +34,12 @@ type IOStreams struct {
 	colorDisabled             bool
 	// gogcEnv is true when GOGC is set: the user tunes the collector.
 	gogcEnv bool
+	// env holds the SOCPICK_* settings of the environment (see
+	// settingsEnv), read once; nil in tests that give none.
+	env map[string]string
+	// workDir is where .socpick.yaml is looked for (and up to the
+	// repository's root); "" looks nowhere (tests that give none).
+	workDir string
 	// width is the terminal's width in columns, when Out is a terminal.
 	width int
 	// prompter, when set, replaces the terminal's prompter (tests).
@@ -53,6 +59,15 @@ func System() *IOStreams {
 		noColorEnv:    os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb",
 		forceColorEnv: os.Getenv("CLICOLOR_FORCE") != "" && os.Getenv("CLICOLOR_FORCE") != "0",
 		gogcEnv:       os.Getenv("GOGC") != "", // as the runtime reads it: empty is unset
+		env:           map[string]string{},
+	}
+	for _, name := range settingsEnv {
+		if v, ok := os.LookupEnv(name); ok {
+			s.env[name] = v
+		}
+	}
+	if wd, err := os.Getwd(); err == nil {
+		s.workDir = wd
 	}
 	if s.outTTY {
 		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {

@@ -187,6 +187,7 @@ else to consider, rough cost and time, and why, rule by rule, with sources.`,
 	root.AddCommand(newAdviseCmd(f))
 	root.AddCommand(newCheckCmd(f))
 	root.AddCommand(newDiffCmd(f))
+	root.AddCommand(newConfigCmd(f))
 	root.AddCommand(newRulesCmd(f))
 	root.AddCommand(newQuestionsCmd(f))
 	root.AddCommand(newSchemaCmd(f))
