@@ -40,6 +40,7 @@ update-golden:
 GORELEASER ?= $(GO) run github.com/goreleaser/goreleaser/v2@v2.15.1
 release-check:
 	$(GORELEASER) check
+	mkdir -p bin
 	$(GORELEASER) build --snapshot --clean --single-target -o bin/socpick-snapshot
 	bin/socpick-snapshot version
 

@@ -192,5 +192,6 @@ else to consider, rough cost and time, and why, rule by rule, with sources.`,
 	root.AddCommand(newQuestionsCmd(f))
 	root.AddCommand(newSchemaCmd(f))
 	root.AddCommand(newVersionCmd(ios))
+	root.AddCommand(newManCmd(f, root))
 	return root
 }
