@@ -1,7 +1,7 @@
 # socpick: build, test, lint, bench. `make test` is what CI runs.
 GO ?= go
 
-.PHONY: all build test race lint bench fuzz update-golden release-check docker clean
+.PHONY: all build test race lint bench fuzz update-golden docs man release-check docker clean
 
 all: lint test build
 
@@ -33,6 +33,15 @@ fuzz:
 
 update-golden:
 	$(GO) test ./internal/render -update
+
+# docs/commands: a markdown page per command, from the commands' help (a
+# test fails when they fall behind); man: the same as man pages.
+docs:
+	rm -f docs/commands/*.md
+	$(GO) run ./cmd/socpick man --format markdown --dir docs/commands
+
+man:
+	$(GO) run ./cmd/socpick man --dir manpages
 
 # The release configuration: goreleaser (from the Go module proxy, pinned)
 # checks .goreleaser.yaml and builds a snapshot for this machine. Installing

@@ -113,7 +113,7 @@ answers are an error that lists each question and its flag.`,
 	fl.SortFlags = false
 	fl.StringVarP(&opts.ProfilePath, "profile", "p", "", "read answers from the vendor profile `FILE` (- for standard input)")
 	addFormatFlag(cmd, &opts.Format, "text", "output format", render.AdviceOutput)
-	fl.StringVar(&opts.Name, "name", "", "the vendor's `name` in the output (default: the profile's metadata.name)")
+	fl.StringVar(&opts.Name, "name", "", "the vendor's `NAME` in the output (default: the profile's metadata.name)")
 	fl.BoolVar(&opts.NoInput, "no-input", false, "never ask questions; missing answers are an error")
 	fl.BoolVar(&opts.AskAll, "ask-all", false, "ask every question, with the answers given as defaults (needs a terminal)")
 	fl.StringVar(&opts.SavePath, "save", "", "save the answers as a vendor profile `FILE`, to re-run or check in CI")
@@ -127,10 +127,7 @@ answers are an error that lists each question and its flag.`,
 // --customer-data ...), with completion of the allowed values.
 func addQuestionFlags(cmd *cobra.Command, rs *engine.Ruleset) {
 	for _, q := range rs.Questions.Questions {
-		cmd.Flags().String(q.Flag(), "", render.LogText(fmt.Sprintf("%s %s", q.Prompt, q.Placeholder())))
-		if vals := q.Values(); len(vals) > 0 {
-			_ = cmd.RegisterFlagCompletionFunc(q.Flag(), cobra.FixedCompletions(vals, cobra.ShellCompDirectiveNoFileComp))
-		}
+		addQuestionFlag(cmd, q, render.LogText)
 	}
 }
 

@@ -82,10 +82,7 @@ Findings and their default severities:
   waived                info     a finding a current waiver in the profile
                                  accepts (shown with its reason, never failing)
   expired-waiver        warning  a waiver's expires date has passed: the
-                                 finding it waived is back
-
-The exit status is 2 if any file could not be checked, else 1 if any finding
-is at or above --fail-on, else 0.`,
+                                 finding it waived is back`,
 		Example: `  socpick check vendors/
   socpick check vendors/ --format github          # annotations in GitHub Actions
   socpick check vendors/ --format junit > socpick.xml
@@ -110,7 +107,7 @@ is at or above --fail-on, else 0.`,
 	fl := cmd.Flags()
 	fl.SortFlags = false
 	addFormatFlag(cmd, &opts.Format, "text", "output format", render.CheckOutput)
-	fl.StringVar(&opts.FailOn, "fail-on", "error", "fail on findings of this `severity` and above: error, warning or info")
+	fl.Var(newNamed(&opts.FailOn, "error", "SEVERITY"), "fail-on", "fail on findings of this severity and above: error, warning or info")
 	fl.StringVar(&opts.AsOf, "as-of", "", "judge freshness on `YYYY-MM-DD` instead of today")
 	fl.BoolVarP(&opts.Quiet, "quiet", "q", false, "show failures only: no passing profiles, no findings below --fail-on")
 	fl.StringArrayVar(&opts.Exclude, "exclude", nil, "leave out files and directories matching `GLOB` in the directories checked (repeatable; e.g. --exclude 'drafts' --exclude '*.example.yaml')")

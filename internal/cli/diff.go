@@ -43,11 +43,7 @@ only.
 The two sides are two profiles (A.yaml B.yaml), or one profile under two
 rulesets (--rules-a, --rules-b; a side without one uses --rules, or the
 embedded default), or on two dates (--as-of-a, --as-of-b; a side without one
-uses --as-of, or today); these combine.
-
-The exit status is 1 when the advice differs, 0 when it is the same, 2 for a
-usage error or a profile or ruleset that cannot be read: as diff(1), so that
-CI can run it after a ruleset upgrade.`,
+uses --as-of, or today); these combine.`,
 		Example: `  socpick diff vendors/acme.yaml vendors/acme-next-year.yaml
   socpick diff vendors/acme.yaml --rules-b my-rules          # the default against my rules
   socpick diff vendors/acme.yaml --as-of-a 2026-11-29 --as-of-b 2027-06-30

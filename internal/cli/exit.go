@@ -4,8 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/socpick/socpick/internal/prose"
 )
 
 // Exit codes, docs/formats.md, "Exit codes".
@@ -60,8 +66,43 @@ func exitCode(err error) int {
 
 // noArgs is cobra.NoArgs as a usage error, so that the usage hint follows.
 func noArgs(cmd *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return usageErrorf("%s takes no arguments, got %q", cmd.CommandPath(), args[0])
+	if len(args) == 0 {
+		return nil
 	}
-	return nil
+	if cmd.HasAvailableSubCommands() {
+		return unknownCommand(cmd, args[0])
+	}
+	// advise acme.yaml: the profile is read with --profile.
+	if cmd.Flags().Lookup("profile") != nil && looksLikeProfile(args[0]) {
+		return usageErrorf("%s takes no arguments, got %q; to read a profile: %s --profile %s", cmd.CommandPath(), args[0], cmd.CommandPath(), args[0])
+	}
+	return usageErrorf("%s takes no arguments, got %q", cmd.CommandPath(), args[0])
 }
+
+// looksLikeProfile reports whether an argument names a profile: a YAML
+// file, or standard input.
+func looksLikeProfile(arg string) bool {
+	ext := strings.ToLower(filepath.Ext(arg))
+	return arg == "-" || ext == ".yaml" || ext == ".yml"
+}
+
+// unknownCommand is the usage error of a command name parent does not
+// have, with the names it may have meant.
+func unknownCommand(parent *cobra.Command, name string) error {
+	if parent.SuggestionsMinimumDistance <= 0 {
+		parent.SuggestionsMinimumDistance = 2
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", name, parent.CommandPath())
+	if s := parent.SuggestionsFor(name); len(s) > 0 {
+		quoted := make([]string, len(s))
+		for i, c := range s {
+			quoted[i] = strconv.Quote(c)
+		}
+		msg += "; did you mean " + prose.JoinList(quoted, "or") + "?"
+	}
+	return usageErrorf("%s", msg)
+}
+
+// cobraUnknownCommand matches the error cobra gives for an unknown command
+// of the root.
+var cobraUnknownCommand = regexp.MustCompile(`^unknown command "(.*)" for "socpick"`)

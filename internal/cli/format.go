@@ -16,7 +16,7 @@ type formatList interface {
 // addFormatFlag binds --format (-f) to p, its help (what: "output
 // format") and its completion listing out's formats.
 func addFormatFlag(cmd *cobra.Command, p *string, value, what string, out formatList) {
-	cmd.Flags().StringVarP(p, "format", "f", value, what+": "+out.Want())
+	cmd.Flags().VarP(newNamed(p, value, "FORMAT"), "format", "f", what+": "+out.Want())
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(out.Formats(), cobra.ShellCompDirectiveNoFileComp))
 }
 

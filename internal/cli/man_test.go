@@ -42,7 +42,7 @@ func TestManPages(t *testing.T) {
 		}
 	}
 	advise, _ := os.ReadFile(filepath.Join(dir, "socpick-advise.1"))
-	if !strings.Contains(string(advise), `\-\-services string`) {
+	if !strings.Contains(string(advise), `\-\-services VALUE,\:...`) {
 		t.Error("socpick-advise.1 does not list the question flags")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "socpick-man.1")); err == nil {
@@ -79,5 +79,42 @@ func TestManNeedsADirectory(t *testing.T) {
 	ios, _, errOut := bufferStreams("")
 	if _, code := execute(t, ios, "man"); code != ExitUsage || !strings.Contains(errOut.String(), "--dir") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestCommandDocsAreCurrent: docs/commands holds exactly the markdown pages
+// the commands' help makes today; after a change to a command's help, run
+// make docs.
+func TestCommandDocsAreCurrent(t *testing.T) {
+	dir := t.TempDir()
+	ios, _, errOut := bufferStreams("")
+	if _, code := execute(t, ios, "man", "--format", "markdown", "--dir", dir); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	committed := filepath.Join("..", "..", "docs", "commands")
+	want, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+	have, _ := filepath.Glob(filepath.Join(committed, "*.md"))
+	if len(want) != len(have) {
+		t.Errorf("docs/commands has %d pages, the commands make %d: run make docs", len(have), len(want))
+	}
+	for _, w := range want {
+		gen, _ := os.ReadFile(w)
+		old, err := os.ReadFile(filepath.Join(committed, filepath.Base(w)))
+		if err != nil || string(gen) != string(old) {
+			t.Errorf("docs/commands/%s is not what the help makes today: run make docs", filepath.Base(w))
+		}
+	}
+}
+
+func TestMarkdownPageEscapesHelpText(t *testing.T) {
+	for in, want := range map[string]string{
+		"*.yaml files":     `\*.yaml files`,
+		"<0-120> and a|b":  `\<0-120\> and a\|b`,
+		"snake_case [x]`":  "snake\\_case \\[x\\]\\`",
+		"plain, words 1.0": "plain, words 1.0",
+	} {
+		if got := mdEscape(in); got != want {
+			t.Errorf("mdEscape(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

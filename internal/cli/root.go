@@ -20,16 +20,59 @@ import (
 	"github.com/socpick/socpick/internal/strictyaml"
 )
 
-const exitStatusHelp = `
-EXIT STATUS
-  0    success
-  1    check: a finding at or above --fail-on; rules test: a failing case,
-       or coverage below --threshold
+// exitStatuses is the EXIT STATUS block of a command's help (and man
+// page), by command path: only where the status says something a script
+// acts on. The other commands exit 0 or 2 (usage), as the root says.
+var exitStatuses = map[string]string{
+	"socpick": `  0    success
+  1    check: a finding at or above --fail-on; diff: the advice differs;
+       rules test: a failing case, or coverage below --threshold
   2    usage error, or input that cannot be used: bad flags, an unreadable or
        invalid profile or ruleset, questions that must be answered but cannot
        be asked (no terminal)
-  130  cancelled by the user
-`
+  130  cancelled by the user`,
+	"socpick advise": `  0    the advice was given (and saved, with --save)
+  2    usage error, an unreadable or invalid profile or ruleset, or questions
+       that must be answered but cannot be asked (no terminal, --no-input)
+  130  cancelled by the user (Ctrl-C, Ctrl-D)`,
+	"socpick check": `  0    no finding at or above --fail-on
+  1    a finding at or above --fail-on (waived findings never count)
+  2    a file could not be checked (unreadable, invalid), or a usage error;
+       the other files are still checked and reported
+  130  cancelled by the user (Ctrl-C) or SIGTERM`,
+	"socpick diff": `  0    the two advices are the same
+  1    the advice differs (as diff(1), so CI can run it after a rules upgrade)
+  2    usage error, or a profile or ruleset that cannot be read`,
+	"socpick rules test": `  0    every case passed (and coverage is at or above --threshold)
+  1    a case failed, or coverage is below --threshold
+  2    a test file or the ruleset cannot be read or loaded`,
+	"socpick rules validate": `  0    the ruleset loads; warnings, if any, are listed
+  2    the ruleset does not load, or an answer set cannot be evaluated`,
+}
+
+// exitStatusTemplate ends the usage template: a command's EXIT STATUS
+// block, when it has one.
+const exitStatusTemplate = `{{with index .Annotations "exitStatus"}}
+EXIT STATUS
+{{.}}
+{{end}}`
+
+// annotateExitStatuses gives each command of exitStatuses its block.
+func annotateExitStatuses(root *cobra.Command) {
+	var walk func(*cobra.Command)
+	walk = func(c *cobra.Command) {
+		if text, ok := exitStatuses[c.CommandPath()]; ok {
+			if c.Annotations == nil {
+				c.Annotations = map[string]string{}
+			}
+			c.Annotations["exitStatus"] = text
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+}
 
 // Main runs socpick with the process's arguments and streams and returns
 // the exit code. Ctrl-C (SIGINT) or SIGTERM cancels the command's context:
@@ -82,9 +125,19 @@ func run(ctx context.Context, args []string, ios *IOStreams) int {
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil {
+		err = rootError(root, err)
 		printError(ios, cmd, err)
 	}
 	return exitCode(err)
+}
+
+// rootError rewords the errors cobra makes before a command runs, as
+// socpick's own: an unknown command, with the ones it may have meant.
+func rootError(root *cobra.Command, err error) error {
+	if m := cobraUnknownCommand.FindStringSubmatch(err.Error()); m != nil {
+		return unknownCommand(root, m[1])
+	}
+	return err
 }
 
 func printError(ios *IOStreams, cmd *cobra.Command, err error) {
@@ -172,7 +225,7 @@ else to consider, rough cost and time, and why, rule by rule, with sources.`,
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
-	root.SetUsageTemplate(root.UsageTemplate() + exitStatusHelp)
+	root.SetUsageTemplate(root.UsageTemplate() + exitStatusTemplate)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		// An answer flag of a ruleset that did not load is unknown; the
 		// ruleset's error is the one to fix.
@@ -193,5 +246,7 @@ else to consider, rough cost and time, and why, rule by rule, with sources.`,
 	root.AddCommand(newSchemaCmd(f))
 	root.AddCommand(newVersionCmd(ios))
 	root.AddCommand(newManCmd(f, root))
+	annotateExitStatuses(root)
+	addCompletions(root, f)
 	return root
 }
