@@ -25,6 +25,7 @@ type rulesTestOptions struct {
 	Coverage  bool
 	Threshold float64
 	Verbose   bool
+	Format    string
 }
 
 func newRulesTestCmd(rc *rulesContext) *cobra.Command {
@@ -41,10 +42,18 @@ ships its suite); a PATH is a test file, or a directory of *.test.yaml files.
 Each failure shows what was expected against what the rules decided; the run
 ends with "N passed, M failed" and exit status 1 if a case failed. --coverage
 lists the rules no case fires; --threshold PCT also fails the run (exit 1)
-when fewer than PCT percent of the rules fire in some case.`,
+when fewer than PCT percent of the rules fire in some case.
+
+--format junit writes the run as a JUnit XML report for CI: a testsuite per
+test file (named by its path), a testcase per case, and a failure for a
+failing case with the text's expected against actual. With --threshold, a
+last testsuite named after the ruleset holds a testcase named "coverage",
+which fails below the threshold. Test files that cannot be read are still
+errors on standard error, with exit status 2.`,
 		Example: `  socpick rules test
   socpick --rules my-rules rules test --coverage --threshold 100
-  socpick --rules my-rules rules test my-rules/policy.test.yaml`,
+  socpick --rules my-rules rules test my-rules/policy.test.yaml
+  socpick --rules my-rules rules test --threshold 100 --format junit > rules-tests.xml`,
 		RunE: rc.loaded(func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			return runRulesTest(opts)
@@ -54,12 +63,17 @@ when fewer than PCT percent of the rules fire in some case.`,
 	f.BoolVar(&opts.Coverage, "coverage", false, "list the rules that no case fires")
 	f.Float64Var(&opts.Threshold, "threshold", 0, "fail when fewer than `PCT` percent of the rules fire in some case")
 	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "list every case, not only the failures")
+	addFormatFlag(cmd, &opts.Format, "text", "output format", render.RuleTestsOutput)
 	return cmd
 }
 
 func runRulesTest(opts *rulesTestOptions) error {
 	if !(opts.Threshold >= 0 && opts.Threshold <= 100) { // NaN too
 		return usageErrorf("--threshold: %g is not a percentage (want 0 to 100)", opts.Threshold)
+	}
+	draw, err := render.RuleTestsOutput.Get(opts.Format, opts.IO.renderOptions())
+	if err != nil {
+		return formatError(err)
 	}
 	rs := opts.Ruleset
 	var suites []*ruletest.Suite
@@ -126,11 +140,11 @@ func runRulesTest(opts *rulesTestOptions) error {
 	covered := len(rs.Rules) - len(uncovered)
 	pct := 100 * float64(covered) / float64(max(len(rs.Rules), 1))
 	belowThreshold := opts.Threshold > 0 && pct < opts.Threshold
-	err := render.DrawRuleTests(opts.IO.Out, render.RuleTests{
+	err = draw.RuleTests(opts.IO.Out, render.RuleTests{
 		Results: results, Failed: failed, Verbose: opts.Verbose,
 		ShowCoverage: opts.Coverage || belowThreshold, Covered: covered, Total: len(rs.Rules), Percent: pct,
 		Uncovered: uncovered, Dir: opts.Dir, BelowThreshold: belowThreshold, Threshold: opts.Threshold,
-	})
+	}, toolOf(rs))
 	if err != nil {
 		return err
 	}

@@ -3,14 +3,17 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/socpick/socpick/internal/buildinfo"
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/prose"
+	"github.com/socpick/socpick/internal/render"
+	"github.com/socpick/socpick/internal/strictyaml"
 )
 
 type rulesValidateOptions struct {
@@ -19,6 +22,7 @@ type rulesValidateOptions struct {
 	// Timeout is validate's time budget: the search for rules that never
 	// fire stops there and says what it did not finish.
 	Timeout time.Duration
+	Format  string
 }
 
 func newRulesValidateCmd(rc *rulesContext) *cobra.Command {
@@ -42,14 +46,25 @@ Then look for what loading cannot see:
 
 The search has a time budget (--timeout): a ruleset slow to evaluate is
 not searched for ever. When the budget runs out, validate says how many
-answer sets it sampled and which rules it did not finish looking at.`,
+answer sets it sampled and which rules it did not finish looking at.
+
+--format json writes a document for programs: the tool and ruleset digest,
+each problem (severity, file, line, column, the rule it is about, message)
+and the counts. --format github writes GitHub Actions annotations
+(::error file=F,line=L,col=C::message), so that a pull request shows each
+problem on its line. Both also report a ruleset that does not load, each
+of its errors at its place, with exit status 2; text leaves those errors to
+standard error, as every command does.`,
 		Example: `  socpick rules validate
-  socpick --rules my-rules rules validate`,
+  socpick --rules my-rules rules validate
+  socpick --rules my-rules rules validate --format github
+  socpick --rules my-rules rules validate --format json | jq '.problems[] | select(.severity == "error")'`,
 		Args: noArgs,
-		RunE: rc.loaded(func(cmd *cobra.Command, args []string) error { return runRulesValidate(cmd.Context(), opts) }),
+		RunE: func(cmd *cobra.Command, args []string) error { return runRulesValidate(cmd.Context(), opts) },
 	}
-	cmd.Flags().IntVar(&opts.Samples, "samples", 20000, "how many answer sets to evaluate, looking for rules that never fire")
-	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 30*time.Second, "the time budget of the search for rules that never fire")
+	cmd.Flags().IntVar(&opts.Samples, "samples", 20000, "evaluate `N` answer sets, looking for rules that never fire")
+	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 30*time.Second, "stop the search for rules that never fire after `DURATION` (30s, 5m)")
+	addFormatFlag(cmd, &opts.Format, "text", "output format", render.ValidationOutput)
 	return cmd
 }
 
@@ -59,6 +74,26 @@ func runRulesValidate(ctx context.Context, opts *rulesValidateOptions) error {
 	}
 	if opts.Timeout <= 0 {
 		return usageErrorf("--timeout: %v is too short (want a duration such as 30s or 5m)", opts.Timeout)
+	}
+	draw, err := render.ValidationOutput.Get(opts.Format, opts.IO.renderOptions())
+	if err != nil {
+		return formatError(err)
+	}
+	if err := opts.load(); err != nil {
+		// Text leaves a ruleset that does not load to the error on
+		// standard error, as every command does; the other formats are
+		// read by CI, which should see the load's errors at their lines.
+		if opts.Format == "text" {
+			return err
+		}
+		v := render.Validation{
+			Tool: render.Tool{Name: "socpick", Version: buildinfo.Read().Version, Rules: opts.Dir},
+			Dir:  opts.Dir, Problems: loadProblems(err),
+		}
+		if err := draw.Validation(opts.IO.Out, v); err != nil {
+			return err
+		}
+		return &reportedError{code: ExitUsage, what: "the ruleset does not load"}
 	}
 	rs := opts.Ruleset
 	budget, cancel := context.WithTimeout(ctx, opts.Timeout)
@@ -77,28 +112,66 @@ func runRulesValidate(ctx context.Context, opts *rulesValidateOptions) error {
 		}
 		findings = append(findings, engine.Finding{Msg: msg + "; a longer --timeout, or fewer --samples, lets it finish"})
 	}
-	errs, warns := 0, 0
-	var w strings.Builder
+	v := render.Validation{
+		Tool: toolOf(rs), Dir: opts.Dir, Loaded: true,
+		Rules: len(rs.Rules), Questions: len(rs.Questions.Questions), Sampled: an.Sampled, Samples: opts.Samples,
+	}
 	for _, f := range findings {
-		f.File = opts.path(f.File)
-		fmt.Fprintln(&w, f)
+		p := render.Problem{Severity: render.SeverityWarning, Line: f.Pos.Line, Column: f.Pos.Column, Message: f.Msg}
 		if f.Error {
-			errs++
-		} else {
-			warns++
+			p.Severity = render.SeverityError
 		}
+		if f.File != "" {
+			p.File = opts.path(f.File)
+			p.Rule = ruleAt(rs, f.File, f.Pos)
+		}
+		v.Problems = append(v.Problems, p)
 	}
-	sampled := fmt.Sprint(an.Sampled)
-	if an.Sampled < opts.Samples {
-		sampled = fmt.Sprintf("%d of %d", an.Sampled, opts.Samples)
-	}
-	fmt.Fprintf(&w, "%s: %d rules, %d questions: %s, %s (%s answer sets sampled)\n",
-		opts.Dir, len(rs.Rules), len(rs.Questions.Questions), prose.Plural(errs, "error"), prose.Plural(warns, "warning"), sampled)
-	if _, err := io.WriteString(opts.IO.Out, w.String()); err != nil {
+	if err := draw.Validation(opts.IO.Out, v); err != nil {
 		return err
 	}
-	if errs > 0 {
+	if errs, _ := v.Counts(); errs > 0 {
 		return &reportedError{code: ExitUsage, what: "the ruleset cannot evaluate some answers"}
 	}
 	return nil
+}
+
+// ruleAt returns the id of the rule of file whose entry holds pos: the
+// last to start at or before it. "" for a position in no rule.
+func ruleAt(rs *engine.Ruleset, file string, pos strictyaml.Pos) string {
+	id := ""
+	for _, r := range rs.Rules {
+		if r.File == file && pos.Line > 0 && r.Pos.Line <= pos.Line {
+			id = r.ID
+		}
+	}
+	return id
+}
+
+// loadRuleID reads the rule a load error is about from the loader's
+// messages, which name it first: "rule ID: when: ...".
+var loadRuleID = regexp.MustCompile(`^rule ([a-z0-9][a-z0-9-]*): `)
+
+// loadProblems are the errors of a ruleset that did not load, each at its
+// FILE:LINE:COL where it has one.
+func loadProblems(err error) []render.Problem {
+	if probs, ok := err.(*strictyaml.Problems); ok {
+		var out []render.Problem
+		for _, it := range probs.Items {
+			p := render.Problem{Severity: render.SeverityError, File: probs.File, Line: it.Line, Column: it.Column, Message: it.Msg}
+			if m := loadRuleID.FindStringSubmatch(it.Msg); m != nil {
+				p.Rule = m[1]
+			}
+			out = append(out, p)
+		}
+		return out
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []render.Problem
+		for _, e := range joined.Unwrap() {
+			out = append(out, loadProblems(e)...)
+		}
+		return out
+	}
+	return []render.Problem{{Severity: render.SeverityError, Message: err.Error()}}
 }

@@ -20,6 +20,9 @@ var schemaTargets = []struct {
 }{
 	{"profile", func(rs *engine.Ruleset) *schema.Schema { return schema.Profile(rs.Questions, rs.Catalog) }},
 	{"rules", func(rs *engine.Ruleset) *schema.Schema { return schema.Rules(rs.Questions, rs.Catalog, rs.Sources) }},
+	{"tests", schema.Tests},
+	{"questions", func(*engine.Ruleset) *schema.Schema { return schema.Questions() }},
+	{"catalog", func(rs *engine.Ruleset) *schema.Schema { return schema.Catalog(rs.Sources) }},
 }
 
 func schemaTargetNames() []string {
@@ -33,33 +36,46 @@ func schemaTargetNames() []string {
 type schemaOptions struct {
 	IO      *IOStreams
 	Ruleset *engine.Ruleset
-	// Target is "profile" or "rules".
+	// Target names one of schemaTargets.
 	Target string
 }
 
 func newSchemaCmd(f *Factory) *cobra.Command {
 	opts := &schemaOptions{IO: f.IO}
 	cmd := &cobra.Command{
-		Use:   "schema profile|rules",
-		Short: "Print the JSON Schema of vendor profiles or rule files, for editors",
-		Long: `Print a JSON Schema (draft 2020-12) for vendor profiles (profile) or for the
-*.rules.yaml files of a ruleset (rules). An editor with a YAML language server
-(yaml-language-server: VS Code's YAML extension, Neovim, Helix ...) then
-checks the file as you type and completes keys and values, with each
-question's prompt and help as hover text.
+		Use:   "schema profile|rules|tests|questions|catalog",
+		Short: "Print the JSON Schema of vendor profiles or a ruleset's files, for editors",
+		Long: `Print a JSON Schema (draft 2020-12) of one kind of file:
+
+  profile     vendor profiles
+  rules       the *.rules.yaml files of a ruleset
+  tests       the *.test.yaml files of a ruleset (kind RuleTests)
+  questions   a ruleset's questions.yaml
+  catalog     a ruleset's catalog.yaml
+
+An editor with a YAML language server (yaml-language-server: VS Code's YAML
+extension, Neovim, Helix ...) then checks the file as you type and completes
+keys and values, with each question's prompt and help as hover text.
 
 The schema is generated from the ruleset in use: with --rules DIR, the
-profile schema has that ruleset's answer keys and values. Save it next to
-your profiles and name it on the first line of each file:
+profile and tests schemas have that ruleset's answer keys and values, and
+the rules, tests and catalog schemas its ids (rules, also-consider items,
+sources). Save each as a file named for it (socpick-profile.schema.json,
+socpick-tests.schema.json ...) next to the files it checks, and name it on
+the first line of each file:
 
   # yaml-language-server: $schema=./socpick-profile.schema.json
 
 The schema catches unknown keys, values outside the allowed sets, wrong
 types and malformed dates; socpick itself still checks what a schema cannot
 say (a period that ends before it starts, a rule condition that does not
-compile), so run socpick check or socpick rules validate too.`,
+compile, a case that leaves a question unanswered), so run socpick check,
+socpick rules validate and socpick rules test too.`,
 		Example: `  socpick schema profile > socpick-profile.schema.json
   socpick schema rules > socpick-rules.schema.json
+  socpick --rules my-rules schema tests > my-rules/socpick-tests.schema.json
+  socpick --rules my-rules schema questions > my-rules/socpick-questions.schema.json
+  socpick --rules my-rules schema catalog > my-rules/socpick-catalog.schema.json
   socpick --rules my-rules schema profile > socpick-profile.schema.json`,
 		Args:      schemaArgs,
 		ValidArgs: schemaTargetNames(),

@@ -78,6 +78,32 @@ func TestRunSchemaRules(t *testing.T) {
 	}
 }
 
+// The schemas of a ruleset's other files: each names its kind, and takes
+// its ids from the ruleset in use.
+func TestRunSchemaRulesetFiles(t *testing.T) {
+	rs := defaultRuleset(t)
+	for _, c := range []struct {
+		target, kind string
+		// offers is a value the schema completes, from the ruleset.
+		offers string
+	}{
+		{"tests", "RuleTests", `"` + rs.Rules[0].ID + `"`},
+		{"questions", "Questionnaire", `"integer"`},
+		{"catalog", "Catalog", `"` + rs.Sources.IDs()[0] + `"`},
+	} {
+		doc, out := printSchema(t, rs, c.target)
+		if doc.Schema != "https://json-schema.org/draft/2020-12/schema" || !strings.HasSuffix(doc.ID, ":"+c.kind) || doc.Title == "" {
+			t.Errorf("%s: $schema %q, $id %q, title %q", c.target, doc.Schema, doc.ID, doc.Title)
+		}
+		if !strings.Contains(out, `"const": "`+c.kind+`"`) {
+			t.Errorf("%s: kind is not %s", c.target, c.kind)
+		}
+		if !strings.Contains(out, c.offers) {
+			t.Errorf("%s: %s is not offered", c.target, c.offers)
+		}
+	}
+}
+
 // A custom ruleset's questions are the profile schema's answer keys.
 func TestRunSchemaCustomRuleset(t *testing.T) {
 	fsys := fstest.MapFS{
@@ -117,10 +143,11 @@ func TestSchemaCmdArgs(t *testing.T) {
 		args []string
 		want string
 	}{
-		{nil, "schema needs to know which schema: profile or rules"},
-		{[]string{"xml"}, `unknown schema "xml" (want profile or rules)`},
-		{[]string{"profil"}, `unknown schema "profil" (want profile or rules) (did you mean "profile"?)`},
-		{[]string{"profile", "rules"}, "prints one schema at a time, got profile rules (want profile or rules)"},
+		{nil, "schema needs to know which schema: profile, rules, tests, questions or catalog"},
+		{[]string{"xml"}, `unknown schema "xml" (want profile, rules, tests, questions or catalog)`},
+		{[]string{"profil"}, `unknown schema "profil" (want profile, rules, tests, questions or catalog) (did you mean "profile"?)`},
+		{[]string{"test"}, `(did you mean "tests"?)`},
+		{[]string{"profile", "rules"}, "prints one schema at a time, got profile rules (want profile, rules, tests, questions or catalog)"},
 	} {
 		ios, out, _ := bufferStreams("")
 		cmd := newSchemaCmd(NewFactory(ios))

@@ -42,24 +42,43 @@ func (g *githubRun) Result(out io.Writer, r *check.Result) error {
 		each = append(each, f.Each()...)
 	}
 	for _, f := range each {
-		// Annotations land on repository paths, slash-separated on every
-		// runner; standard input has no file to land on.
-		props := ""
-		if r.File != check.StdinName {
-			props = "file=" + ghProperty(filepath.ToSlash(r.File))
+		// Standard input has no file to land on.
+		file := r.File
+		if file == check.StdinName {
+			file = ""
 			if f.Line > 0 {
-				props += fmt.Sprintf(",line=%d,col=%d", f.Line, f.Column)
+				f.Message = fmt.Sprintf("%s:%d:%d: %s", check.StdinName, f.Line, f.Column, f.Message)
 			}
-			props += ","
 		}
-		props += "title=" + ghProperty(f.Code)
-		if r.File == check.StdinName && f.Line > 0 {
-			f.Message = fmt.Sprintf("%s:%d:%d: %s", check.StdinName, f.Line, f.Column, f.Message)
-		}
-		w.command(fmt.Sprintf("::%s %s::%s", ghLevel[f.Severity], props, ghData(f.Message)))
+		w.command(ghAnnotation(ghLevel[f.Severity], file, f.Line, f.Column, f.Code, f.Message))
 		g.annotations++
 	}
 	return w.err
+}
+
+// ghAnnotation is the workflow command of an annotation at level (error,
+// warning, notice) on file at line and col, each left out when "" or 0,
+// titled title when given. Annotations land on repository paths,
+// slash-separated on every runner.
+func ghAnnotation(level, file string, line, col int, title, msg string) string {
+	var props []string
+	if file != "" {
+		props = append(props, "file="+ghProperty(filepath.ToSlash(file)))
+		if line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", line))
+			if col > 0 {
+				props = append(props, fmt.Sprintf("col=%d", col))
+			}
+		}
+	}
+	if title != "" {
+		props = append(props, "title="+ghProperty(title))
+	}
+	cmd := "::" + level
+	if len(props) > 0 {
+		cmd += " " + strings.Join(props, ",")
+	}
+	return cmd + "::" + ghData(msg)
 }
 
 func (g *githubRun) End(out io.Writer, s check.Summary) error {
@@ -73,5 +92,19 @@ func (g *githubRun) End(out io.Writer, s check.Summary) error {
 			g.annotations, GitHubAnnotationLimit))))
 	}
 	w.line(summaryLine(g.run, s))
+	return w.err
+}
+
+// --- validate ---
+
+// Validation annotates each problem at its file, line and column (an
+// error or a warning, titled with its rule's id when it is about one),
+// then writes the summary as a line of the log.
+func (github) Validation(out io.Writer, v Validation) error {
+	w := &writer{w: out}
+	for _, p := range v.Problems {
+		w.command(ghAnnotation(p.Severity, p.File, p.Line, p.Column, p.Rule, p.Message))
+	}
+	w.line(v.summary())
 	return w.err
 }

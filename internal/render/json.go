@@ -170,3 +170,38 @@ func (jsonFormat) Rules(w io.Writer, rs Rules) error {
 func (jsonFormat) Rule(w io.Writer, rs Rules, r *engine.Rule) error {
 	return WriteJSON(w, newRuleJSON(r, rs.path(r.File)))
 }
+
+// --- validate ---
+
+// validationJSON is the document `rules validate --format json` writes.
+type validationJSON struct {
+	APIVersion string            `json:"apiVersion"`
+	Kind       string            `json:"kind"`
+	Tool       Tool              `json:"tool"`
+	Problems   []Problem         `json:"problems"`
+	Summary    validationSummary `json:"summary"`
+}
+
+// validationSummary counts the problems, and says what was looked at:
+// nothing when the ruleset did not load.
+type validationSummary struct {
+	Loaded    bool `json:"loaded"`
+	Errors    int  `json:"errors"`
+	Warnings  int  `json:"warnings"`
+	Rules     int  `json:"rules"`
+	Questions int  `json:"questions"`
+	Sampled   int  `json:"sampled"`
+	Samples   int  `json:"samples"`
+}
+
+func (jsonFormat) Validation(w io.Writer, v Validation) error {
+	doc := validationJSON{
+		APIVersion: soc.APIVersion, Kind: KindValidation, Tool: v.Tool, Problems: v.Problems,
+		Summary: validationSummary{Loaded: v.Loaded, Rules: v.Rules, Questions: v.Questions, Sampled: v.Sampled, Samples: v.Samples},
+	}
+	if doc.Problems == nil {
+		doc.Problems = []Problem{}
+	}
+	doc.Summary.Errors, doc.Summary.Warnings = v.Counts()
+	return WriteJSON(w, doc)
+}

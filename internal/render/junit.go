@@ -4,10 +4,12 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/socpick/socpick/internal/check"
+	"github.com/socpick/socpick/internal/prose"
 )
 
 // junit draws check results as a JUnit XML report, which CI systems show
@@ -127,20 +129,89 @@ func (j *junitRun) End(w io.Writer, _ check.Summary) error {
 	// profile is a testcase, and the counts are theirs.
 	suite := junitSuite{
 		Name: "socpick check", Tests: len(j.cases), Failures: j.fails, Errors: j.errs,
-		Properties: []junitProperty{
+		Properties: append([]junitProperty{
 			{Name: "as_of", Value: j.run.AsOf.Format(time.DateOnly)},
 			{Name: "fail_on", Value: j.run.FailOn.String()},
-			{Name: "socpick_version", Value: j.run.Tool.Version},
-			{Name: "rules", Value: j.run.Tool.Rules},
-			{Name: "ruleset_digest", Value: j.run.Tool.RulesetDigest},
-		},
+		}, toolProperties(j.run.Tool)...),
 		Cases: j.cases,
 	}
-	doc := junitSuites{Name: "socpick", Tests: suite.Tests, Failures: suite.Failures, Errors: suite.Errors, Suites: []junitSuite{suite}}
+	return writeJUnit(w, []junitSuite{suite})
+}
+
+// toolProperties record what judged, in every suite: socpick's version
+// and the ruleset, by name and digest.
+func toolProperties(t Tool) []junitProperty {
+	return []junitProperty{
+		{Name: "socpick_version", Value: t.Version},
+		{Name: "rules", Value: t.Rules},
+		{Name: "ruleset_digest", Value: t.RulesetDigest},
+	}
+}
+
+// writeJUnit writes the suites under one testsuites root, whose counts
+// are their sums.
+func writeJUnit(w io.Writer, suites []junitSuite) error {
+	doc := junitSuites{Name: "socpick", Suites: suites}
+	for _, s := range suites {
+		doc.Tests += s.Tests
+		doc.Failures += s.Failures
+		doc.Errors += s.Errors
+	}
 	data, err := xml.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return err
 	}
 	_, err = fmt.Fprintf(w, "%s%s\n", xml.Header, data)
 	return err
+}
+
+// --- rule tests ---
+
+// RuleTests writes a testsuite per test file, named by its path, with a
+// testcase per case; a failing case's failure holds what the text format
+// shows of it, expected against actual. With --threshold, a last suite
+// named after the ruleset holds the testcase CoverageCase, which fails
+// below the threshold.
+func (junit) RuleTests(w io.Writer, rt RuleTests, tool Tool) error {
+	var suites []junitSuite
+	for i, r := range rt.Results {
+		file := visible(r.Suite.File)
+		if i == 0 || r.Suite != rt.Results[i-1].Suite {
+			suites = append(suites, junitSuite{Name: file, Properties: toolProperties(tool)})
+		}
+		s := &suites[len(suites)-1]
+		c := junitCase{Name: visible(r.Case.Name), Classname: file, File: file, Line: r.Case.Pos.Line}
+		if !r.Passed() {
+			msg := prose.OneLine(visibleLines(r.Failures[0]))
+			if len(r.Failures) > 1 {
+				msg += fmt.Sprintf(" (and %d more)", len(r.Failures)-1)
+			}
+			c.Failure = &junitProblem{Message: msg, Type: "expectation", Text: visibleLines(strings.Join(r.Failures, "\n"))}
+			s.Failures++
+		}
+		s.Tests++
+		s.Cases = append(s.Cases, c)
+	}
+	if rt.Threshold > 0 {
+		dir := visible(rt.Dir)
+		c := junitCase{Name: CoverageCase, Classname: dir, File: dir}
+		s := junitSuite{Name: dir, Tests: 1, Properties: toolProperties(tool), Cases: []junitCase{c}}
+		var lines []string
+		for _, r := range rt.Uncovered {
+			lines = append(lines, fmt.Sprintf("not covered: %s (%s:%d)", r.ID, visible(filepath.Join(rt.Dir, r.File)), r.Pos.Line))
+		}
+		coverage := fmt.Sprintf("%d of %d rules fire in some case (%.1f%%)", rt.Covered, rt.Total, rt.Percent)
+		if rt.BelowThreshold {
+			s.Cases[0].Failure = &junitProblem{
+				Message: fmt.Sprintf("coverage %.1f%% is below the threshold of %g%%", rt.Percent, rt.Threshold),
+				Type:    CoverageCase,
+				Text:    strings.Join(append([]string{coverage}, lines...), "\n"),
+			}
+			s.Failures = 1
+		} else {
+			s.Cases[0].SystemOut = strings.Join(append([]string{coverage}, lines...), "\n")
+		}
+		suites = append(suites, s)
+	}
+	return writeJUnit(w, suites)
 }

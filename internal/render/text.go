@@ -443,6 +443,8 @@ func outcomes(r *engine.Rule) string {
 
 // --- rule tests ---
 
+func (t text) RuleTests(out io.Writer, rt RuleTests, _ Tool) error { return t.ruleTests(out, rt) }
+
 func (t text) ruleTests(out io.Writer, rt RuleTests) error {
 	var b strings.Builder
 	for _, r := range rt.Results {
@@ -467,6 +469,25 @@ func (t text) ruleTests(out io.Writer, rt RuleTests) error {
 	if rt.BelowThreshold {
 		fmt.Fprintf(&b, "coverage %.1f%% is below the threshold of %g%%\n", rt.Percent, rt.Threshold)
 	}
+	_, err := io.WriteString(out, logLines(visibleLines(b.String())))
+	return err
+}
+
+// --- validate ---
+
+// Validation lists each problem compiler-style, FILE:LINE:COL: LEVEL:
+// MESSAGE, then what was looked at. A problem of no file is the
+// ruleset's: its directory stands first.
+func (t text) Validation(out io.Writer, v Validation) error {
+	var b strings.Builder
+	for _, p := range v.Problems {
+		at := p.at()
+		if at == "" {
+			at = v.Dir
+		}
+		fmt.Fprintf(&b, "%s: %s: %s\n", at, p.Severity, p.Message)
+	}
+	b.WriteString(v.summary() + "\n")
 	_, err := io.WriteString(out, logLines(visibleLines(b.String())))
 	return err
 }

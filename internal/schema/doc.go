@@ -9,7 +9,12 @@
 // questions; the report, type and criteria ids come from package soc; the
 // rules schema's keys come from the structs the rules loader decodes into
 // (engine.RulesFileFormat) and its also-consider ids from the catalog. The
-// profile loader's keys are checked against the schema by the tests.
+// schemas of a ruleset's other files take their keys from their loaders'
+// structs too: test files from ruletest.FileFormat, the questions file from
+// questionnaire.Question, the catalog from engine.Catalog; their ids (rules,
+// sources, catalog items) from the ruleset in use. The profile loader's
+// keys, and every loader's key at every level, are checked against the
+// schemas by the tests.
 //
 // The schemas use only keywords that draft-07 validators understand too
 // (no $ref, $defs or unevaluatedProperties), because editors' YAML language

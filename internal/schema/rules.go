@@ -103,10 +103,7 @@ func ruleDocs(qs *questionnaire.Questionnaire, cat *engine.Catalog, sources *eng
 			"e.g. {{ label(\"services\", services) }}. Required unless next_steps are the rule's only outcome."),
 		"rules.sources": func(s *Schema) {
 			s.Description = "The ids of the sources the rule rests on, from the ruleset's sources.yaml; outputs show each one's title, publisher and address."
-			s.Items = enumOf(sources.IDs(), func(id string) string {
-				src := sources.Lookup(id)
-				return src.Title + ", " + src.Publisher
-			})
+			s.Items = sourceIDs(sources)
 		},
 	}
 }

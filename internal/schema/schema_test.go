@@ -22,6 +22,7 @@ import (
 	"github.com/socpick/socpick/internal/profile"
 	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/render"
+	"github.com/socpick/socpick/internal/ruletest"
 	"github.com/socpick/socpick/internal/schema"
 	"github.com/socpick/socpick/rules"
 )
@@ -450,8 +451,11 @@ questions:
 func TestSchemasAreDeterministic(t *testing.T) {
 	rs := loadDefault(t)
 	for name, gen := range map[string]func() *schema.Schema{
-		"profile": func() *schema.Schema { return schema.Profile(rs.Questions, rs.Catalog) },
-		"rules":   func() *schema.Schema { return schema.Rules(rs.Questions, rs.Catalog, rs.Sources) },
+		"profile":   func() *schema.Schema { return schema.Profile(rs.Questions, rs.Catalog) },
+		"rules":     func() *schema.Schema { return schema.Rules(rs.Questions, rs.Catalog, rs.Sources) },
+		"tests":     func() *schema.Schema { return schema.Tests(rs) },
+		"questions": schema.Questions,
+		"catalog":   func() *schema.Schema { return schema.Catalog(rs.Sources) },
 	} {
 		var a, b bytes.Buffer
 		if err := render.WriteJSON(&a, gen()); err != nil {
@@ -564,18 +568,7 @@ func TestRulesSchemaAcceptsAndRejects(t *testing.T) {
 				data = edit(t, baseRule, c.old, c.new)
 			}
 			_, loadErr := engine.Load(ruleset(t, string(data)))
-			if (loadErr == nil) != (c.at == "") {
-				t.Fatalf("the loader says %v; the case expects valid=%t\n%s", loadErr, c.at == "", data)
-			}
-			err := sch.Validate(instance(t, data))
-			switch {
-			case c.at == "" && err != nil:
-				t.Errorf("the schema rejects a valid rule file:\n%v\n%s", err, data)
-			case c.at != "" && err == nil:
-				t.Errorf("the schema accepts an invalid rule file:\n%s", data)
-			case c.at != "" && failures(err)[c.at] == "":
-				t.Errorf("the schema reports %v, want a problem at %s", failures(err), c.at)
-			}
+			agree(t, sch, data, loadErr, c.at, "rule file")
 		})
 	}
 }
@@ -601,6 +594,280 @@ func TestRulesSchemaKeysAreTheLoaders(t *testing.T) {
 			t.Errorf("%s: the schema has the keys %v, the loader %v", l.name, got, want)
 		}
 	}
+	if undocumented := undocumentedKeys(s); len(undocumented) > 0 {
+		t.Errorf("keys without a description (add them to ruleDocs): %v", undocumented)
+	}
+	if when := rule.Properties.Lookup("when").Description; !strings.Contains(when, "controls_operating_months") {
+		t.Errorf("when: the description does not name the answer keys: %q", when)
+	}
+	consider := rule.Properties.Lookup("also_consider").Items
+	if fmt.Sprint(consider.Enum) != fmt.Sprint(rs.Catalog.AlsoConsiderIDs()) {
+		t.Errorf("also_consider: values %v, want the catalog's %v", consider.Enum, rs.Catalog.AlsoConsiderIDs())
+	}
+}
+
+// fixtureDir is the small ruleset of testdata, whose files are checked
+// against schemas made from it.
+const fixtureDir = "../../testdata/fixture-rules"
+
+func loadFixture(t *testing.T) *engine.Ruleset {
+	t.Helper()
+	rs, err := engine.Load(os.DirFS(fixtureDir))
+	if err != nil {
+		t.Fatalf("loading the fixture ruleset: %v", err)
+	}
+	return rs
+}
+
+// rulesetFile is one file of a ruleset of the repository, with the
+// ruleset it belongs to.
+type rulesetFile struct {
+	name string
+	data []byte
+	rs   *engine.Ruleset
+}
+
+// rulesetFiles returns the files matching glob in the default ruleset and
+// in the fixture ruleset; at least one of each.
+func rulesetFiles(t *testing.T, glob string) []rulesetFile {
+	t.Helper()
+	var files []rulesetFile
+	for _, r := range []struct {
+		dir  string
+		fsys fs.FS
+		rs   *engine.Ruleset
+	}{{"rules", rules.FS, loadDefault(t)}, {"testdata/fixture-rules", os.DirFS(fixtureDir), loadFixture(t)}} {
+		names, err := fs.Glob(r.fsys, glob)
+		if err != nil || len(names) == 0 {
+			t.Fatalf("%s: no %s: %v", r.dir, glob, err)
+		}
+		for _, name := range names {
+			data, err := fs.ReadFile(r.fsys, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, rulesetFile{name: r.dir + "/" + name, data: data, rs: r.rs})
+		}
+	}
+	return files
+}
+
+// The schemas of a ruleset's other files, each made for the ruleset its
+// file belongs to.
+var rulesetSchemas = map[string]func(rs *engine.Ruleset) *schema.Schema{
+	"tests":     schema.Tests,
+	"questions": func(*engine.Ruleset) *schema.Schema { return schema.Questions() },
+	"catalog":   func(rs *engine.Ruleset) *schema.Schema { return schema.Catalog(rs.Sources) },
+}
+
+// TestRulesetFilesSchemas validates the test, questions and catalog files
+// of the default and the fixture ruleset, which their loaders accept.
+func TestRulesetFilesSchemas(t *testing.T) {
+	for target, glob := range map[string]string{"tests": "*.test.yaml", "questions": questionnaire.FileName, "catalog": engine.CatalogFile} {
+		for _, f := range rulesetFiles(t, glob) {
+			t.Run(f.name, func(t *testing.T) {
+				sch := compile(t, rulesetSchemas[target](f.rs))
+				if err := sch.Validate(instance(t, f.data)); err != nil {
+					t.Errorf("the %s schema rejects %s, which its loader accepts:\n%v", target, f.name, err)
+				}
+			})
+		}
+	}
+}
+
+// loadAs reads data with the loader of target, for the default ruleset.
+func loadAs(t *testing.T, target, name string, data []byte) error {
+	t.Helper()
+	switch target {
+	case "tests":
+		_, err := ruletest.Parse(name, data, loadDefault(t))
+		return err
+	case "questions":
+		_, err := questionnaire.Parse(name, data)
+		return err
+	case "catalog":
+		fsys := fstest.MapFS{}
+		for _, n := range []string{questionnaire.FileName, engine.SourcesFile, "10-reports.rules.yaml"} {
+			d, err := fs.ReadFile(rules.FS, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fsys[n] = &fstest.MapFile{Data: d}
+		}
+		fsys[engine.CatalogFile] = &fstest.MapFile{Data: data}
+		_, err := engine.Load(fsys)
+		return err
+	}
+	t.Fatalf("no loader for %s", target)
+	return nil
+}
+
+// TestRulesetFilesSchemasReject: the files of testdata/schema-invalid,
+// which their loaders reject, are rejected by the schema too, at the
+// place an editor underlines.
+func TestRulesetFilesSchemasReject(t *testing.T) {
+	rs := loadDefault(t)
+	dir := filepath.Join("..", "..", "testdata", "schema-invalid")
+	cases := map[string]struct{ target, at string }{
+		"bad-answer.test.yaml":                {"tests", "/defaults/services/0"},
+		"unknown-key.test.yaml":               {"tests", "/tests/0/expect"},
+		"integer-with-options.questions.yaml": {"questions", "/questions/0/options"},
+		"unknown-kind.questions.yaml":         {"questions", "/questions/0/kind"},
+		"unknown-type.catalog.yaml":           {"catalog", "/type_preference/1"},
+		"missing-reports.catalog.yaml":        {"catalog", "/"},
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != len(cases) {
+		t.Errorf("%s holds %d files, the test knows %d: add the new one here", dir, len(entries), len(cases))
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			data := readFile(t, filepath.Join(dir, name))
+			if err := loadAs(t, c.target, name, data); err == nil {
+				t.Fatalf("the %s loader accepts %s, so it is no test of the schema", c.target, name)
+			}
+			err := compile(t, rulesetSchemas[c.target](rs)).Validate(instance(t, data))
+			if err == nil {
+				t.Fatalf("the %s schema accepts %s", c.target, name)
+			}
+			if got := failures(err); got[c.at] == "" {
+				t.Errorf("the schema reports %v, want a problem at %s", got, c.at)
+			}
+		})
+	}
+}
+
+const baseTests = `apiVersion: socpick/v1
+kind: RuleTests
+as_of: 2026-01-15
+defaults:
+  customer_data: "yes"
+tests:
+  - name: a case
+    answers:
+      services: [saas]
+    sources: [aicpa-soc-for-service-organizations]
+    expect:
+      reports:
+        - {report: soc2, type: type2, criteria: [security], interim: none}
+        - {report: soc3}
+      fired: [soc2-customer-data]
+      warnings: [assumed-answer]
+      deadline: none
+      milestones:
+        - {id: type2-period, report: soc2, start: 2026-01-01, end: 2026-06-30}
+`
+
+// TestTestsSchemaAcceptsAndRejects: what the test loader reads of a case,
+// and ids of the ruleset, as the schema sees them.
+func TestTestsSchemaAcceptsAndRejects(t *testing.T) {
+	rs := loadDefault(t)
+	sch := compile(t, schema.Tests(rs))
+	for _, c := range []struct {
+		name, old, new string
+		at             string // "" when valid
+	}{
+		{"the base file", "", "", ""},
+		{"no reports expected", "      reports:\n        - {report: soc2, type: type2, criteria: [security], interim: none}\n        - {report: soc3}\n", "      reports: []\n", ""},
+		{"an unknown rule", "fired: [soc2-customer-data]", "fired: [soc2-customer-dat]", "/tests/0/expect/fired/0"},
+		{"an unknown source", "sources: [aicpa-soc-for-service-organizations]", "sources: [nowhere]", "/tests/0/sources/0"},
+		{"an unknown warning code", "warnings: [assumed-answer]", "warnings: [assumed]", "/tests/0/expect/warnings/0"},
+		{"a SOC 3 with a type", "{report: soc3}", "{report: soc3, type: type2}", "/tests/0/expect/reports/1/type"},
+		{"a SOC 2 without a type", "{report: soc2, type: type2, criteria: [security], interim: none}", "{report: soc2}", "/tests/0/expect/reports/0"},
+		{"a bad interim", "interim: none", "interim: type2", "/tests/0/expect/reports/0/interim"},
+		{"a bad deadline", "deadline: none", "deadline: late", "/tests/0/expect/deadline"},
+		{"a milestone that is a day and a span", "end: 2026-06-30}", "end: 2026-06-30, date: 2026-07-01}", "/tests/0/expect/milestones/0/start"},
+		{"an unknown milestone", "id: type2-period", "id: type2-perod", "/tests/0/expect/milestones/0/id"},
+		{"a bad date", "as_of: 2026-01-15", "as_of: 15/01/2026", "/as_of"},
+		{"an answer outside the values", "services: [saas]", "services: [sass]", "/tests/0/answers/services/0"},
+		{"a case without expect", "    expect:\n", "    xpect:\n", "/tests/0"},
+		{"wrong kind", "kind: RuleTests", "kind: RuleTest", "/kind"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			data := []byte(baseTests)
+			if c.old != "" {
+				data = edit(t, baseTests, c.old, c.new)
+			}
+			// The loader also says which questions the case leaves
+			// unanswered: only its other problems tell validity here.
+			_, loadErr := ruletest.Parse("case.test.yaml", data, rs)
+			if loadErr != nil {
+				loadErr = withoutUnanswered(loadErr)
+			}
+			agree(t, sch, data, loadErr, c.at, "test file")
+		})
+	}
+}
+
+// withoutUnanswered drops the loader's "leaves ... unanswered" problems,
+// which a schema cannot see; nil when none other is left.
+func withoutUnanswered(err error) error {
+	var left []string
+	for _, line := range strings.Split(err.Error(), "\n") {
+		if !strings.Contains(line, " unanswered (answer ") {
+			left = append(left, line)
+		}
+	}
+	if len(left) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(left, "\n"))
+}
+
+// TestRulesetFilesSchemaKeysAreTheLoaders: the keys of the tests,
+// questions and catalog schemas are the ones their loaders name as valid,
+// at every level, and each has hover text.
+func TestRulesetFilesSchemaKeysAreTheLoaders(t *testing.T) {
+	rs := loadDefault(t)
+	tests := schema.Tests(rs)
+	testCase := tests.Properties.Lookup("tests").Items
+	expect := testCase.Properties.Lookup("expect")
+	questions := schema.Questions()
+	question := questions.Properties.Lookup("questions").Items
+	catalog := schema.Catalog(rs.Sources)
+	plan := catalog.Properties.Lookup("plan")
+	defaultFile := func(name string) string { return string(readFile(t, filepath.Join("..", "..", "rules", name))) }
+	testFile, questionsFile, catalogFile := baseTests, defaultFile(questionnaire.FileName), defaultFile(engine.CatalogFile)
+	levels := []struct {
+		target, name string
+		base         string
+		old, new     string
+		schema       *schema.Schema
+	}{
+		{"tests", "top level", testFile, "kind: RuleTests\n", "kind: RuleTests\nzzz: 1\n", tests},
+		{"tests", "case", testFile, "  - name: a case\n", "  - name: a case\n    zzz: 1\n", testCase},
+		{"tests", "expect", testFile, "      deadline: none\n", "      deadline: none\n      zzz: 1\n", expect},
+		{"tests", "expect.reports", testFile, "{report: soc3}", "{report: soc3, zzz: 1}", expect.Properties.Lookup("reports").Items},
+		{"tests", "expect.milestones", testFile, "{id: type2-period,", "{zzz: 1, id: type2-period,", expect.Properties.Lookup("milestones").Items},
+		{"questions", "top level", questionsFile, "kind: Questionnaire\n", "kind: Questionnaire\nzzz: 1\n", questions},
+		{"questions", "question", questionsFile, "  - key: customer_requests\n", "  - key: customer_requests\n    zzz: 1\n", question},
+		{"questions", "option", questionsFile, "{value: soc1, label: a SOC 1 report,", "{zzz: 1, value: soc1, label: a SOC 1 report,", question.Properties.Lookup("options").Items},
+		{"catalog", "top level", catalogFile, "kind: Catalog\n", "kind: Catalog\nzzz: 1\n", catalog},
+		{"catalog", "entry", catalogFile, "{id: soc1, name: SOC 1,", "{zzz: 1, id: soc1, name: SOC 1,", catalog.Properties.Lookup("reports").Items},
+		{"catalog", "plan", catalogFile, "  first_period_months: 6\n", "  first_period_months: 6\n  zzz: 1\n", plan},
+		{"catalog", "plan.milestones", catalogFile, "    readiness: Readiness", "    zzz: 1\n    readiness: Readiness", plan.Properties.Lookup("milestones")},
+		{"catalog", "required_criteria", catalogFile, "  soc2: [security]\n  soc3", "  zzz: [security]\n  soc2: [security]\n  soc3", catalog.Properties.Lookup("required_criteria")},
+		{"catalog", "estimates", catalogFile, "    cost_usd: {low: 10000, high: 60000}\n", "    cost_usd: {low: 10000, high: 60000}\n    zzz: 1\n", catalog.Properties.Lookup("estimates").Items},
+	}
+	for _, l := range levels {
+		err := loadAs(t, l.target, "case.yaml", edit(t, l.base, l.old, l.new))
+		if want, got := loaderKeys(t, err), l.schema.Properties.Names(); !slices.Equal(got, want) {
+			t.Errorf("%s %s: the schema has the keys %v, the loader %v", l.target, l.name, got, want)
+		}
+	}
+	for name, s := range map[string]*schema.Schema{"tests": tests, "questions": questions, "catalog": catalog} {
+		if undocumented := undocumentedKeys(s); len(undocumented) > 0 {
+			t.Errorf("%s: keys without a description: %v", name, undocumented)
+		}
+	}
+}
+
+// undocumentedKeys lists the keys of s, at every level, that have no
+// description for an editor to show.
+func undocumentedKeys(s *schema.Schema) []string {
 	var undocumented []string
 	var walk func(path string, s *schema.Schema)
 	walk = func(path string, s *schema.Schema) {
@@ -615,14 +882,24 @@ func TestRulesSchemaKeysAreTheLoaders(t *testing.T) {
 		}
 	}
 	walk("", s)
-	if len(undocumented) > 0 {
-		t.Errorf("keys without a description (add them to ruleDocs): %v", undocumented)
+	return undocumented
+}
+
+// agree checks that the schema judges data as its loader did (loadErr):
+// valid when at is "", else invalid with a problem at at. what names the
+// file's kind in messages.
+func agree(t *testing.T, sch *jsonschema.Schema, data []byte, loadErr error, at, what string) {
+	t.Helper()
+	if (loadErr == nil) != (at == "") {
+		t.Fatalf("the loader says %v; the case expects valid=%t\n%s", loadErr, at == "", data)
 	}
-	if when := rule.Properties.Lookup("when").Description; !strings.Contains(when, "controls_operating_months") {
-		t.Errorf("when: the description does not name the answer keys: %q", when)
-	}
-	consider := rule.Properties.Lookup("also_consider").Items
-	if fmt.Sprint(consider.Enum) != fmt.Sprint(rs.Catalog.AlsoConsiderIDs()) {
-		t.Errorf("also_consider: values %v, want the catalog's %v", consider.Enum, rs.Catalog.AlsoConsiderIDs())
+	err := sch.Validate(instance(t, data))
+	switch {
+	case at == "" && err != nil:
+		t.Errorf("the schema rejects a valid %s:\n%v\n%s", what, err, data)
+	case at != "" && err == nil:
+		t.Errorf("the schema accepts an invalid %s:\n%s", what, data)
+	case at != "" && failures(err)[at] == "":
+		t.Errorf("the schema reports %v, want a problem at %s", failures(err), at)
 	}
 }
