@@ -50,6 +50,8 @@ func (e *missingAnswersError) Error() string {
 	hint := "\nGive the answers as flags or in a --profile file; 'socpick questions' lists them all."
 	if e.noInput {
 		hint += " (--no-input is set: nothing is asked.)"
+	} else {
+		hint += " (No terminal was found to ask on: standard input, and standard output or error, must be one.)"
 	}
 	return e.MissingError.Error() + hint
 }
@@ -217,7 +219,7 @@ func gatherAnswers(ctx context.Context, opts *adviseOptions) (*gathered, error) 
 				noInput:      opts.NoInput,
 			}
 		}
-		asker := &prompt.Asker{Prompter: g.prompter, Out: opts.IO.Out, AskAll: opts.AskAll}
+		asker := &prompt.Asker{Prompter: g.prompter, Out: opts.IO.promptOut(), AskAll: opts.AskAll, Review: true, Width: opts.IO.promptWidth()}
 		if g.answers, err = asker.Ask(ctx, qs, g.answers); err != nil {
 			return nil, cancelled(err)
 		}
@@ -259,8 +261,9 @@ func evaluateAndRender(opts *adviseOptions, g *gathered, renderer render.AdviceR
 			d.Warnings = append(d.Warnings, *w)
 		}
 	}
-	if g.asked {
-		fmt.Fprintln(opts.IO.Out)
+
+	if g.asked && opts.IO.outTTY {
+		fmt.Fprintln(opts.IO.Out) // the advice below the last question
 	}
 	tool := toolOf(rs)
 	a := render.Advice{Profile: g.name, Decision: d, Catalog: rs.Catalog, Tool: &tool}

@@ -77,7 +77,7 @@ func TestRunAdviseAsksOnlyOnATerminal(t *testing.T) {
 	if err := runAdvise(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"(1/2) For how many months", "(2/2) Has a customer or contract required", "Save these answers"}
+	want := []string{"(1/2) For how many months", "(2/2) Has a customer or contract required", "Are these answers right?", "Save these answers"}
 	if len(fake.Asked) != len(want) {
 		t.Fatalf("asked %q, want %d questions", fake.Asked, len(want))
 	}

@@ -86,9 +86,35 @@ func isPipe(f *os.File) bool {
 	return err == nil && fi.Mode()&os.ModeNamedPipe != 0
 }
 
-// CanPrompt is true only when both standard input and output are
-// terminals: interactive prompts do not work otherwise.
-func (s *IOStreams) CanPrompt() bool { return s.inTTY && s.outTTY }
+// CanPrompt is true when standard input is a terminal and there is a
+// terminal to draw the questions on: standard output, or standard error
+// when the output is piped or redirected (socpick advise --format json >
+// advice.json), as gh and fzf do.
+func (s *IOStreams) CanPrompt() bool { return s.inTTY && (s.outTTY || s.errTTY) }
+
+// promptOut is the terminal the questions are drawn on: standard output,
+// or standard error when the output goes elsewhere; nil when neither is a
+// terminal.
+func (s *IOStreams) promptOut() io.Writer {
+	switch {
+	case s.outTTY:
+		return s.Out
+	case s.errTTY:
+		return s.ErrOut
+	}
+	return nil
+}
+
+// promptWidth is the width of the terminal the questions are drawn on, 0
+// when it does not say.
+func (s *IOStreams) promptWidth() int {
+	if f, ok := s.promptOut().(*os.File); ok {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil {
+			return w
+		}
+	}
+	return s.width
+}
 
 // ColorEnabled reports whether output to Out may use colour. --no-color
 // always wins; then CLICOLOR_FORCE turns colour on, even when Out is not a
@@ -127,7 +153,7 @@ func (s *IOStreams) Prompter() prompt.Prompter {
 		return s.prompter
 	}
 	in, inOK := s.In.(*os.File)
-	out, outOK := s.Out.(*os.File)
+	out, outOK := s.promptOut().(*os.File)
 	if !inOK || !outOK {
 		return nil
 	}

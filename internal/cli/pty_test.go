@@ -5,6 +5,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -58,11 +59,26 @@ type terminal struct {
 	done   chan struct{}
 	code   int
 	stderr bytes.Buffer
+	// stdout is socpick's output when it is piped away (pipeOut).
+	stdout bytes.Buffer
 }
 
 // startOnTerminal runs socpick with args on a pseudo-terminal of 80
 // columns and 100 rows, tall enough that nothing of a dialogue scrolls away.
 func startOnTerminal(t *testing.T, args ...string) *terminal {
+	t.Helper()
+	return startOn(t, terminalSetup{cols: 80, rows: 100}, args...)
+}
+
+// terminalSetup is the terminal a test runs socpick on: its size, and
+// whether standard output is piped away from it (socpick advise >
+// advice.json), standard error staying on it.
+type terminalSetup struct {
+	cols, rows uint16
+	pipeOut    bool
+}
+
+func startOn(t *testing.T, setup terminalSetup, args ...string) *terminal {
 	t.Helper()
 	ptm, tty, err := pty.Open()
 	if err != nil {
@@ -71,7 +87,7 @@ func startOnTerminal(t *testing.T, args ...string) *terminal {
 	if ptm, err = pollable(ptm); err != nil {
 		t.Fatal(err)
 	}
-	const cols, rows = 80, 100
+	cols, rows := setup.cols, setup.rows
 	if err := pty.Setsize(tty, &pty.Winsize{Cols: cols, Rows: rows}); err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +99,7 @@ func startOnTerminal(t *testing.T, args ...string) *terminal {
 	// is) as a terminal does, on socpick's input.
 	keys := &keyboard{ptm: ptm}
 	tm := &terminal{t: t, tty: tty, keys: keys, cooked: cooked, done: make(chan struct{}),
-		screen: vt10x.New(vt10x.WithWriter(keys), vt10x.WithSize(cols, rows))}
+		screen: vt10x.New(vt10x.WithWriter(keys), vt10x.WithSize(int(cols), int(rows)))}
 	drawn := make(chan struct{})
 	go func() { // draws what socpick writes, until the terminal closes
 		defer close(drawn)
@@ -99,6 +115,10 @@ func startOnTerminal(t *testing.T, args ...string) *terminal {
 	// socpick makes).
 	ios := TerminalStreams(tty, &tm.stderr)
 	ios.prompter = prompt.NewSurvey(input{tty, keys}, tty, &tm.stderr)
+	if setup.pipeOut {
+		ios = &IOStreams{In: tty, Out: &tm.stdout, ErrOut: tty, inTTY: true, errTTY: true}
+		ios.prompter = prompt.NewSurvey(input{tty, keys}, tty, tty)
+	}
 	go func() {
 		defer close(tm.done)
 		tm.code = Run(append([]string{"--rules", fixtureDir}, args...), ios)
@@ -228,7 +248,8 @@ type option struct {
 }
 
 // options reads the options of the prompt being asked: the lines after the
-// last question line ("? ...") and its hint ("[Use arrows to move, ...]").
+// last question line ("? ...", maybe wrapped over several) and its hint
+// ("[space: tick, ...]", maybe wrapped too).
 func options(screen string) []option {
 	lines := strings.Split(screen, "\n")
 	last := -1
@@ -237,14 +258,17 @@ func options(screen string) []option {
 			last = i
 		}
 	}
+	if last < 0 {
+		return nil
+	}
+	for last+1 < len(lines) && !strings.HasSuffix(strings.TrimRight(lines[last], " "), "]") {
+		last++ // the question's other lines, then the hint's
+	}
 	var opts []option
 	for _, l := range lines[last+1:] {
 		l = strings.TrimRight(l, " ")
 		if l == "" {
 			break
-		}
-		if strings.HasPrefix(strings.TrimSpace(l), "[Use arrows") {
-			continue
 		}
 		o := option{focused: strings.HasPrefix(l, ">")}
 		rest := strings.TrimSpace(strings.TrimPrefix(l, ">"))
@@ -397,6 +421,14 @@ func TestQuestionnaireOnATerminal(t *testing.T) {
 	tm.press(strings.Repeat(backspace, len("fourteen")) + "14" + enter)
 	tm.waitFor("(6/6) Has a customer or contract required a Type II")
 	tm.choose("Yes")
+	tm.waitFor("Are these answers right?")
+	review := tm.screen.String()
+	for _, want := range []string{"Your answers (6 questions):", "→ Payroll and SaaS", "→ Personal data and Health data", "→ 14"} {
+		if !strings.Contains(review, want) {
+			t.Errorf("the review screen does not show %q:\n%s", want, trimScreen(review))
+		}
+	}
+	tm.choose("Yes: give me the advice")
 	tm.waitFor("Vendor name for the profile")
 	tm.press(enter) // acme, from the file's name
 	tm.until("the advice", func(s string) bool {
@@ -450,7 +482,7 @@ func TestCancelOnATerminal(t *testing.T) {
 			tm.choose("No")
 			tm.waitFor("(4/5) For how many months")
 			tm.press("1")
-			tm.waitFor("[? for help] (0) 1")
+			tm.waitFor("(0) 1")
 		}, ctrlD},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -467,5 +499,175 @@ func TestCancelOnATerminal(t *testing.T) {
 				t.Error("a profile was written though the user cancelled")
 			}
 		})
+	}
+}
+
+// chooseStarting answers a Select with the option whose label starts with
+// prefix (the review's "3. Does your service ..." list).
+func (tm *terminal) chooseStarting(prefix string) {
+	tm.t.Helper()
+	for _, o := range options(tm.screen.String()) {
+		if strings.HasPrefix(o.label, prefix) {
+			tm.choose(o.label)
+			return
+		}
+	}
+	tm.t.Fatalf("no option starts with %q; the screen:\n%s", prefix, trimScreen(tm.screen.String()))
+}
+
+// answerAll answers the fixture's questions, customer data yes or no.
+func answerAll(tm *terminal, customerData string) {
+	tm.t.Helper()
+	tm.waitFor("What does your service do?")
+	tm.tick("SaaS")
+	tm.waitFor("Could an error")
+	tm.choose("No")
+	tm.waitFor("Does your service store")
+	tm.choose(customerData)
+	if customerData == "Yes" {
+		tm.waitFor("Which kinds of customer data")
+		tm.tick("Personal data")
+	}
+	tm.waitFor("For how many months")
+	tm.press("3" + enter)
+	tm.waitFor("Has a customer or contract required a Type II")
+	tm.choose("No")
+	tm.waitFor("Are these answers right?")
+}
+
+// The review screen: an answer changed without starting over; the
+// follow-up question it takes away leaves the answers, and comes back,
+// asked, when the answer is changed back.
+func TestReviewChangesAnAnswer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "acme.yaml")
+	tm := startOnTerminal(t, "advise", "--save", path)
+	answerAll(tm, "Yes")
+	if s := tm.screen.String(); !strings.Contains(s, "Your answers (6 questions)") || !strings.Contains(s, "→ Personal data") {
+		t.Fatalf("review:\n%s", trimScreen(s))
+	}
+	tm.choose("Change an answer")
+	tm.waitFor("Which answer?")
+	tm.chooseStarting("3. Does your service store")
+	tm.waitFor("? Does your service store")
+	tm.choose("No")
+	tm.until("the review without the data types", func(s string) bool {
+		return strings.Count(s, "Your answers (5 questions)") == 1 && strings.Count(s, "Are these answers right?") == 2 && tm.reading()
+	})
+	tm.choose("Change an answer")
+	tm.until("the second Which answer?", func(s string) bool {
+		return strings.Count(s, "? Which answer?") == 2 && tm.reading()
+	})
+	tm.chooseStarting("3. Does your service store")
+	tm.until("the question asked again", func(s string) bool {
+		return strings.Count(s, "? Does your service store") == 2 && tm.reading()
+	})
+	tm.choose("Yes")
+	tm.waitFor("(1/1) Which kinds of customer data") // it joins again, asked
+	tm.tick("Health data")
+	tm.until("the third review", func(s string) bool {
+		return strings.Count(s, "Are these answers right?") == 3 && tm.reading()
+	})
+	if s := tm.screen.String(); !strings.Contains(s[strings.LastIndex(s, "Your answers"):], "→ Health data") {
+		t.Errorf("the last review does not show the new answer:\n%s", trimScreen(s))
+	}
+	tm.choose("Yes: give me the advice")
+	tm.waitFor("Vendor name for the profile")
+	tm.press(enter)
+	if code, stderr := tm.exit(); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	qs, err := questionnaire.Load(os.DirFS(fixtureDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := profile.Read(path, qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(p.Answers["data_types"], []string{"health"}) || p.Answers["customer_data"] != "yes" {
+		t.Errorf("saved %v, want the changed answers", p.Answers)
+	}
+}
+
+// A list with an option that excludes the others: ticking it with another
+// says which to untick and keeps both ticked, so that one key fixes it.
+func TestExclusiveOptionKeepsTheChoices(t *testing.T) {
+	tm := startOnTerminal(t, "advise")
+	tm.waitFor("What does your service do?")
+	tm.tick("SaaS")
+	tm.waitFor("Could an error")
+	tm.choose("No")
+	tm.waitFor("Does your service store")
+	tm.choose("Yes")
+	tm.waitFor("Which kinds of customer data")
+	tm.toggle("Personal data", true)
+	tm.toggle("None of these", true)
+	tm.press(enter)
+	tm.waitFor(`untick it, or untick Personal data`)
+	ticked := 0
+	for _, o := range options(tm.screen.String()) {
+		if o.ticked {
+			ticked++
+		}
+	}
+	if ticked != 2 {
+		t.Errorf("%d options ticked after the error, want the 2 chosen:\n%s", ticked, trimScreen(tm.screen.String()))
+	}
+	tm.toggle("None of these", false)
+	tm.press(enter)
+	tm.waitFor("For how many months")
+}
+
+// socpick advise --format json > advice.json on a terminal: the questions
+// are asked on the terminal (standard error), the advice goes to the file.
+func TestAskWhileOutputIsPiped(t *testing.T) {
+	tm := startOn(t, terminalSetup{cols: 80, rows: 100, pipeOut: true}, "advise", "--format", "json")
+	answerAll(tm, "No")
+	tm.choose("Yes: give me the advice")
+	tm.waitFor("Save these answers")
+	tm.press("n" + enter)
+	if code, _ := tm.exit(); code != 0 {
+		t.Fatalf("exit %d; the screen:\n%s", code, trimScreen(tm.screen.String()))
+	}
+	var advice struct{ Kind string }
+	if err := json.Unmarshal(tm.stdout.Bytes(), &advice); err != nil || advice.Kind != "Recommendation" {
+		t.Errorf("standard output is not the advice alone (%v):\n%s", err, tm.stdout.String())
+	}
+	if strings.Contains(tm.stdout.String(), "Are these answers right?") {
+		t.Error("the questions went to standard output")
+	}
+}
+
+// At 60 and 40 columns, the introduction, questions, key hints and help
+// wrap at spaces: every word of them is whole on the screen.
+func TestHelpWrapsAtWordsOnNarrowTerminals(t *testing.T) {
+	qs, err := questionnaire.Load(os.DirFS(fixtureDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := qs.Lookup("financial_reporting_impact")
+	text := "socpick recommends the SOC reports your service needs. 5 questions to answer; type ? for help on one, Ctrl-C to quit. " +
+		q.Help + " (2/5) " + q.Prompt + " [arrows: move, enter: choose, type: filter, ?: help]"
+	for _, cols := range []uint16{60, 40} {
+		tm := startOn(t, terminalSetup{cols: cols, rows: 100}, "advise")
+		tm.waitFor("What does your service do?")
+		tm.tick("SaaS")
+		tm.waitFor("Could an error")
+		tm.press("?")
+		tm.waitFor("Read-only access")
+		screen := tm.screen.String()
+		lines := strings.Split(screen, "\n")
+		for _, w := range strings.Fields(text) {
+			whole := false
+			for _, l := range lines {
+				if slices.Contains(strings.Fields(l), w) {
+					whole = true
+					break
+				}
+			}
+			if !whole {
+				t.Errorf("%d columns: %q is broken across lines:\n%s", cols, w, trimScreen(screen))
+			}
+		}
 	}
 }

@@ -3,12 +3,17 @@ package prompt
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/AlecAivazis/survey/v2"
 	"github.com/AlecAivazis/survey/v2/core"
 	"github.com/AlecAivazis/survey/v2/terminal"
+	"golang.org/x/term"
+
+	"github.com/socpick/socpick/internal/prose"
 )
 
 // pageSize is how many options a list shows at once; longer lists scroll.
@@ -54,20 +59,81 @@ func (r *eotReader) Read(p []byte) (int, error) {
 func (s *Survey) ask(p survey.Prompt, response any, opts ...survey.AskOpt) error {
 	opts = append(opts, survey.WithStdio(s.in, s.out, s.err), survey.WithPageSize(pageSize))
 	err := survey.AskOne(p, response, opts...)
+	if errors.Is(err, io.EOF) {
+		// Ctrl-D leaves the cursor on the prompt's line: what follows
+		// ("socpick: cancelled") starts on its own.
+		io.WriteString(s.out, "\n")
+	}
 	if errors.Is(err, terminal.InterruptErr) || errors.Is(err, io.EOF) {
 		return ErrInterrupted
 	}
 	return err
 }
 
+// size is the terminal's width and height, 80×24 when it does not say.
+func (s *Survey) size() (int, int) {
+	w, h, err := term.GetSize(int(s.out.Fd()))
+	if err != nil || w <= 0 || h <= 0 {
+		return 80, 24
+	}
+	return w, h
+}
+
+// message is a question wrapped to the terminal at spaces, the lines
+// after the first indented under it ("? " is two columns).
+func message(text string, width int) string {
+	return strings.TrimSuffix(prose.Wrap(text, width, "  ", "  "), "\n")[2:]
+}
+
+// helpText is a question's help wrapped to the terminal, paragraph by
+// paragraph, under survey's "ⓘ " (two columns).
+func helpText(text string, width int) string {
+	var out []string
+	for _, para := range strings.Split(strings.TrimSpace(text), "\n\n") {
+		out = append(out, strings.TrimSuffix(prose.Wrap(para, width, "  ", "  "), "\n"))
+	}
+	return strings.Join(out, "\n\n")[2:]
+}
+
 // labels returns the options' labels and a function that describes the
-// option at an index, for survey's Select and MultiSelect.
-func labels(opts []Option) ([]string, func(string, int) string) {
+// option at an index, for survey's Select and MultiSelect; a description
+// is clipped so that its option stays on one line of a terminal width
+// columns wide (the whole of it is in the question's help).
+func labels(opts []Option, width int) ([]string, func(string, int) string) {
 	ls := make([]string, len(opts))
 	for i, o := range opts {
 		ls[i] = o.Label
 	}
-	return ls, func(_ string, i int) string { return opts[i].Description }
+	return ls, func(_ string, i int) string {
+		room := width - 9 - prose.VisibleLen(opts[i].Label) // "❯ ◉  " and " - "
+		return clip(opts[i].Description, room)
+	}
+}
+
+// hint is a line of keys under a question, wrapped to the terminal.
+func hint(text string, width int) string {
+	return strings.TrimSuffix(prose.Wrap(text, width, "  ", "  "), "\n")
+}
+
+// useTemplates sets survey's templates for a terminal width columns wide:
+// the key hints on their own line, wrapped at spaces, so that nothing
+// breaks mid-word. survey keeps its templates in package variables; the
+// prompts are asked one at a time.
+func useTemplates(width int, help bool) {
+	helpKey := ""
+	if help {
+		helpKey = ", ?: help"
+	}
+	survey.SelectQuestionTemplate = strings.Replace(selectTemplate, "HINT", hint("[arrows: move, enter: choose, type: filter"+helpKey+"]", width), 1)
+	survey.MultiSelectQuestionTemplate = strings.Replace(multiSelectTemplate, "HINT", hint("[space: tick, enter: done, right: all, left: none, type: filter"+helpKey+"]", width), 1)
+	survey.InputQuestionTemplate = strings.Replace(inputTemplate, "HINT", hint("[enter: done"+helpKey+"]", width), 1)
+	survey.ErrorTemplate = errorTemplate
+}
+
+// invalid is the error survey shows for an answer a validator refused,
+// wrapped to the terminal under survey's "X " (two columns).
+func invalid(err error, width int) error {
+	return errors.New(strings.TrimSuffix(prose.Wrap(err.Error(), width, "  ", "  "), "\n")[2:])
 }
 
 func labelOf(opts []Option, value string) string {
@@ -91,8 +157,10 @@ func valueOf(opts []Option, label string) string {
 // Select asks for one option. survey panics on a default that is not an
 // option, so an unknown default falls back to the first option.
 func (s *Survey) Select(q Select) (string, error) {
-	ls, describe := labels(q.Options)
-	p := &survey.Select{Message: q.Message, Help: q.Help, Options: ls, Description: describe}
+	width, height := s.size()
+	useTemplates(width, q.Help != "")
+	ls, describe := labels(q.Options, width)
+	p := &survey.Select{Message: message(q.Message, width), Help: helpText(q.Help, width), Options: ls, Description: describe, PageSize: fit(len(ls), height)}
 	if d := labelOf(q.Options, q.Default); d != "" {
 		p.Default = d
 	}
@@ -106,14 +174,22 @@ func (s *Survey) Select(q Select) (string, error) {
 // MultiSelect asks for any number of options; space toggles, enter
 // accepts.
 func (s *Survey) MultiSelect(q MultiSelect) ([]string, error) {
-	ls, describe := labels(q.Options)
-	p := &survey.MultiSelect{Message: q.Message, Help: q.Help, Options: ls, Description: describe}
+	width, height := s.size()
+	useTemplates(width, q.Help != "")
+	ls, describe := labels(q.Options, width)
+	msg := q.Message
+	page := fit(len(ls), height)
 	var defaults []string
 	for _, v := range q.Default {
 		if l := labelOf(q.Options, v); l != "" {
 			defaults = append(defaults, l)
 		}
 	}
+	if len(defaults) > 0 && page < len(ls) {
+		// Ticked options below the window would go unseen.
+		msg += fmt.Sprintf(" (%d ticked)", len(defaults))
+	}
+	p := &survey.MultiSelect{Message: message(msg, width), Help: helpText(q.Help, width), Options: ls, Description: describe, PageSize: page}
 	if len(defaults) > 0 {
 		p.Default = defaults
 	}
@@ -122,10 +198,19 @@ func (s *Survey) MultiSelect(q MultiSelect) ([]string, error) {
 		opts = append(opts, survey.WithValidator(func(ans any) error {
 			chosen, _ := ans.([]core.OptionAnswer)
 			values := make([]string, len(chosen))
+			ticked := make([]string, len(chosen))
 			for i, c := range chosen {
 				values[i] = valueOf(q.Options, c.Value)
+				ticked[i] = c.Value
 			}
-			return q.Validate(values)
+			err := q.Validate(values)
+			if err != nil {
+				// survey asks again from the defaults: keep what was
+				// ticked, so that only the conflict needs undoing.
+				p.Default = ticked
+				return invalid(err, width)
+			}
+			return nil
 		}))
 	}
 	var answer []string
@@ -146,12 +231,17 @@ func (s *Survey) MultiSelect(q MultiSelect) ([]string, error) {
 
 // Input asks for a line of text, again until Validate accepts it.
 func (s *Survey) Input(q Input) (string, error) {
-	p := &survey.Input{Message: q.Message, Help: q.Help, Default: q.Default}
+	width, _ := s.size()
+	useTemplates(width, q.Help != "")
+	p := &survey.Input{Message: message(q.Message, width), Help: helpText(q.Help, width), Default: q.Default}
 	var opts []survey.AskOpt
 	if q.Validate != nil {
 		opts = append(opts, survey.WithValidator(func(ans any) error {
 			text, _ := ans.(string)
-			return q.Validate(text)
+			if err := q.Validate(text); err != nil {
+				return invalid(err, width)
+			}
+			return nil
 		}))
 	}
 	var answer string
@@ -162,10 +252,75 @@ func (s *Survey) Input(q Input) (string, error) {
 }
 
 // Confirm asks a yes/no question.
-func (s *Survey) Confirm(message string, def bool) (bool, error) {
+func (s *Survey) Confirm(msg string, def bool) (bool, error) {
+	width, _ := s.size()
 	var answer bool
-	if err := s.ask(&survey.Confirm{Message: message, Default: def}, &answer); err != nil {
+	if err := s.ask(&survey.Confirm{Message: message(msg, width), Default: def}, &answer); err != nil {
 		return false, err
 	}
 	return answer, nil
 }
+
+// fit is how many of n options a list shows at once: all of them when the
+// terminal is tall enough (a ticked option never hides below the window),
+// else as many as fit, and never fewer than pageSize.
+func fit(n, height int) int {
+	return max(min(n, height-6), min(n, pageSize))
+}
+
+// errorTemplate is survey's, without "Sorry, your reply was invalid:":
+// socpick's messages say what is wrong and what to do.
+const errorTemplate = `{{color .Icon.Format }}{{ .Icon.Text }} {{ .Error.Error }}{{color "reset"}}
+`
+
+// The templates of survey's Select, MultiSelect and Input, with the key
+// hints (HINT) on their own line under the question.
+const (
+	selectTemplate = `
+{{- define "option"}}
+    {{- if eq .SelectedIndex .CurrentIndex }}{{color .Config.Icons.SelectFocus.Format }}{{ .Config.Icons.SelectFocus.Text }} {{else}}{{color "default"}}  {{end}}
+    {{- .CurrentOpt.Value}}{{ if ne ($.GetDescription .CurrentOpt) "" }} - {{color "cyan"}}{{ $.GetDescription .CurrentOpt }}{{end}}
+    {{- color "reset"}}
+{{end}}
+{{- if .ShowHelp }}{{- color .Config.Icons.Help.Format }}{{ .Config.Icons.Help.Text }} {{ .Help }}{{color "reset"}}{{"\n"}}{{end}}
+{{- color .Config.Icons.Question.Format }}{{ .Config.Icons.Question.Text }} {{color "reset"}}
+{{- color "default+hb"}}{{ .Message }}{{ .FilterMessage }}{{color "reset"}}
+{{- if .ShowAnswer}}{{color "cyan"}} {{.Answer}}{{color "reset"}}{{"\n"}}
+{{- else}}
+  {{- "\n"}}{{- color "cyan"}}HINT{{color "reset"}}
+  {{- "\n"}}
+  {{- range $ix, $option := .PageEntries}}
+    {{- template "option" $.IterateOption $ix $option}}
+  {{- end}}
+{{- end}}`
+
+	multiSelectTemplate = `
+{{- define "option"}}
+    {{- if eq .SelectedIndex .CurrentIndex }}{{color .Config.Icons.SelectFocus.Format }}{{ .Config.Icons.SelectFocus.Text }}{{color "reset"}}{{else}} {{end}}
+    {{- if index .Checked .CurrentOpt.Index }}{{color .Config.Icons.MarkedOption.Format }} {{ .Config.Icons.MarkedOption.Text }} {{else}}{{color .Config.Icons.UnmarkedOption.Format }} {{ .Config.Icons.UnmarkedOption.Text }} {{end}}
+    {{- color "reset"}}
+    {{- " "}}{{- .CurrentOpt.Value}}{{ if ne ($.GetDescription .CurrentOpt) "" }} - {{color "cyan"}}{{ $.GetDescription .CurrentOpt }}{{color "reset"}}{{end}}
+{{end}}
+{{- if .ShowHelp }}{{- color .Config.Icons.Help.Format }}{{ .Config.Icons.Help.Text }} {{ .Help }}{{color "reset"}}{{"\n"}}{{end}}
+{{- color .Config.Icons.Question.Format }}{{ .Config.Icons.Question.Text }} {{color "reset"}}
+{{- color "default+hb"}}{{ .Message }}{{ .FilterMessage }}{{color "reset"}}
+{{- if .ShowAnswer}}{{color "cyan"}} {{.Answer}}{{color "reset"}}{{"\n"}}
+{{- else }}
+  {{- "\n"}}{{- color "cyan"}}HINT{{color "reset"}}
+  {{- "\n"}}
+  {{- range $ix, $option := .PageEntries}}
+    {{- template "option" $.IterateOption $ix $option}}
+  {{- end}}
+{{- end}}`
+
+	inputTemplate = `
+{{- if .ShowHelp }}{{- color .Config.Icons.Help.Format }}{{ .Config.Icons.Help.Text }} {{ .Help }}{{color "reset"}}{{"\n"}}{{end}}
+{{- color .Config.Icons.Question.Format }}{{ .Config.Icons.Question.Text }} {{color "reset"}}
+{{- color "default+hb"}}{{ .Message }} {{color "reset"}}
+{{- if .ShowAnswer}}
+  {{- color "cyan"}}{{.Answer}}{{color "reset"}}{{"\n"}}
+{{- else }}
+  {{- "\n"}}{{- color "cyan"}}HINT{{color "reset"}}{{"\n"}}
+  {{- "  "}}{{- if .Default}}{{color "white"}}({{.Default}}) {{color "reset"}}{{end}}
+{{- end}}`
+)

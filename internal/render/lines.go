@@ -2,7 +2,8 @@ package render
 
 import (
 	"io"
-	"strings"
+
+	"github.com/socpick/socpick/internal/prose"
 )
 
 // defaultWidth is the column text wraps at when the caller does not say.
@@ -83,44 +84,8 @@ func (w *writer) dimPara(indent, s string) {
 func wrap(s string, n int) []string { return wrapFrom(s, n, n) }
 
 // wrapFrom is wrap with the first line n1 columns wide, the others n.
-func wrapFrom(s string, n1, n int) []string {
-	var lines []string
-	var cur strings.Builder
-	for _, word := range strings.Fields(s) {
-		width := n
-		if len(lines) == 0 {
-			width = n1
-		}
-		if cur.Len() > 0 && visibleLen(cur.String())+1+visibleLen(word) > width {
-			lines = append(lines, cur.String())
-			cur.Reset()
-		}
-		if cur.Len() > 0 {
-			cur.WriteByte(' ')
-		}
-		cur.WriteString(word)
-	}
-	if cur.Len() > 0 || len(lines) == 0 {
-		lines = append(lines, cur.String())
-	}
-	return lines
-}
+func wrapFrom(s string, n1, n int) []string { return prose.WrapLines(s, n1, n) }
 
 // visibleLen counts the runes of s that take a column, skipping ANSI
 // escapes.
-func visibleLen(s string) int {
-	n, esc := 0, false
-	for _, r := range s {
-		switch {
-		case r == '\x1b':
-			esc = true
-		case esc:
-			if r == 'm' {
-				esc = false
-			}
-		default:
-			n++
-		}
-	}
-	return n
-}
+func visibleLen(s string) int { return prose.VisibleLen(s) }
