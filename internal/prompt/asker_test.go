@@ -163,7 +163,7 @@ func TestBadAnswersAreAskedAgain(t *testing.T) {
 	if got["controls_operating_months"] != 12 {
 		t.Errorf("controls_operating_months = %v, want 12", got["controls_operating_months"])
 	}
-	want := []string{"choose at least one", "cannot be combined", "not a whole number", "-1 is out of range", "121 is out of range (want a whole number from 0 to 120)"}
+	want := []string{"tick at least one", `"None of these" goes with no other answer: untick it, or untick Personal data`, "not a whole number", "-1 is out of range", "121 is out of range (want a whole number from 0 to 120)"}
 	if len(fake.Rejected) != len(want) {
 		t.Fatalf("rejected %q, want %d rejections", fake.Rejected, len(want))
 	}
@@ -183,5 +183,75 @@ func TestInterruptStops(t *testing.T) {
 	}
 	if last := fake.Asked[len(fake.Asked)-1]; len(fake.Asked) < 2 || !strings.Contains(last, "customers' data") {
 		t.Errorf("asked %q; want the questions up to the interrupted one, and none after", fake.Asked)
+	}
+}
+
+// The review: answers changed there replace the old ones; a follow-up
+// question the change takes away is dropped, one it brings is asked; the
+// person confirms to end it.
+func TestReviewChangesAnswersAndFollowsUp(t *testing.T) {
+	qs := questions(t)
+	fake := &prompttest.Fake{Responses: map[string][]string{
+		"store, process":           {"yes", "no", "yes"},
+		"Which kinds":              {"personal", "health"},
+		"Are these answers right?": {"change", "change", "done"},
+		"Which answer?":            {"customer_data", "customer_data"},
+	}}
+	var screen bytes.Buffer
+	got, err := (&prompt.Asker{Prompter: fake, Out: &screen, Review: true, Width: 60}).Ask(context.Background(), qs, questionnaire.Answers{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["customer_data"] != "yes" || !reflect.DeepEqual(got["data_types"], []string{"health"}) {
+		t.Errorf("answers %v, want customer data yes and the health data asked again", got)
+	}
+	reviews := strings.Split(screen.String(), "Your answers")[1:]
+	if len(reviews) != 3 || !strings.Contains(reviews[0], "(6 questions)") || !strings.Contains(reviews[1], "(5 questions)") || strings.Contains(reviews[1], "Which kinds") || !strings.Contains(reviews[2], "→ Health data") {
+		t.Errorf("the reviews do not follow the changes:\n%s", screen.String())
+	}
+	for i, l := range strings.Split(screen.String(), "\n") {
+		if len([]rune(l)) > 60 {
+			t.Errorf("line %d is wider than 60 columns: %q", i+1, l)
+		}
+	}
+	// The question changed is asked with its answer as the default.
+	for i, m := range fake.Asked {
+		if m == qs.Lookup("customer_data").Prompt && i > 0 && fake.Defaults[i] == "" {
+			t.Errorf("%q asked again without the current answer as default", m)
+		}
+	}
+}
+
+// Without Review (the tests' and scripts' default), nothing more is asked.
+func TestNoReviewUnlessAsked(t *testing.T) {
+	fake := &prompttest.Fake{}
+	if _, err := (&prompt.Asker{Prompter: fake}).Ask(context.Background(), questions(t), questionnaire.Answers{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range fake.Asked {
+		if strings.Contains(m, "Are these answers right?") {
+			t.Error("reviewed without Review")
+		}
+	}
+}
+
+func TestIntroSaysTheCountInWords(t *testing.T) {
+	qs := questions(t)
+	var intro bytes.Buffer
+	given := questionnaire.Answers{}
+	for _, q := range qs.Questions[:len(qs.Questions)-1] {
+		if q.Key != "data_types" {
+			given[q.Key] = q.Default
+		}
+	}
+	given["services"] = []string{"saas"}
+	given["controls_operating_months"] = 3
+	given["customer_data"] = "no"
+	given["financial_reporting_impact"] = "no"
+	if _, err := (&prompt.Asker{Prompter: &prompttest.Fake{}, Out: &intro}).Ask(context.Background(), qs, given); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(intro.String(), " 1 question to answer;") {
+		t.Errorf("intro = %q, want 1 question", intro.String())
 	}
 }
