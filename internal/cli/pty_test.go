@@ -646,7 +646,7 @@ func TestHelpWrapsAtWordsOnNarrowTerminals(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := qs.Lookup("financial_reporting_impact")
-	text := "socpick recommends the SOC reports your service needs. 5 questions to answer; type ? for help on one, Ctrl-C to quit. " +
+	text := "socpick recommends the SOC reports your service needs. 5 questions to answer, more or fewer as your answers call for; type ? for help on one, Ctrl-C to quit. " +
 		q.Help + " (2/5) " + q.Prompt + " [arrows: move, enter: choose, type: filter, ?: help]"
 	for _, cols := range []uint16{60, 40} {
 		tm := startOn(t, terminalSetup{cols: cols, rows: 100}, "advise")

@@ -42,7 +42,7 @@ func (a *Asker) Ask(ctx context.Context, qs *questionnaire.Questionnaire, given 
 		return answers, nil
 	}
 	if a.Out != nil {
-		intro := fmt.Sprintf("socpick recommends the SOC reports your service needs. %s to answer; type ? for help on one, Ctrl-C to quit.", prose.Plural(total, "question"))
+		intro := fmt.Sprintf("socpick recommends the SOC reports your service needs. %s to answer, more or fewer as your answers call for; type ? for help on one, Ctrl-C to quit.", prose.Plural(total, "question"))
 		fmt.Fprint(a.Out, prose.Wrap(intro, a.width(), "", ""), "\n")
 	}
 	if err := a.walk(ctx, qs, answers, a.AskAll); err != nil {
@@ -128,9 +128,12 @@ func (a *Asker) review(ctx context.Context, qs *questionnaire.Questionnaire, ans
 		if next == reviewDone {
 			return answers, nil
 		}
+		// Each option one line: "> 3. Does your service … - Yes".
 		opts := make([]Option, len(applying))
 		for i, q := range applying {
-			opts[i] = Option{Value: q.Key, Label: fmt.Sprintf("%d. %s", i+1, clip(q.Prompt, a.width()-8)), Description: clip(q.Describe(answers[q.Key]), a.width()/2)}
+			answer := clip(q.Describe(answers[q.Key]), max(12, a.width()/3))
+			label := clip(fmt.Sprintf("%d. %s", i+1, q.Prompt), a.width()-len([]rune(answer))-7)
+			opts[i] = Option{Value: q.Key, Label: label, Description: answer}
 		}
 		key, err := a.Prompter.Select(Select{Message: "Which answer?", Options: opts, Default: applying[0].Key})
 		if err != nil {
@@ -187,11 +190,11 @@ func (a *Asker) width() int {
 // line of a list that must stay on one terminal line.
 func clip(s string, n int) string {
 	r := []rune(s)
-	if n < 10 {
-		n = 10
-	}
-	if len(r) <= n {
+	switch {
+	case len(r) <= n:
 		return s
+	case n < 1:
+		return ""
 	}
 	return strings.TrimRight(string(r[:n-1]), " ") + "…"
 }

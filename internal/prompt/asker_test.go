@@ -251,7 +251,7 @@ func TestIntroSaysTheCountInWords(t *testing.T) {
 	if _, err := (&prompt.Asker{Prompter: &prompttest.Fake{}, Out: &intro}).Ask(context.Background(), qs, given); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(intro.String(), " 1 question to answer;") {
+	if !strings.Contains(intro.String(), " 1 question to answer,") {
 		t.Errorf("intro = %q, want 1 question", intro.String())
 	}
 }

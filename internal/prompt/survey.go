@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/AlecAivazis/survey/v2"
 	"github.com/AlecAivazis/survey/v2/core"
@@ -97,15 +98,19 @@ func helpText(text string, width int) string {
 
 // labels returns the options' labels and a function that describes the
 // option at an index, for survey's Select and MultiSelect; a description
-// is clipped so that its option stays on one line of a terminal width
-// columns wide (the whole of it is in the question's help).
-func labels(opts []Option, width int) ([]string, func(string, int) string) {
+// is clipped so that its option, after prefix columns of cursor and tick
+// box, stays on one line of a terminal width columns wide (the whole of it
+// is in the question's help).
+func labels(opts []Option, width, prefix int) ([]string, func(string, int) string) {
 	ls := make([]string, len(opts))
 	for i, o := range opts {
 		ls[i] = o.Label
 	}
 	return ls, func(_ string, i int) string {
-		room := width - 9 - prose.VisibleLen(opts[i].Label) // "❯ ◉  " and " - "
+		room := width - prefix - 4 - prose.VisibleLen(opts[i].Label) // " - " and a column to spare
+		if room < 4 && room < len([]rune(opts[i].Description)) {
+			return "" // no room to say anything of it
+		}
 		return clip(opts[i].Description, room)
 	}
 }
@@ -120,6 +125,11 @@ func hint(text string, width int) string {
 // breaks mid-word. survey keeps its templates in package variables; the
 // prompts are asked one at a time.
 func useTemplates(width int, help bool) {
+	registerFuncs.Do(func() {
+		core.TemplateFuncsWithColor["answer"] = answerAfter
+		core.TemplateFuncsNoColor["answer"] = answerAfter
+	})
+	answerWidth = width
 	helpKey := ""
 	if help {
 		helpKey = ", ?: help"
@@ -128,6 +138,24 @@ func useTemplates(width int, help bool) {
 	survey.MultiSelectQuestionTemplate = strings.Replace(multiSelectTemplate, "HINT", hint("[space: tick, enter: done, right: all, left: none, type: filter"+helpKey+"]", width), 1)
 	survey.InputQuestionTemplate = strings.Replace(inputTemplate, "HINT", hint("[enter: done"+helpKey+"]", width), 1)
 	survey.ErrorTemplate = errorTemplate
+}
+
+var (
+	registerFuncs sync.Once
+	// answerWidth is the width of the terminal of the prompt being asked,
+	// for answerAfter.
+	answerWidth = 80
+)
+
+// answerAfter places an answer after its question, as survey shows it once
+// given: on the question's last line when it fits there, else on lines of
+// its own, wrapped, so that no word of it breaks.
+func answerAfter(message, answer string) string {
+	last := message[strings.LastIndex(message, "\n")+1:]
+	if prose.VisibleLen("? "+last+" "+answer) <= answerWidth {
+		return " " + answer
+	}
+	return "\n" + strings.TrimSuffix(prose.Wrap(answer, answerWidth, "  ", "  "), "\n")
 }
 
 // invalid is the error survey shows for an answer a validator refused,
@@ -159,7 +187,7 @@ func valueOf(opts []Option, label string) string {
 func (s *Survey) Select(q Select) (string, error) {
 	width, height := s.size()
 	useTemplates(width, q.Help != "")
-	ls, describe := labels(q.Options, width)
+	ls, describe := labels(q.Options, width, len("> "))
 	p := &survey.Select{Message: message(q.Message, width), Help: helpText(q.Help, width), Options: ls, Description: describe, PageSize: fit(len(ls), height)}
 	if d := labelOf(q.Options, q.Default); d != "" {
 		p.Default = d
@@ -176,7 +204,7 @@ func (s *Survey) Select(q Select) (string, error) {
 func (s *Survey) MultiSelect(q MultiSelect) ([]string, error) {
 	width, height := s.size()
 	useTemplates(width, q.Help != "")
-	ls, describe := labels(q.Options, width)
+	ls, describe := labels(q.Options, width, len("> [x]  "))
 	msg := q.Message
 	page := fit(len(ls), height)
 	var defaults []string
@@ -285,7 +313,7 @@ const (
 {{- if .ShowHelp }}{{- color .Config.Icons.Help.Format }}{{ .Config.Icons.Help.Text }} {{ .Help }}{{color "reset"}}{{"\n"}}{{end}}
 {{- color .Config.Icons.Question.Format }}{{ .Config.Icons.Question.Text }} {{color "reset"}}
 {{- color "default+hb"}}{{ .Message }}{{ .FilterMessage }}{{color "reset"}}
-{{- if .ShowAnswer}}{{color "cyan"}} {{.Answer}}{{color "reset"}}{{"\n"}}
+{{- if .ShowAnswer}}{{color "cyan"}}{{ answer .Message .Answer }}{{color "reset"}}{{"\n"}}
 {{- else}}
   {{- "\n"}}{{- color "cyan"}}HINT{{color "reset"}}
   {{- "\n"}}
@@ -304,7 +332,7 @@ const (
 {{- if .ShowHelp }}{{- color .Config.Icons.Help.Format }}{{ .Config.Icons.Help.Text }} {{ .Help }}{{color "reset"}}{{"\n"}}{{end}}
 {{- color .Config.Icons.Question.Format }}{{ .Config.Icons.Question.Text }} {{color "reset"}}
 {{- color "default+hb"}}{{ .Message }}{{ .FilterMessage }}{{color "reset"}}
-{{- if .ShowAnswer}}{{color "cyan"}} {{.Answer}}{{color "reset"}}{{"\n"}}
+{{- if .ShowAnswer}}{{color "cyan"}}{{ answer .Message .Answer }}{{color "reset"}}{{"\n"}}
 {{- else }}
   {{- "\n"}}{{- color "cyan"}}HINT{{color "reset"}}
   {{- "\n"}}
@@ -316,9 +344,9 @@ const (
 	inputTemplate = `
 {{- if .ShowHelp }}{{- color .Config.Icons.Help.Format }}{{ .Config.Icons.Help.Text }} {{ .Help }}{{color "reset"}}{{"\n"}}{{end}}
 {{- color .Config.Icons.Question.Format }}{{ .Config.Icons.Question.Text }} {{color "reset"}}
-{{- color "default+hb"}}{{ .Message }} {{color "reset"}}
+{{- color "default+hb"}}{{ .Message }}{{color "reset"}}
 {{- if .ShowAnswer}}
-  {{- color "cyan"}}{{.Answer}}{{color "reset"}}{{"\n"}}
+  {{- color "cyan"}}{{ answer .Message .Answer }}{{color "reset"}}{{"\n"}}
 {{- else }}
   {{- "\n"}}{{- color "cyan"}}HINT{{color "reset"}}{{"\n"}}
   {{- "  "}}{{- if .Default}}{{color "white"}}({{.Default}}) {{color "reset"}}{{end}}
