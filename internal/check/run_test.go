@@ -41,7 +41,7 @@ func vendor(name, held string) string {
 }
 
 const heldSOC2 = `held:
-  - {report: soc2, type: type2, period_start: 2025-10-01, period_end: 2026-09-30}
+  - {report: soc2, type: type2, period_start: 2025-10-01, period_end: 2026-09-30, criteria: [security]}
 `
 
 func writeFiles(t testing.TB, dir string, files map[string]string) {
@@ -77,7 +77,7 @@ func TestRunOrderAndStatuses(t *testing.T) {
 		"c/.hidden/x.yaml":   "not: a profile",
 		"c/readme.md":        "not yaml",
 		"c/unanswered.yaml":  "apiVersion: socpick/v1\nkind: VendorProfile\nmetadata: {name: u}\nanswers:\n  services: [saas]\n",
-		"c/warning.yaml":     vendor("warning", "held:\n  - {report: soc2, type: type2, period_start: 2025-01-01, period_end: 2025-12-31}\n"),
+		"c/warning.yaml":     vendor("warning", "held:\n  - {report: soc2, type: type2, period_start: 2025-01-01, period_end: 2025-12-31, criteria: [security]}\n"),
 		"c/sub/deeper/z.yml": vendor("z", heldSOC2),
 	}
 	writeFiles(t, dir, files)

@@ -12,9 +12,12 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/socpick/socpick/internal/calendar"
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/questionnaire"
@@ -29,8 +32,12 @@ const MaxSize = strictyaml.MaxFileSize
 type Profile struct {
 	// File is the name the profile was read under, used in messages.
 	File string
-	// Name is metadata.name: lower-case letters, digits and dashes.
-	Name        string
+	// Name is metadata.name: lower-case letters, digits and dashes. A
+	// profile that gives only a title has the name Slug makes of it.
+	Name string
+	// Title is metadata.title, the vendor's display name ("Acme Payroll,
+	// Inc."); empty when absent. See DisplayName.
+	Title       string
 	Description string
 	// AnsweredOn is metadata.answered_on, the day the answers were true;
 	// zero when absent.
@@ -60,6 +67,15 @@ type Profile struct {
 	// root is the document as read, so that Encode can keep what it does
 	// not rewrite (comments, held, expect).
 	root *yaml.Node
+}
+
+// DisplayName is the vendor's name to show a person: its title when it
+// has one, else its name.
+func (p *Profile) DisplayName() string {
+	if p.Title != "" {
+		return p.Title
+	}
+	return p.Name
 }
 
 // Situation is what an evaluation of the profile knows besides its
@@ -162,7 +178,9 @@ type waiverEntry struct {
 }
 
 type metadata struct {
-	Name        string     `yaml:"name,required"`
+	// Name is required unless a title gives it (readMetadata checks).
+	Name        string     `yaml:"name"`
+	Title       string     `yaml:"title"`
 	Description string     `yaml:"description"`
 	AnsweredOn  *yaml.Node `yaml:"answered_on"`
 }
@@ -359,11 +377,67 @@ func (p *Profile) readMetadata(n *yaml.Node, probs *strictyaml.Problems) {
 	if on, present, ok := readDate(md.AnsweredOn, "metadata.answered_on", probs); present && ok {
 		p.AnsweredOn, p.AnsweredOnPos = on, strictyaml.PosOf(md.AnsweredOn)
 	}
-	if v := valueNode(n, "name"); isString(v) {
-		if err := CheckName(md.Name); err != nil {
-			probs.Add(strictyaml.PosOf(v), "metadata.name: %v", err)
+	if n.Kind != yaml.MappingNode {
+		return // Decode has said so
+	}
+	title, titleOK := valueNode(n, "title"), false
+	if isString(title) {
+		if err := CheckTitle(title.Value); err != nil {
+			probs.Add(strictyaml.PosOf(title), "metadata.title: %v", err)
+		} else {
+			p.Title, titleOK = strings.TrimSpace(title.Value), true
 		}
 	}
+	switch name := valueNode(n, "name"); {
+	case isString(name):
+		if err := CheckName(md.Name); err != nil {
+			probs.Add(strictyaml.PosOf(name), "metadata.name: %v", err)
+		}
+	case name != nil:
+		// A wrong type: Decode has said so.
+	case titleOK:
+		// The name every output carries, made from the title.
+		if p.Name = Slug(p.Title); p.Name == "" {
+			probs.Add(strictyaml.PosOf(title), "metadata.title: %s has no letters or digits to make a name of; give metadata.name (lower-case letters, digits and dashes)", strictyaml.Quote(p.Title))
+		}
+	case title == nil:
+		// The message Decode gave when name was required, before titles.
+		probs.Add(strictyaml.PosOf(n), "metadata: missing required key %q", "name")
+	}
+}
+
+// MaxTitle is the longest metadata.title, in characters: a display name
+// fits on a line of output.
+const MaxTitle = 100
+
+// CheckTitle checks a vendor's display name as metadata.title holds it:
+// one line of text, without control characters, at most MaxTitle
+// characters. Spaces and line breaks around it do not count (a YAML
+// block scalar ends with a line break).
+func CheckTitle(title string) error {
+	title = strings.TrimSpace(title)
+	for _, r := range title {
+		switch {
+		case r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029':
+			return errors.New("must be one line (it is the vendor's display name)")
+		case unicode.IsControl(r) || bidiControl(r):
+			// Invisible in output, and a terminal may act on them.
+			return fmt.Errorf("holds the control character %U; a title is plain text", r)
+		}
+	}
+	switch n := utf8.RuneCountInString(title); {
+	case n == 0:
+		return errors.New("is empty; give the vendor's display name, or leave title out")
+	case n > MaxTitle:
+		return fmt.Errorf("is %d characters long; the limit is %d", n, MaxTitle)
+	}
+	return nil
+}
+
+// bidiControl reports whether r changes the direction of the text around
+// it, so that what is shown is not what is written.
+func bidiControl(r rune) bool {
+	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069' || r == '\u200e' || r == '\u200f' || r == '\u061c'
 }
 
 // CheckName checks a vendor's name as metadata.name holds it, the name
@@ -373,29 +447,81 @@ func CheckName(name string) error {
 		return nil
 	}
 	hint := ""
-	if s := slug(name); s != "" && s != name {
+	if s := Slug(name); s != "" && s != name {
 		hint = fmt.Sprintf(" (did you mean %s?)", strictyaml.Quote(s))
 	}
 	return fmt.Errorf("%s must be lower-case letters, digits and dashes, starting with a letter or digit ([a-z0-9][a-z0-9-]*)%s", strictyaml.Quote(name), hint)
 }
 
-// slug turns a display name into a valid profile name: "Acme Payroll" ->
-// "acme-payroll".
-func slug(s string) string {
+// MaxSlug is the longest name Slug makes, in bytes: a name goes into file
+// names, CI annotations and every output line, and 63 is the longest
+// label DNS and most tools take. (CheckName sets no limit: profiles
+// written with longer names stay valid.)
+const MaxSlug = 63
+
+// Slug makes a valid metadata.name of a display name: "Acme Payroll,
+// Inc." gives "acme-payroll-inc". Letters and digits are kept, in lower
+// case, accented Latin letters without their accents ("Ünïcödé" gives
+// "unicode"); anything else between them becomes one dash. A name longer
+// than MaxSlug is cut at a dash where one is near the end. The result
+// passes CheckName, or is "" when nothing usable is left.
+func Slug(title string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
+	for _, r := range strings.ToLower(title) {
+		if unicode.Is(unicode.Mn, r) {
+			continue // a combining accent: "e\u0301" is "é"
+		}
+		plain, ok := fold(r)
+		if !ok {
+			dash = true
 			continue
 		}
-		dash = true
+		if dash && b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		b.WriteString(plain)
+		dash = false
 	}
-	return b.String()
+	s := b.String()
+	if len(s) > MaxSlug {
+		s = s[:MaxSlug+1] // one more, so that a dash just past the limit is a clean cut
+		cut := strings.LastIndexByte(s, '-')
+		if cut < MaxSlug/2 {
+			cut = MaxSlug // no dash near the end: cut the word
+		}
+		s = strings.TrimRight(s[:cut], "-")
+	}
+	return s
+}
+
+// fold spells a lower-case letter or digit in ASCII: itself, or an
+// accented Latin letter without its accent (é: e, ß: ss, æ: ae); ok is
+// false for anything else.
+func fold(r rune) (string, bool) {
+	switch {
+	case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+		return string(r), true
+	case r < 0xdf || r > 0x17f:
+		return "", false
+	}
+	for _, f := range latinFolds {
+		if strings.ContainsRune(f.from, r) {
+			return f.to, true
+		}
+	}
+	return "", false
+}
+
+// latinFolds spells the lower-case letters of Latin-1 and Latin
+// Extended-A in ASCII, where it is simple to.
+var latinFolds = []struct{ from, to string }{
+	{"àáâãäåāăą", "a"}, {"æ", "ae"}, {"çćĉċč", "c"}, {"ďđð", "d"},
+	{"èéêëēĕėęě", "e"}, {"ĝğġģ", "g"}, {"ĥħ", "h"}, {"ìíîïĩīĭįı", "i"},
+	{"ĳ", "ij"}, {"ĵ", "j"}, {"ķĸ", "k"}, {"ĺļľŀł", "l"}, {"ñńņňŉŋ", "n"},
+	{"òóôõöøōŏő", "o"}, {"œ", "oe"}, {"ŕŗř", "r"}, {"ß", "ss"}, {"śŝşšſ", "s"},
+	{"ţťŧ", "t"}, {"þ", "th"}, {"ùúûüũūŭůűų", "u"}, {"ŵ", "w"},
+	{"ýÿŷ", "y"}, {"źżž", "z"},
 }
 
 func (p *Profile) readAnswers(n *yaml.Node, qs *questionnaire.Questionnaire, probs *strictyaml.Problems) {
@@ -580,9 +706,8 @@ func readHeld(n *yaml.Node, path string, probs *strictyaml.Problems) (HeldReport
 			if hasAsOf {
 				probs.Add(e.KeyPos["as_of"], "%s.as_of: %s covers a period: give period_start and period_end, not as_of", path, what)
 			}
-			if startOK && endOK && !start.Before(end) {
-				probs.Add(strictyaml.PosOf(e.PeriodEnd), "%s.period_end: %s is not after period_start %s",
-					path, end.Format(time.DateOnly), start.Format(time.DateOnly))
+			if startOK && endOK {
+				checkPeriod(start, end, strictyaml.PosOf(e.PeriodEnd), path, what, probs)
 			}
 			if bridgeOK && endOK && !bridge.After(end) {
 				probs.Add(strictyaml.PosOf(e.BridgeLetterThrough), "%s.bridge_letter_through: %s is not after period_end %s (a bridge letter covers the time after the period)",
@@ -603,7 +728,38 @@ func readHeld(n *yaml.Node, path string, probs *strictyaml.Problems) (HeldReport
 		}
 	}
 	h.Criteria = readCriteria(e.Criteria, e.KeyPos, report, rok, path, probs)
+	// A SOC 2 is examined against the categories its owners chose; taking
+	// a missing list for security alone turned a typo into a
+	// missing-criteria finding. (A SOC 3 keeps security as its default.)
+	if rok && report == soc.SOC2 {
+		want := "one or more of " + prose.JoinList(soc.Criteria, "or")
+		if at, given := e.KeyPos["criteria"]; !given {
+			probs.Add(h.Pos, "%s: a SOC 2 needs criteria, the Trust Services Categories it covers: %s (criteria: [security] for security alone)", path, want)
+		} else if len(e.Criteria) == 0 && valueNode(n, "criteria").Kind == yaml.SequenceNode {
+			probs.Add(at, "%s.criteria: empty; list the Trust Services Categories the SOC 2 covers: %s", path, want)
+		}
+	}
 	return h, true
+}
+
+// checkPeriod checks a held report's examination period: it ends after it
+// starts, and lasts at least a month, the shortest period a Type II (and
+// the SOC 3 issued from it) can test controls over. at is period_end's
+// position; what names the report ("a type2 report", "a SOC 3").
+func checkPeriod(start, end time.Time, at strictyaml.Pos, path, what string, probs *strictyaml.Problems) {
+	if end.Before(start) {
+		probs.Add(at, "%s.period_end: %s is before period_start %s (a period ends after it starts; are the two swapped?)",
+			path, calendar.Day(end), calendar.Day(start))
+		return
+	}
+	// One month from the 1st runs to the 31st (or the 30th ...): the day
+	// before the same day a month on.
+	least := calendar.AddMonths(start, 1).AddDate(0, 0, -1)
+	if end.Before(least) {
+		days := calendar.DaysBetween(start, end) + 1
+		probs.Add(at, "%s.period_end: the period %s to %s is %s, shorter than one month; %s covers at least a month (period_end %s or later)",
+			path, calendar.Day(start), calendar.Day(end), prose.Plural(days, "day"), what, calendar.Day(least))
+	}
 }
 
 func readExpect(n *yaml.Node, keyPos strictyaml.Pos, probs *strictyaml.Problems) *Expectation {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,8 +28,20 @@ import (
 // answeredOn, when not zero, is written as metadata.answered_on: the day
 // the answers were true, from which later runs age them.
 func Encode(name string, answers questionnaire.Answers, qs *questionnaire.Questionnaire, base *Profile, answeredOn time.Time) ([]byte, error) {
+	return EncodeTitled(name, "", answers, qs, base, answeredOn)
+}
+
+// EncodeTitled is Encode that also writes title, the vendor's display
+// name, as metadata.title after the name. An empty title leaves the base's
+// title, if any, as it was.
+func EncodeTitled(name, title string, answers questionnaire.Answers, qs *questionnaire.Questionnaire, base *Profile, answeredOn time.Time) ([]byte, error) {
 	if err := CheckName(name); err != nil {
 		return nil, fmt.Errorf("name: %w", err)
+	}
+	if title != "" {
+		if err := CheckTitle(title); err != nil {
+			return nil, fmt.Errorf("title: %w", err)
+		}
 	}
 	var doc *yaml.Node
 	if base != nil && base.root != nil {
@@ -41,7 +54,21 @@ func Encode(name string, answers questionnaire.Answers, qs *questionnaire.Questi
 		)
 	}
 	md := valueNode(doc, "metadata")
-	setKey(md, "name", scalar(name))
+	if valueNode(md, "name") == nil {
+		// A profile that gave only a title: its name goes first, where
+		// a reader looks for it, and the title after it.
+		md.Content = append([]*yaml.Node{scalar("name"), scalar(name)}, md.Content...)
+	} else {
+		setKey(md, "name", scalar(name))
+	}
+	if title = strings.TrimSpace(title); title != "" {
+		n := scalar(title)
+		if yaml11Bool(title) {
+			// Quoted, so that a reader of older YAML does not see a boolean.
+			n.Style = yaml.DoubleQuotedStyle
+		}
+		setKeyAfter(md, "title", n, "name")
+	}
 	if !answeredOn.IsZero() {
 		setKey(md, "answered_on", scalar(answeredOn.Format(time.DateOnly)))
 	}
@@ -101,6 +128,32 @@ func setKey(m *yaml.Node, key string, value *yaml.Node) {
 	m.Content = append(m.Content, scalar(key), value)
 }
 
+// yaml11Bool reports whether YAML 1.1 reads s, unquoted, as a boolean.
+func yaml11Bool(s string) bool {
+	switch strings.ToLower(s) {
+	case "y", "n", "yes", "no", "on", "off", "true", "false":
+		return true
+	}
+	return false
+}
+
+// setKeyAfter sets key to value in mapping m, in place when the key is
+// there, else right after the key after.
+func setKeyAfter(m *yaml.Node, key string, value *yaml.Node, after string) {
+	if valueNode(m, key) != nil {
+		setKey(m, key, value)
+		return
+	}
+	at := len(m.Content)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == after {
+			at = i + 2
+			break
+		}
+	}
+	m.Content = slices.Insert(m.Content, at, scalar(key), value)
+}
+
 func copyNode(n *yaml.Node) *yaml.Node {
 	c := *n
 	c.Content = make([]*yaml.Node, len(n.Content))
@@ -114,7 +167,7 @@ func copyNode(n *yaml.Node) *yaml.Node {
 // Payroll.yaml" gives "acme-payroll"; "vendor" when nothing is left.
 func NameFromPath(path string) string {
 	base := filepath.Base(path)
-	if s := slug(strings.TrimSuffix(base, filepath.Ext(base))); s != "" && path != "" {
+	if s := Slug(strings.TrimSuffix(base, filepath.Ext(base))); s != "" && path != "" {
 		return s
 	}
 	return "vendor"

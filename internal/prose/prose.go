@@ -62,6 +62,29 @@ func Suggest(s string, candidates []string) string {
 	return fmt.Sprintf(" (did you mean %q?)", best)
 }
 
+// SuggestNear is Suggest for a value a person typed as an answer, where
+// the candidates are short words (yes, no, us): it suggests only a real
+// near miss. An input of two characters or fewer is too little to guess
+// from ("on" and "ok" are two edits from "no", and mean something else),
+// and the edits must leave some of the candidate standing: fewer than its
+// length, so that "nah" is not taken for "no" but "yse" is for "yes".
+func SuggestNear(s string, candidates []string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if len([]rune(s)) <= 2 {
+		return ""
+	}
+	best, bestDist := "", 3
+	for _, c := range candidates {
+		if d := distance(s, strings.ToLower(c)); d < bestDist && d < len(c) {
+			best, bestDist = c, d
+		}
+	}
+	if best == "" || strings.EqualFold(best, s) {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
 // distance is the Levenshtein distance between a and b.
 func distance(a, b string) int {
 	prev := make([]int, len(b)+1)

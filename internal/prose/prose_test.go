@@ -22,6 +22,33 @@ func TestSuggest(t *testing.T) {
 	}
 }
 
+func TestSuggestNear(t *testing.T) {
+	vals := []string{"yes", "no", "unsure", "us", "eu-uk"}
+	for _, tt := range []struct{ in, want string }{
+		{"yse", ` (did you mean "yes"?)`},
+		{"Yse", ` (did you mean "yes"?)`},
+		{"yup", ` (did you mean "yes"?)`},
+		{"noo", ` (did you mean "no"?)`},
+		{"unsrue", ` (did you mean "unsure"?)`},
+		{"eu_uk", ` (did you mean "eu-uk"?)`},
+		// Two characters or fewer: too little to guess from.
+		{"on", ""},
+		{"ok", ""},
+		{"n", ""},
+		{"uk", ""},
+		// Two edits leave nothing of "no".
+		{"nah", ""},
+		{"off", ""},
+		{"one", ""},
+		{"yes", ""},
+		{"YES", ""},
+	} {
+		if got := SuggestNear(tt.in, vals); got != tt.want {
+			t.Errorf("SuggestNear(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestJoinList(t *testing.T) {
 	for _, tt := range []struct {
 		in   []string

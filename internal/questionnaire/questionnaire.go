@@ -301,6 +301,25 @@ func (q *Question) Option(v string) *Option {
 	return nil
 }
 
+// match returns the option a person means by v: the one with value v, or
+// else the one whose value differs from v in case alone ("Yes", "SaaS"),
+// when just one does; nil when none does.
+func (q *Question) match(v string) *Option {
+	if o := q.Option(v); o != nil {
+		return o
+	}
+	var found *Option
+	for i := range q.Options {
+		if strings.EqualFold(q.Options[i].Value, v) {
+			if found != nil {
+				return nil // two values differ only in case: ask for the exact one
+			}
+			found = &q.Options[i]
+		}
+	}
+	return found
+}
+
 // ValueError is a bad answer value. Index is the position of the bad item
 // in a list answer, or -1.
 type ValueError struct {
@@ -422,7 +441,9 @@ func nodeValue(n *yaml.Node, list bool) (any, error) {
 }
 
 // Check validates a decoded answer (string, bool, int or []string) and
-// returns it normalised: booleans become "yes"/"no" for yes/no choices.
+// returns it normalised: booleans become "yes"/"no" for yes/no choices,
+// and a value written in another case ("Yes", "SaaS") becomes the
+// option's own.
 func (q *Question) Check(v any) (any, error) {
 	switch q.Kind {
 	case KindInteger:
@@ -450,7 +471,10 @@ func (q *Question) Check(v any) (any, error) {
 		more, firstMore := 0, -1 // bad items past maxBadItems, counted, not described
 		seen := make(map[string]bool, len(items))
 		for i, it := range items {
-			o := q.Option(it)
+			o, written := q.match(it), it
+			if o != nil {
+				it = o.Value // canonical, so that "SaaS,saas" is a duplicate
+			}
 			dup := seen[it]
 			seen[it] = true
 			if (o == nil || dup || o.Exclusive && len(items) > 1) && len(bad) == maxBadItems {
@@ -462,8 +486,10 @@ func (q *Question) Check(v any) (any, error) {
 			}
 			switch {
 			case o == nil:
-				bad = append(bad, badValue(i, "%s is not a valid value (want %s)%s", strictyaml.Quote(it), q.Allowed(), prose.Suggest(it, q.Values())))
+				bad = append(bad, badValue(i, "%s is not a valid value (want %s)%s", strictyaml.Quote(it), q.Allowed(), prose.SuggestNear(it, q.Values())))
 				continue
+			case dup && written != it:
+				bad = append(bad, badValue(i, "%s is listed twice (case does not matter)", strictyaml.Quote(written)))
 			case dup:
 				bad = append(bad, badValue(i, "%s is listed twice", strictyaml.Quote(it)))
 			case o.Exclusive && len(items) > 1:
@@ -495,16 +521,17 @@ func (q *Question) Check(v any) (any, error) {
 			} else {
 				s = "no"
 			}
-			if q.Option(s) == nil {
+			if q.match(s) == nil {
 				return nil, badValue(-1, "expected %s, got %t", q.Allowed(), x)
 			}
 		default:
 			return nil, badValue(-1, "expected %s, got %s", q.Allowed(), describeValue(v))
 		}
-		if q.Option(s) == nil {
-			return nil, badValue(-1, "%s is not a valid value (want %s)%s", strictyaml.Quote(s), q.Allowed(), prose.Suggest(s, q.Values()))
+		o := q.match(s)
+		if o == nil {
+			return nil, badValue(-1, "%s is not a valid value (want %s)%s", strictyaml.Quote(s), q.Allowed(), prose.SuggestNear(s, q.Values()))
 		}
-		return s, nil
+		return o.Value, nil
 	}
 }
 

@@ -73,6 +73,12 @@ func TestParseFlag(t *testing.T) {
 		{"customer_data", "maybe", `"maybe" is not a valid value (want yes or no)`, true},
 		{"customer_data", "TRUE", "yes", false},
 		{"customer_data", "yse", `did you mean "yes"?`, true},
+		// Values are read whatever their case, and kept as the option's.
+		{"customer_data", "Yes", "yes", false},
+		{"customer_data", "NO", "no", false},
+		{"customer_data", "False", "no", false},
+		{"services", "SaaS,Payroll", "[payroll saas]", false},
+		{"services", "saas,SAAS", `"SAAS" is listed twice (case does not matter)`, true},
 		{"services", "saas, payroll", "[payroll saas]", false},
 		{"services", "saas,saas", "listed twice", true},
 		{"services", "", "choose at least one", true},
@@ -97,6 +103,19 @@ func TestParseFlag(t *testing.T) {
 		}
 		if got := fmt.Sprint(v); got != tt.want {
 			t.Errorf("%s %q = %s, want %s", tt.key, tt.in, got, tt.want)
+		}
+	}
+}
+
+// A short word is not corrected to yes or no: on, off, ok and y say
+// only what is allowed.
+func TestParseFlagShortWordsGetNoGuess(t *testing.T) {
+	q := load(t).Lookup("customer_data")
+	for _, in := range []string{"on", "off", "ok", "y", "n", "1", "nah"} {
+		_, err := q.ParseFlag(in)
+		want := fmt.Sprintf("%q is not a valid value (want yes or no)", in)
+		if err == nil || err.Error() != want {
+			t.Errorf("%q: err = %v, want %s", in, err, want)
 		}
 	}
 }

@@ -166,7 +166,7 @@ tests:
   - name: wrong
     as_of: 2027-01-15
     held:
-      - {report: soc2, type: type1, as_of: 2027-01-01}
+      - {report: soc2, type: type1, as_of: 2027-01-01, criteria: [security]}
     expect:
       deadline: unmet
       milestones:

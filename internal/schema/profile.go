@@ -50,6 +50,14 @@ func metadataSchema() *Schema {
 			Description: "The vendor's name in every output: lower-case letters, digits and dashes, starting with a letter or digit.",
 			Examples:    []any{"acme-payroll"},
 		}},
+		{"title", &Schema{
+			Type: "string",
+			// One line of 1 to 100 characters, none of them a control
+			// character (the loader's profile.CheckTitle).
+			Pattern:     "^[^\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]{1,100}$",
+			Description: "The vendor's display name (optional): one line, no control characters, at most 100 characters. A profile may give it instead of name, which is then made from it (Acme Payroll, Inc. is named acme-payroll-inc).",
+			Examples:    []any{"Acme Payroll, Inc."},
+		}},
 		{"description", &Schema{Type: "string", Description: "What the vendor does, in a few words (optional)."}},
 		{"answered_on", dateSchema("The day the answers were true (optional; advise --save writes it): later runs age time-based answers from it, and check reports answers-outdated after 12 months.")},
 	}, "name")
