@@ -266,7 +266,7 @@ func evaluateAndRender(opts *adviseOptions, g *gathered, renderer render.AdviceR
 		fmt.Fprintln(opts.IO.Out) // the advice below the last question
 	}
 	tool := toolOf(rs)
-	a := render.Advice{Profile: g.name, Decision: d, Catalog: rs.Catalog, Tool: &tool}
+	a := render.Advice{Profile: g.name, Decision: d, Catalog: rs.Catalog, Tool: &tool, Answers: answerRows(rs.Questions, g.answers)}
 	if opts.WhatIf {
 		if a.WhatIf, err = rs.WhatIf(g.answers, sit, d); err != nil {
 			return fmt.Errorf("what if: %w", err)
@@ -414,4 +414,17 @@ func applyFlagAnswers(qs *questionnaire.Questionnaire, answers questionnaire.Ans
 		return &usageError{err: errors.Join(errs...)}
 	}
 	return nil
+}
+
+// answerRows are the answers the advice is computed from, for the report
+// to show: in the questionnaire's order, each with its question and its
+// answer in words.
+func answerRows(qs *questionnaire.Questionnaire, answers questionnaire.Answers) []render.Answer {
+	var rows []render.Answer
+	for _, q := range qs.Questions {
+		if v, ok := answers[q.Key]; ok {
+			rows = append(rows, render.Answer{Key: q.Key, Value: v, Question: q.Prompt, Text: q.Describe(v)})
+		}
+	}
+	return rows
 }

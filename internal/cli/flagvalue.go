@@ -51,7 +51,11 @@ func addQuestionFlag(cmd *cobra.Command, q *questionnaire.Question, help func(st
 	if !spelled {
 		usage += " " + q.Placeholder()
 	}
-	cmd.Flags().Var(newNamed(&v, "", name), q.Flag(), help(usage))
+	var value pflag.Value = newNamed(&v, "", name)
+	if q.Kind == questionnaire.KindList {
+		value = &listFlag{named: newNamed(&v, "", name)}
+	}
+	cmd.Flags().Var(value, q.Flag(), help(usage))
 	vals := q.Values()
 	if len(vals) == 0 {
 		return
@@ -84,6 +88,22 @@ func listCompletion(vals []string) cobra.CompletionFunc {
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 	}
+}
+
+// listFlag is a list question's flag: given again, it adds to the list
+// (--services saas --services billing is --services saas,billing), as
+// pflag's own slice flags do.
+type listFlag struct {
+	*named
+	set bool
+}
+
+func (l *listFlag) Set(s string) error {
+	if l.set {
+		s = *l.p + "," + s
+	}
+	l.set = true
+	return l.named.Set(s)
 }
 
 var _ pflag.Value = (*named)(nil)

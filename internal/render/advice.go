@@ -26,6 +26,19 @@ type Advice struct {
 	// Flags names an answer key's flag ("--customer-data"), for saying a
 	// what-if as the user would ask for it; nil: the key as it is.
 	Flags func(key string) string
+	// Answers are the answers the advice was computed from, in the
+	// questionnaire's order, so that a report stands on its own; nil
+	// leaves them out.
+	Answers []Answer
+}
+
+// Answer is one answer the advice was computed from: the key and value
+// as a profile writes them, the question and the answer in words.
+type Answer struct {
+	Key      string
+	Value    any
+	Question string
+	Text     string
 }
 
 // AdviceRenderer draws advice in one format.
@@ -43,6 +56,9 @@ type Recommendation struct {
 	WhatIf []engine.WhatIf `json:"what_if,omitempty" yaml:"what_if,omitempty"`
 	// Tool says what judged: socpick's version and the ruleset.
 	Tool *Tool `json:"tool,omitempty" yaml:"tool,omitempty"`
+	// Answers are the answers it was computed from, as a profile's
+	// answers block writes them.
+	Answers map[string]any `json:"answers,omitempty" yaml:"answers,omitempty"`
 }
 
 // Tool is what judged, for an audit trail: socpick's version, the
@@ -56,7 +72,14 @@ type Tool struct {
 
 // NewRecommendation wraps a decision in its envelope (apiVersion, kind, profile).
 func NewRecommendation(a Advice) Recommendation {
-	return Recommendation{APIVersion: soc.APIVersion, Kind: soc.KindRecommendation, Profile: a.Profile, Decision: a.Decision, WhatIf: a.WhatIf, Tool: a.Tool}
+	r := Recommendation{APIVersion: soc.APIVersion, Kind: soc.KindRecommendation, Profile: a.Profile, Decision: a.Decision, WhatIf: a.WhatIf, Tool: a.Tool}
+	if len(a.Answers) > 0 {
+		r.Answers = make(map[string]any, len(a.Answers))
+		for _, ans := range a.Answers {
+			r.Answers[ans.Key] = ans.Value
+		}
+	}
+	return r
 }
 
 // section is a titled list of obligations or considerations.

@@ -136,6 +136,16 @@ func (markdown) Advice(out io.Writer, a Advice) error {
 			}
 		}
 	}
+	if len(a.Answers) > 0 {
+		w.line("")
+		w.line("## The answers")
+		w.line("")
+		w.line("| Question | Answer |")
+		w.line("|---|---|")
+		for _, ans := range a.Answers {
+			w.line("| " + cell(ans.Question) + " | " + cell(ans.Text) + " |")
+		}
+	}
 	if len(d.Sources) > 0 {
 		w.line("")
 		w.line("## Sources")
