@@ -94,7 +94,7 @@ answers are an error that lists each question and its flag.`,
 				return usageErrorf("--save needs a file name to save the answers to (is the variable it came from empty?)")
 			}
 			if cmd.Flags().Changed("name") {
-				if err := profile.CheckName(opts.Name); err != nil {
+				if _, _, err := vendorName(opts.Name); err != nil {
 					return &usageError{err: fmt.Errorf("--name: %w", err)}
 				}
 			}
@@ -115,7 +115,7 @@ answers are an error that lists each question and its flag.`,
 	fl.SortFlags = false
 	fl.StringVarP(&opts.ProfilePath, "profile", "p", "", "read answers from the vendor profile `FILE` (- for standard input)")
 	addFormatFlag(cmd, &opts.Format, "text", "output format", render.AdviceOutput)
-	fl.StringVar(&opts.Name, "name", "", "the vendor's `NAME` in the output (default: the profile's metadata.name)")
+	fl.StringVar(&opts.Name, "name", "", "the vendor's `NAME` in the output: acme-payroll, or \"Acme Payroll, Inc.\" (a title; the name is made from it)")
 	fl.BoolVar(&opts.NoInput, "no-input", false, "never ask questions; missing answers are an error")
 	fl.BoolVar(&opts.AskAll, "ask-all", false, "ask every question, with the answers given as defaults (needs a terminal)")
 	fl.StringVar(&opts.SavePath, "save", "", "save the answers as a vendor profile `FILE`, to re-run or check in CI")
@@ -155,8 +155,9 @@ func runAdvise(ctx context.Context, opts *adviseOptions) error {
 // they are, and how they were given.
 type gathered struct {
 	answers questionnaire.Answers
-	// name is the vendor's metadata.name, "" when not known.
-	name string
+	// name is the vendor's metadata.name, "" when not known; title its
+	// display name (metadata.title), "" when it has none.
+	name, title string
 	// base is the profile read, whose other parts a save keeps; nil when
 	// the answers came from flags and prompts alone.
 	base *profile.Profile
@@ -190,7 +191,7 @@ func gatherAnswers(ctx context.Context, opts *adviseOptions) (*gathered, error) 
 		if err != nil {
 			return nil, err
 		}
-		g.answers, g.name = g.base.Answers, g.base.Name
+		g.answers, g.name, g.title = g.base.Answers, g.base.Name, g.base.Title
 		// Answers saved earlier are true as of their day: age them to the
 		// advice's (controls have operated longer, a deadline is nearer),
 		// so that flags, prompts and a save start from today's values.
@@ -200,7 +201,7 @@ func gatherAnswers(ctx context.Context, opts *adviseOptions) (*gathered, error) 
 		}
 	}
 	if opts.Name != "" {
-		g.name = opts.Name
+		g.name, g.title, _ = vendorName(opts.Name) // checked with the flags
 	}
 	if err := applyFlagAnswers(qs, g.answers, opts.FlagAnswers); err != nil {
 		return nil, err
@@ -231,7 +232,7 @@ func gatherAnswers(ctx context.Context, opts *adviseOptions) (*gathered, error) 
 		fmt.Fprintf(opts.IO.ErrOut, "socpick: ignoring %s: it is asked only when %s\n", key, qs.Lookup(key).When())
 	}
 	if opts.SavePath != "" && g.name == "" {
-		if g.name, err = askName(g.prompter, opts.SavePath); err != nil {
+		if g.name, g.title, err = askName(g.prompter, opts.SavePath); err != nil {
 			return nil, cancelled(err)
 		}
 	}
@@ -266,7 +267,7 @@ func evaluateAndRender(opts *adviseOptions, g *gathered, renderer render.AdviceR
 		fmt.Fprintln(opts.IO.Out) // the advice below the last question
 	}
 	tool := toolOf(rs)
-	a := render.Advice{Profile: g.name, Decision: d, Catalog: rs.Catalog, Tool: &tool, Answers: answerRows(rs.Questions, g.answers)}
+	a := render.Advice{Profile: g.name, Title: g.title, Decision: d, Catalog: rs.Catalog, Tool: &tool, Answers: answerRows(rs.Questions, g.answers)}
 	if opts.WhatIf {
 		if a.WhatIf, err = rs.WhatIf(g.answers, sit, d); err != nil {
 			return fmt.Errorf("what if: %w", err)
@@ -312,7 +313,7 @@ func saveAnswers(opts *adviseOptions, g *gathered) error {
 			return cancelled(err)
 		}
 		if g.name == "" {
-			if g.name, err = askName(p, ""); err != nil {
+			if g.name, g.title, err = askName(p, ""); err != nil {
 				return cancelled(err)
 			}
 		}
@@ -321,7 +322,7 @@ func saveAnswers(opts *adviseOptions, g *gathered) error {
 		}
 		force = false // the offer never overwrites
 	}
-	data, err := profile.Encode(g.name, g.answers, opts.Ruleset.Questions, g.base, opts.AsOfDay)
+	data, err := profile.EncodeTitled(g.name, g.title, g.answers, opts.Ruleset.Questions, g.base, opts.AsOfDay)
 	if err != nil {
 		return err
 	}
@@ -361,18 +362,42 @@ func cancelled(err error) error {
 }
 
 // askName asks for the vendor's name when a profile is to be saved without
-// one; without a terminal it is made from the file's name.
-func askName(p prompt.Prompter, savePath string) (string, error) {
+// one: a name (acme-payroll) or a display name ("Acme Payroll, Inc."),
+// from which the name is made. Without a prompter, the name comes from
+// the file's.
+func askName(p prompt.Prompter, savePath string) (name, title string, err error) {
 	def := profile.NameFromPath(savePath)
 	if p == nil {
-		return def, nil
+		return def, "", nil
 	}
-	return p.Input(prompt.Input{
-		Message:  "Vendor name for the profile (lower-case letters, digits, dashes):",
-		Help:     "metadata.name of the saved profile; every output carries it.",
+	answer, err := p.Input(prompt.Input{
+		Message:  "The vendor's name (Acme Payroll, Inc.):",
+		Help:     "Outputs show it; the profile keeps it as metadata.title, with metadata.name made from it (acme-payroll-inc). A name in lower-case letters, digits and dashes is kept as it is.",
 		Default:  def,
-		Validate: profile.CheckName,
+		Validate: func(s string) error { _, _, err := vendorName(s); return err },
 	})
+	if err != nil {
+		return "", "", err
+	}
+	return vendorName(answer)
+}
+
+// vendorName reads a vendor's name as a person gives it: a name as
+// metadata.name holds it (acme-payroll), or a display name ("Acme
+// Payroll, Inc."), kept as the title, from which the name is made.
+func vendorName(s string) (name, title string, err error) {
+	s = strings.TrimSpace(s)
+	if profile.CheckName(s) == nil {
+		return s, "", nil
+	}
+	if err := profile.CheckTitle(s); err != nil {
+		return "", "", err
+	}
+	name = profile.Slug(s)
+	if name == "" {
+		return "", "", fmt.Errorf("%q has no letters or digits to make a name of", s)
+	}
+	return name, s, nil
 }
 
 // freePath accepts a path to save a new file at: one Save can write

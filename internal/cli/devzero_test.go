@@ -48,7 +48,7 @@ func TestAdviseDevZeroIsNotATerminal(t *testing.T) {
 	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
 		t.Fatalf("got %v, want exit 2; stderr:\n%s", err, stderr.String())
 	}
-	for _, want := range []string{"4 question(s) not answered", "--financial-reporting-impact", "--data-types", "--controls-operating-months", "--type2-required"} {
+	for _, want := range []string{"4 questions not answered", "--financial-reporting-impact", "--data-types", "--controls-operating-months", "--type2-required"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr does not say %q:\n%s", want, stderr.String())
 		}

@@ -429,7 +429,7 @@ func TestQuestionnaireOnATerminal(t *testing.T) {
 		}
 	}
 	tm.choose("Yes: give me the advice")
-	tm.waitFor("Vendor name for the profile")
+	tm.waitFor("The vendor's name")
 	tm.press(enter) // acme, from the file's name
 	tm.until("the advice", func(s string) bool {
 		return strings.Contains(s, "acme: SOC 1 Type II and SOC 2 Type II") && strings.Contains(s, "Criteria: Security, Privacy")
@@ -571,7 +571,7 @@ func TestReviewChangesAnAnswer(t *testing.T) {
 		t.Errorf("the last review does not show the new answer:\n%s", trimScreen(s))
 	}
 	tm.choose("Yes: give me the advice")
-	tm.waitFor("Vendor name for the profile")
+	tm.waitFor("The vendor's name")
 	tm.press(enter)
 	if code, stderr := tm.exit(); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)

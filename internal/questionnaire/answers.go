@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/socpick/socpick/internal/prose"
+
 	"github.com/expr-lang/expr/vm"
 )
 
@@ -151,7 +153,7 @@ type MissingError struct {
 
 func (e *MissingError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d question(s) not answered; answer them with flags or in a profile:", len(e.Questions))
+	fmt.Fprintf(&b, "%s not answered; answer them with flags or in a profile:", prose.Plural(len(e.Questions), "question"))
 	for _, q := range e.Questions {
 		fmt.Fprintf(&b, "\n  --%s %s\n      %s", q.Flag(), q.Placeholder(), q.Prompt)
 		if q.AskIf != "" {

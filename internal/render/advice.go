@@ -13,7 +13,10 @@ import (
 type Advice struct {
 	// Profile is the profile's metadata.name; empty when the answers came
 	// from flags alone.
-	Profile  string
+	Profile string
+	// Title is the vendor's display name (metadata.title), shown where
+	// people read; empty: the profile's name is.
+	Title    string
 	Decision *engine.Decision
 	// Catalog names the ids for people ("soc2" -> "SOC 2").
 	Catalog *engine.Catalog
@@ -48,9 +51,11 @@ type AdviceRenderer interface {
 
 // Recommendation is the document of docs/formats.md, "Advice".
 type Recommendation struct {
-	APIVersion       string `json:"apiVersion" yaml:"apiVersion"`
-	Kind             string `json:"kind" yaml:"kind"`
-	Profile          string `json:"profile" yaml:"profile"`
+	APIVersion string `json:"apiVersion" yaml:"apiVersion"`
+	Kind       string `json:"kind" yaml:"kind"`
+	Profile    string `json:"profile" yaml:"profile"`
+	// Title is the vendor's display name, when it has one.
+	Title            string `json:"title,omitempty" yaml:"title,omitempty"`
 	*engine.Decision `yaml:",inline"`
 	// WhatIf is there only when asked for (advise --what-if).
 	WhatIf []engine.WhatIf `json:"what_if,omitempty" yaml:"what_if,omitempty"`
@@ -72,7 +77,7 @@ type Tool struct {
 
 // NewRecommendation wraps a decision in its envelope (apiVersion, kind, profile).
 func NewRecommendation(a Advice) Recommendation {
-	r := Recommendation{APIVersion: soc.APIVersion, Kind: soc.KindRecommendation, Profile: a.Profile, Decision: a.Decision, WhatIf: a.WhatIf, Tool: a.Tool}
+	r := Recommendation{APIVersion: soc.APIVersion, Kind: soc.KindRecommendation, Profile: a.Profile, Title: a.Title, Decision: a.Decision, WhatIf: a.WhatIf, Tool: a.Tool}
 	if len(a.Answers) > 0 {
 		r.Answers = make(map[string]any, len(a.Answers))
 		for _, ans := range a.Answers {
@@ -117,4 +122,12 @@ func whatIfLine(a Advice, w engine.WhatIf) string {
 		key = a.Flags(w.Answer)
 	}
 	return key + " " + w.Value
+}
+
+// displayName is the vendor as people read it: its title, else its name.
+func (a Advice) displayName() string {
+	if a.Title != "" {
+		return a.Title
+	}
+	return a.Profile
 }

@@ -23,8 +23,8 @@ func (markdown) Advice(out io.Writer, a Advice) error {
 	d, c := a.Decision, a.Catalog
 	refs := mdCiter{newCiter(d), d}
 	title := "# SOC report advice"
-	if a.Profile != "" {
-		title += ": " + md(a.Profile)
+	if a.displayName() != "" {
+		title += ": " + md(a.displayName())
 	}
 	w.line(title)
 	w.line("")

@@ -37,8 +37,8 @@ func (t text) Advice(out io.Writer, a Advice) error {
 	d, c := a.Decision, a.Catalog
 	refs := newCiter(d)
 	head := d.Summary
-	if a.Profile != "" {
-		head = visible(a.Profile) + ": " + head
+	if a.displayName() != "" {
+		head = visible(a.displayName()) + ": " + head
 	}
 	w.title(bold, head)
 	if len(d.Warnings) > 0 {
