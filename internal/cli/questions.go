@@ -3,6 +3,7 @@ package cli
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/socpick/socpick/internal/calendar"
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/render"
 )
@@ -18,8 +19,14 @@ func newQuestionsCmd(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "questions",
 		Short: "List the questions, their answer keys, flags and allowed values",
+		Long: `List the questions socpick asks, with each one's answer key (in a profile's
+answers block), flag (for advise) and allowed values.
+
+--format yaml prints a vendor profile to fill in instead, every question a
+comment above its key: the same file socpick init writes.`,
 		Example: `  socpick questions
-  socpick questions --format json | jq '.questions[].key'`,
+  socpick questions --format json | jq '.questions[].key'
+  socpick questions --format yaml > vendors/acme.yaml`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := f.loadInto(&opts.Ruleset); err != nil {
@@ -33,7 +40,9 @@ func newQuestionsCmd(f *Factory) *cobra.Command {
 }
 
 func runQuestions(opts *questionsOptions) error {
-	list, err := render.QuestionsOutput.Get(opts.Format, opts.IO.renderOptions())
+	ro := opts.IO.renderOptions()
+	ro.Today = calendar.Today()
+	list, err := render.QuestionsOutput.Get(opts.Format, ro)
 	if err != nil {
 		return formatError(err)
 	}

@@ -238,6 +238,7 @@ else to consider, rough cost and time, and why, rule by rule, with sources.`,
 	root.PersistentFlags().BoolVar(&noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
 
 	root.AddCommand(newAdviseCmd(f))
+	root.AddCommand(newInitCmd(f))
 	root.AddCommand(newCheckCmd(f))
 	root.AddCommand(newDiffCmd(f))
 	root.AddCommand(newConfigCmd(f))

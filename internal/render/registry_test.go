@@ -22,7 +22,7 @@ func TestOutputsListTheirFormats(t *testing.T) {
 	}{
 		{"advice", render.AdviceOutput, []string{"text", "json", "yaml", "markdown"}, "text, json, yaml, markdown"},
 		{"check", render.CheckOutput, []string{"text", "json", "junit", "sarif", "github", "markdown"}, "text, json, junit, sarif, github, markdown"},
-		{"questions", render.QuestionsOutput, []string{"text", "json"}, "text or json"},
+		{"questions", render.QuestionsOutput, []string{"text", "json", "yaml"}, "text, json, yaml"},
 		{"rules", render.RulesOutput, []string{"text", "json"}, "text or json"},
 		{"graph", render.GraphOutput, []string{"mermaid", "dot"}, "mermaid or dot"},
 	} {
@@ -41,7 +41,7 @@ func TestUnknownFormatNamesTheOutputsFormats(t *testing.T) {
 		want string
 	}{
 		// A format of another output is unknown to this one.
-		{func() error { _, err := render.QuestionsOutput.Get("yaml", render.Options{}); return err }, `unknown format "yaml" (want text or json)`},
+		{func() error { _, err := render.QuestionsOutput.Get("markdown", render.Options{}); return err }, `unknown format "markdown" (want text, json, yaml)`},
 		{func() error { _, err := render.RulesOutput.Get("markdown", render.Options{}); return err }, `unknown format "markdown" (want text or json)`},
 		{func() error { _, err := render.GraphOutput.Get("text", render.Options{}); return err }, `unknown format "text" (want mermaid or dot)`},
 		{func() error { _, err := render.AdviceOutput.Get("junit", render.Options{}); return err }, `unknown format "junit" (want text, json, yaml, markdown)`},

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Options are the presentation choices the caller decides once, from the
@@ -14,6 +15,9 @@ type Options struct {
 	// Width is the column text output wraps at; 0 means 80, readable on
 	// any terminal and in CI logs.
 	Width int
+	// Today is the day an output dates itself to (the profile template's
+	// answered_on); zero leaves the date out.
+	Today time.Time
 }
 
 // format is one output format: its name, and the drawer it makes for a
