@@ -302,25 +302,15 @@ const errorTemplate = `{{color .Icon.Format }}{{ .Icon.Text }} {{ .Error.Error }
 `
 
 // The templates of survey's Select, MultiSelect and Input, with the key
-// hints (HINT) on their own line under the question.
+// hints (HINT) on their own line under the question. Select and
+// MultiSelect differ only in how an option is drawn (a tick box).
 const (
 	selectTemplate = `
 {{- define "option"}}
     {{- if eq .SelectedIndex .CurrentIndex }}{{color .Config.Icons.SelectFocus.Format }}{{ .Config.Icons.SelectFocus.Text }} {{else}}{{color "default"}}  {{end}}
     {{- .CurrentOpt.Value}}{{ if ne ($.GetDescription .CurrentOpt) "" }} - {{color "cyan"}}{{ $.GetDescription .CurrentOpt }}{{end}}
     {{- color "reset"}}
-{{end}}
-{{- if .ShowHelp }}{{- color .Config.Icons.Help.Format }}{{ .Config.Icons.Help.Text }} {{ .Help }}{{color "reset"}}{{"\n"}}{{end}}
-{{- color .Config.Icons.Question.Format }}{{ .Config.Icons.Question.Text }} {{color "reset"}}
-{{- color "default+hb"}}{{ .Message }}{{ .FilterMessage }}{{color "reset"}}
-{{- if .ShowAnswer}}{{color "cyan"}}{{ answer .Message .Answer }}{{color "reset"}}{{"\n"}}
-{{- else}}
-  {{- "\n"}}{{- color "cyan"}}HINT{{color "reset"}}
-  {{- "\n"}}
-  {{- range $ix, $option := .PageEntries}}
-    {{- template "option" $.IterateOption $ix $option}}
-  {{- end}}
-{{- end}}`
+{{end}}` + listTemplate
 
 	multiSelectTemplate = `
 {{- define "option"}}
@@ -328,12 +318,16 @@ const (
     {{- if index .Checked .CurrentOpt.Index }}{{color .Config.Icons.MarkedOption.Format }} {{ .Config.Icons.MarkedOption.Text }} {{else}}{{color .Config.Icons.UnmarkedOption.Format }} {{ .Config.Icons.UnmarkedOption.Text }} {{end}}
     {{- color "reset"}}
     {{- " "}}{{- .CurrentOpt.Value}}{{ if ne ($.GetDescription .CurrentOpt) "" }} - {{color "cyan"}}{{ $.GetDescription .CurrentOpt }}{{color "reset"}}{{end}}
-{{end}}
+{{end}}` + listTemplate
+
+	// listTemplate is a list prompt after its "option" template: help,
+	// question, then the answer, or the hint and the page of options.
+	listTemplate = `
 {{- if .ShowHelp }}{{- color .Config.Icons.Help.Format }}{{ .Config.Icons.Help.Text }} {{ .Help }}{{color "reset"}}{{"\n"}}{{end}}
 {{- color .Config.Icons.Question.Format }}{{ .Config.Icons.Question.Text }} {{color "reset"}}
 {{- color "default+hb"}}{{ .Message }}{{ .FilterMessage }}{{color "reset"}}
 {{- if .ShowAnswer}}{{color "cyan"}}{{ answer .Message .Answer }}{{color "reset"}}{{"\n"}}
-{{- else }}
+{{- else}}
   {{- "\n"}}{{- color "cyan"}}HINT{{color "reset"}}
   {{- "\n"}}
   {{- range $ix, $option := .PageEntries}}
