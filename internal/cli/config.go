@@ -146,6 +146,29 @@ func (s *settings) all(cmd *cobra.Command, rulesFlag *rulesFlag) []setting {
 	}
 }
 
+// rulesFrom names the settings file's rules for an error, as written
+// there: ".socpick.yaml (rules: DIR)", the file named from workDir (it
+// may be in a directory above), and the directory it stands for when
+// that reads differently.
+func (s *settings) rulesFrom(workDir string) string {
+	file := s.path
+	if workDir != "" {
+		if rel, err := filepath.Rel(workDir, s.path); err == nil {
+			file = rel
+		}
+	}
+	dir := s.rulesDir()
+	if workDir != "" && !filepath.IsAbs(s.file.Rules) {
+		if rel, err := filepath.Rel(workDir, dir); err == nil {
+			dir = rel
+		}
+	}
+	if dir == filepath.Clean(s.file.Rules) {
+		return fmt.Sprintf("%s (rules: %s)", file, s.file.Rules)
+	}
+	return fmt.Sprintf("%s (rules: %s, that is %s)", file, s.file.Rules, dir)
+}
+
 // rulesDir is the settings file's rules, relative to the file's directory.
 func (s *settings) rulesDir() string {
 	if s.file.Rules == "" || filepath.IsAbs(s.file.Rules) {

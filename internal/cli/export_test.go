@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"io/fs"
 	"maps"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/socpick/socpick/internal/prompt/prompttest"
 	"github.com/socpick/socpick/rules"
 )
 
@@ -51,7 +53,9 @@ func userRulesDir(t *testing.T) string {
 	return dir
 }
 
-func export(t *testing.T, dir string, force bool) (string, error) {
+// export runs rules export into dir with --force given force times, with
+// no terminal.
+func export(t *testing.T, dir string, force int) (string, error) {
 	t.Helper()
 	ios, _, errOut := bufferStreams("")
 	err := runRulesExport(&rulesExportOptions{IO: ios, Dir: dir, Force: force})
@@ -69,7 +73,7 @@ func TestExportReplacesALink(t *testing.T) {
 	if err := os.Symlink(victim, filepath.Join(dir, "catalog.yaml")); err != nil {
 		t.Skip("no symbolic links here:", err)
 	}
-	if _, err := export(t, dir, true); err != nil {
+	if _, err := export(t, dir, 1); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(victim); string(b) != "keep me\n" {
@@ -124,7 +128,7 @@ func TestExportLeavesTheDirectoryAsItWas(t *testing.T) {
 			dir := userRulesDir(t)
 			tt.setup(t, dir)
 			before := snapshot(t, dir)
-			_, err := export(t, dir, true)
+			_, err := export(t, dir, 2) // the user's edits may go: the failure must keep them
 			if err == nil || !strings.HasSuffix(err.Error(), tt.want) {
 				t.Errorf("err = %v, want ...%q", err, tt.want)
 			}
@@ -144,7 +148,7 @@ func TestExportLeavesTheDirectoryAsItWas(t *testing.T) {
 			// taken away again.
 			tt.setup(t, dir)
 			parent := t.TempDir()
-			if _, err := export(t, filepath.Join(parent, "new", "rules"), false); err == nil {
+			if _, err := export(t, filepath.Join(parent, "new", "rules"), 0); err == nil {
 				t.Error("no error exporting into a new directory")
 			}
 			if entries, _ := os.ReadDir(parent); len(entries) > 0 {
@@ -152,4 +156,94 @@ func TestExportLeavesTheDirectoryAsItWas(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestExportForceOverEditedFiles: --force rewrites files the same as the
+// default's without a word; files the user edited are listed, and
+// overwritten only when the user says yes on a terminal, or, without one,
+// with --force twice. Until then the directory is as it was.
+func TestExportForceOverEditedFiles(t *testing.T) {
+	exported := func(t *testing.T) string {
+		dir := t.TempDir()
+		if _, err := export(t, dir, 0); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	t.Run("the same files", func(t *testing.T) {
+		dir := exported(t)
+		before := snapshot(t, dir)
+		if _, err := export(t, dir, 1); err != nil {
+			t.Fatalf("--force over an unchanged export: %v", err)
+		}
+		if !maps.Equal(before, snapshot(t, dir)) {
+			t.Error("the files changed")
+		}
+	})
+
+	t.Run("edited, no terminal", func(t *testing.T) {
+		dir := userRulesDir(t)
+		before := snapshot(t, dir)
+		_, err := export(t, dir, 1)
+		want := dir + ": would overwrite 2 edited files: 10-reports.rules.yaml, questions.yaml; to overwrite them, give --force twice (--force --force)"
+		if err == nil || !strings.HasPrefix(err.Error(), want) || exitCode(err) != ExitUsage {
+			t.Errorf("err = %v, want exit 2 and %q", err, want)
+		}
+		if !maps.Equal(before, snapshot(t, dir)) {
+			t.Error("the directory changed")
+		}
+		if _, err := export(t, dir, 2); err != nil {
+			t.Fatalf("--force --force: %v", err)
+		}
+		after := snapshot(t, dir)
+		want2, _ := fs.ReadFile(rules.FS, "questions.yaml")
+		if after["questions.yaml"] != string(want2) || after["90-policy.rules.yaml"] != "policy\n" {
+			t.Errorf("--force --force: questions.yaml %.20q, the user's own file %q", after["questions.yaml"], after["90-policy.rules.yaml"])
+		}
+	})
+
+	for _, answer := range []string{"n", "y"} {
+		t.Run("edited, on a terminal, answered "+answer, func(t *testing.T) {
+			dir := exported(t)
+			if err := os.WriteFile(filepath.Join(dir, "catalog.yaml"), []byte("mine\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			before := snapshot(t, dir)
+			fake := &prompttest.Fake{Responses: map[string][]string{"Overwrite": {answer}}}
+			ios, _, errOut := bufferStreams("")
+			ios.inTTY, ios.errTTY, ios.prompter = true, true, fake
+			err := runRulesExport(&rulesExportOptions{IO: ios, Dir: dir, Force: 1})
+			if len(fake.Asked) != 1 || fake.Asked[0] != "Overwrite it with the default's?" {
+				t.Errorf("asked %q", fake.Asked)
+			}
+			if !strings.Contains(errOut.String(), "would overwrite 1 edited file: catalog.yaml") {
+				t.Errorf("stderr %q does not list the edited file", errOut)
+			}
+			after := snapshot(t, dir)
+			if answer == "n" {
+				if !errors.Is(err, ErrCancelled) || !maps.Equal(before, after) {
+					t.Errorf("no: err %v, the directory changed: %v", err, !maps.Equal(before, after))
+				}
+				return
+			}
+			if want, _ := fs.ReadFile(rules.FS, "catalog.yaml"); err != nil || after["catalog.yaml"] != string(want) {
+				t.Errorf("yes: err %v, catalog.yaml %.20q", err, after["catalog.yaml"])
+			}
+		})
+	}
+
+	t.Run("an unreadable file counts as edited", func(t *testing.T) {
+		dir := exported(t)
+		p := filepath.Join(dir, "sources.yaml")
+		if err := os.Chmod(p, 0); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.ReadFile(p); err == nil {
+			t.Skip("files without permissions are readable here (root?)")
+		}
+		_, err := export(t, dir, 1)
+		if err == nil || !strings.Contains(err.Error(), "would overwrite 1 edited file: sources.yaml") {
+			t.Errorf("err = %v", err)
+		}
+	})
 }

@@ -39,18 +39,28 @@ type Factory struct {
 func NewFactory(ios *IOStreams) *Factory { return &Factory{IO: ios} }
 
 // RulesDir is the ruleset directory in use: --rules when given, else
-// SOCPICK_RULES; "" is the embedded default.
+// SOCPICK_RULES, else .socpick.yaml's rules; "" is the embedded default.
 func (f *Factory) RulesDir() string {
+	dir, _ := f.rulesOrigin()
+	return dir
+}
+
+// rulesOrigin is the ruleset directory in use and where it was named, in
+// the words of that place, for its errors: "--rules DIR",
+// "SOCPICK_RULES=DIR", ".socpick.yaml (rules: DIR)". A directory that
+// came from a variable or a file the user forgot about must say so, or
+// the message sends them looking for a --rules they never gave.
+func (f *Factory) rulesOrigin() (dir, from string) {
 	if f.rules.set {
-		return f.rules.dir
+		return f.rules.dir, "--rules " + f.rules.dir
 	}
 	if f.IO.rulesEnv != "" {
-		return f.IO.rulesEnv
+		return f.IO.rulesEnv, "SOCPICK_RULES=" + f.IO.rulesEnv
 	}
-	if s := f.Settings(); s.found {
-		return s.rulesDir()
+	if s := f.Settings(); s.found && s.file.Rules != "" {
+		return s.rulesDir(), s.rulesFrom(f.IO.workDir)
 	}
-	return ""
+	return "", ""
 }
 
 // RulesFS returns the files of the ruleset in use and the name that stands
@@ -71,8 +81,8 @@ func (f *Factory) Ruleset() (*engine.Ruleset, error) {
 	if err := f.Settings().err; err != nil {
 		return nil, err
 	}
-	if dir := f.RulesDir(); !f.loaded || f.loadedDir != dir {
-		f.ruleset, f.err = loadRuleset(dir)
+	if dir, from := f.rulesOrigin(); !f.loaded || f.loadedDir != dir {
+		f.ruleset, f.err = loadRulesetFrom(dir, from)
 		f.loaded, f.loadedDir = true, dir
 	}
 	return f.ruleset, f.err
@@ -112,14 +122,22 @@ func (r *rulesFlag) Set(s string) error {
 	return nil
 }
 
-// loadRuleset loads the embedded default, or the ruleset in dir.
+// loadRuleset loads the embedded default, or the ruleset in dir, named
+// by --rules.
 func loadRuleset(dir string) (*engine.Ruleset, error) {
+	return loadRulesetFrom(dir, "--rules "+dir)
+}
+
+// loadRulesetFrom loads the embedded default, or the ruleset in dir; from
+// says where dir was named (see rulesOrigin), for the error of a dir that
+// is not one.
+func loadRulesetFrom(dir, from string) (*engine.Ruleset, error) {
 	if dir == "" {
 		return engine.Load(rules.FS)
 	}
 	fi, err := os.Stat(dir)
 	if err != nil || !fi.IsDir() {
-		return nil, fmt.Errorf("--rules %s: not a directory (want a ruleset directory holding questions.yaml, catalog.yaml and *.rules.yaml)", dir)
+		return nil, fmt.Errorf("%s: not a directory (want a ruleset directory holding questions.yaml, catalog.yaml and *.rules.yaml)", from)
 	}
 	rs, err := engine.Load(os.DirFS(dir))
 	if err != nil {

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -140,5 +142,51 @@ func TestAdvisesHelpListsTheQuestionsOfTheRulesetInUse(t *testing.T) {
 	ios, out, _ := bufferStreams("")
 	if _, code := execute(t, ios, "--no-color", "help", "advise"); code != ExitOK || !strings.Contains(out.String(), "--sox-customers yes|no|unsure") {
 		t.Errorf("help advise after a flag: the default's question flags are missing:\n%s", out)
+	}
+}
+
+// TestRulesetErrorNamesWhereTheDirectoryCameFrom: a ruleset directory
+// that is not one is reported in the words of the place that named it,
+// so that a user who never gave --rules finds the variable or the
+// settings file to fix.
+func TestRulesetErrorNamesWhereTheDirectoryCameFrom(t *testing.T) {
+	repo := t.TempDir()
+	if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(repo, "vendors")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(repo, ConfigFile), []byte("rules: nope\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	aFile := filepath.Join(repo, "a-file")
+	if err := os.WriteFile(aFile, []byte("not a directory\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name    string
+		args    []string
+		env     string
+		workDir string
+		want    string
+	}{
+		{"the flag", []string{"--rules", "nope"}, "", "", "socpick: --rules nope: not a directory (want a ruleset directory"},
+		{"the flag wins over the variable", []string{"--rules", "nope"}, "other", "", "socpick: --rules nope: not a directory"},
+		{"the variable", nil, "nope", "", "socpick: SOCPICK_RULES=nope: not a directory (want a ruleset directory"},
+		{"the variable naming a file", nil, aFile, "", "socpick: SOCPICK_RULES=" + aFile + ": not a directory"},
+		{"the variable wins over the file", nil, "nope", repo, "socpick: SOCPICK_RULES=nope: not a directory"},
+		{"the settings file", nil, "", repo, "socpick: .socpick.yaml (rules: nope): not a directory (want a ruleset directory"},
+		{"the settings file above", nil, "", sub, "socpick: " + filepath.Join("..", ".socpick.yaml") + " (rules: nope, that is " + filepath.Join("..", "nope") + "): not a directory"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ios, _, errOut := bufferStreams("")
+			ios.rulesEnv, ios.workDir = tt.env, tt.workDir
+			_, code := execute(t, ios, append(tt.args, "rules", "list")...)
+			if code != ExitUsage || !strings.HasPrefix(errOut.String(), tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, errOut, tt.want)
+			}
+		})
 	}
 }

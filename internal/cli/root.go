@@ -46,6 +46,9 @@ var exitStatuses = map[string]string{
 	"socpick rules test": `  0    every case passed (and coverage is at or above --threshold)
   1    a case failed, or coverage is below --threshold
   2    a test file or the ruleset cannot be read or loaded`,
+	"socpick rules upgrade": `  0    DIR is the same as this version's default ruleset
+  1    DIR differs from it (as diff(1)): the diff is on standard output
+  2    usage error, or DIR or a file in it cannot be read`,
 	"socpick rules validate": `  0    the ruleset loads; warnings, if any, are listed
   2    the ruleset does not load, or an answer set cannot be evaluated`,
 }

@@ -52,17 +52,19 @@ func newRulesCmd(f *Factory) *cobra.Command {
 	rc := &rulesContext{IO: ios, factory: f}
 	cmd := &cobra.Command{
 		Use:   "rules",
-		Short: "Export, validate, list, show, test and graph the ruleset",
+		Short: "Export, validate, list, show, test, graph and upgrade the ruleset",
 		Long: `The questions, rules and report catalog socpick decides with are YAML files:
 the embedded default, or a directory given with --rules DIR. These commands
 help own a ruleset like code: start from a copy of the default (export), check
-it (validate), read it (list, show, graph) and test it (test).
+it (validate), read it (list, show, graph), test it (test), and see how it
+differs from a newer socpick's default (upgrade).
 
 See docs/rules.md for the format and a worked example.`,
 		Example: `  socpick rules export my-rules
   socpick --rules my-rules rules validate
   socpick --rules my-rules rules test --coverage
-  socpick --rules my-rules advise --profile vendors/acme.yaml`,
+  socpick --rules my-rules advise --profile vendors/acme.yaml
+  socpick rules upgrade my-rules`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
@@ -72,5 +74,6 @@ See docs/rules.md for the format and a worked example.`,
 	cmd.AddCommand(newRulesShowCmd(rc))
 	cmd.AddCommand(newRulesTestCmd(rc))
 	cmd.AddCommand(newRulesGraphCmd(rc))
+	cmd.AddCommand(newRulesUpgradeCmd(ios))
 	return cmd
 }

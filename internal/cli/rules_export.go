@@ -1,23 +1,29 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/safewrite"
+	"github.com/socpick/socpick/internal/strictyaml"
 	"github.com/socpick/socpick/rules"
 )
 
 type rulesExportOptions struct {
-	IO    *IOStreams
-	Dir   string
-	Force bool
+	IO  *IOStreams
+	Dir string
+	// Force counts --force: once writes into a DIR that is not empty;
+	// twice also overwrites, unasked, files that differ from the default
+	// (edited since the last export).
+	Force int
 }
 
 func newRulesExportCmd(ios *IOStreams) *cobra.Command {
@@ -29,12 +35,20 @@ func newRulesExportCmd(ios *IOStreams) *cobra.Command {
 *.rules.yaml files and their *.test.yaml cases) to DIR, created if need be.
 Advice with --rules DIR is then the same as with the default, until you change
 it. A DIR that is not empty is refused unless --force, which overwrites the
-files of the same names and leaves the others. Every file is written or
-none: on any failure DIR is left as it was. A link in DIR is replaced,
-never written through; a directory or other special file in the way is
-refused.`,
+files of the same names and leaves the others. Files you edited (those that
+differ from what would be written) are listed first: on a terminal socpick
+asks before overwriting them; elsewhere it refuses unless --force is given
+twice (--force --force). Files the same as the default's are rewritten
+without a word. Every file is written or none: on any failure DIR is left as
+it was. A link in DIR is replaced, never written through (its target keeps
+what it holds); a directory or other special file in the way is refused.
+
+To see how a DIR you edited differs from this version's default before
+overwriting anything, run socpick rules upgrade DIR.`,
 		Example: `  socpick rules export my-rules
-  socpick --rules my-rules advise --profile vendors/acme.yaml`,
+  socpick --rules my-rules advise --profile vendors/acme.yaml
+  socpick rules export my-rules --force            # asks before overwriting your edits
+  socpick rules export my-rules --force --force    # overwrites them unasked (CI)`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageErrorf("rules export needs one DIR to write to")
@@ -46,7 +60,7 @@ refused.`,
 			return runRulesExport(opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Force, "force", false, "write into a DIR that is not empty, overwriting files of the same names")
+	cmd.Flags().CountVar(&opts.Force, "force", "write into a DIR that is not empty, overwriting files of the same names; twice to overwrite files you edited without asking")
 	return cmd
 }
 
@@ -72,8 +86,16 @@ func runRulesExport(opts *rulesExportOptions) error {
 		}
 	case err != nil:
 		return fmt.Errorf("%s: not a directory I can write to: %w", opts.Dir, prose.Cause(err))
-	case len(entries) > 0 && !opts.Force:
+	case len(entries) > 0 && opts.Force == 0:
 		return fmt.Errorf("%s is not empty: export into a new or empty directory, or add --force to overwrite the files of the same names", opts.Dir)
+	}
+	if err := checkInTheWay(files); err != nil {
+		return err
+	}
+	if edited := editedFiles(files); len(edited) > 0 && opts.Force < 2 {
+		if err := confirmOverwrite(opts, edited); err != nil {
+			return err
+		}
 	}
 	if err := writeAll(files); err != nil {
 		for _, d := range made {
@@ -119,14 +141,9 @@ func writeAll(files []exportFile) error {
 			}
 		}
 	}()
-	for _, f := range files {
-		fi, err := os.Lstat(f.path)
-		if err == nil && !fi.Mode().IsRegular() && fi.Mode()&fs.ModeSymlink == 0 {
-			return fmt.Errorf("%s: it is %s, not a regular file; move it away, or export into another directory (nothing was written)", f.path, prose.FileKind(fi.Mode()))
-		}
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("%s: %w (nothing was written)", f.path, prose.Cause(err))
-		}
+	// Again: something may have moved in since it was first looked at.
+	if err := checkInTheWay(files); err != nil {
+		return err
 	}
 	for i := range files {
 		f := &files[i]
@@ -151,6 +168,70 @@ func writeAll(files []exportFile) error {
 			return fmt.Errorf("cannot write %s: %w%s", f.path, prose.Cause(err), undo(files[:i]))
 		}
 		f.tmp = ""
+	}
+	return nil
+}
+
+// checkInTheWay refuses a directory, named pipe, device or socket where a
+// file is to go: whatever --force says, and before anything is written.
+func checkInTheWay(files []exportFile) error {
+	for _, f := range files {
+		fi, err := os.Lstat(f.path)
+		if err == nil && !fi.Mode().IsRegular() && fi.Mode()&fs.ModeSymlink == 0 {
+			return fmt.Errorf("%s: it is %s, not a regular file; move it away, or export into another directory (nothing was written)", f.path, prose.FileKind(fi.Mode()))
+		}
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%s: %w (nothing was written)", f.path, prose.Cause(err))
+		}
+	}
+	return nil
+}
+
+// editedFiles lists the files that would be overwritten with other
+// contents: the user's edits, which --force alone must not lose unasked.
+// A file that cannot be read counts (what it holds is unknown); a link
+// does not: it is replaced, and its target keeps what it holds.
+func editedFiles(files []exportFile) []exportFile {
+	var edited []exportFile
+	for _, f := range files {
+		fi, err := os.Lstat(f.path)
+		if err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		have, err := strictyaml.ReadFile(os.DirFS(filepath.Dir(f.path)), filepath.Base(f.path))
+		if err != nil || !bytes.Equal(have, f.data) {
+			edited = append(edited, f)
+		}
+	}
+	return edited
+}
+
+// confirmOverwrite lists the edited files export would overwrite and asks
+// on a terminal whether to; without one, it refuses: --force twice says
+// yes in advance.
+func confirmOverwrite(opts *rulesExportOptions, edited []exportFile) error {
+	names := make([]string, len(edited))
+	for i, f := range edited {
+		names[i] = filepath.Base(f.path)
+	}
+	what := fmt.Sprintf("would overwrite %s: %s", prose.Plural(len(edited), "edited file"), strings.Join(names, ", "))
+	them, they := "them", "they differ"
+	if len(edited) == 1 {
+		them, they = "it", "it differs"
+	}
+	p := opts.IO.Prompter()
+	if p == nil {
+		return fmt.Errorf("%s: %s; to overwrite %s, give --force twice (--force --force); to keep %s, export into another directory (socpick rules upgrade %s shows how %s from the default)",
+			opts.Dir, what, them, them, opts.Dir, they)
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "socpick: %s: %s (socpick rules upgrade %s shows how %s from the default)\n", opts.Dir, what, opts.Dir, they)
+	yes, err := p.Confirm("Overwrite "+them+" with the default's?", false)
+	if err != nil {
+		return cancelled(err)
+	}
+	if !yes {
+		fmt.Fprintln(opts.IO.ErrOut, "socpick: nothing was written")
+		return ErrCancelled
 	}
 	return nil
 }

@@ -39,8 +39,11 @@ interim step, the also-consider ids, and rules that must or must not fire.
 Without PATH, the ruleset's own *.test.yaml files run (the default ruleset
 ships its suite); a PATH is a test file, or a directory of *.test.yaml files.
 
-Each failure shows what was expected against what the rules decided; the run
-ends with "N passed, M failed" and exit status 1 if a case failed. --coverage
+Each failure shows what was expected against what the rules decided, then the
+whole actual outcome (reports with their criteria and interim step, ids,
+deadline, milestones, fired rules) in the shape of expect: when the new advice
+is the right one, paste it as the case's expect. The run ends with
+"N passed, M failed" and exit status 1 if a case failed. --coverage
 lists the rules no case fires; --threshold PCT also fails the run (exit 1)
 when fewer than PCT percent of the rules fire in some case.
 
@@ -137,6 +140,15 @@ func runRulesTest(opts *rulesTestOptions) error {
 		}
 	}
 	uncovered := ruletest.Coverage(rs, results)
+	if opts.Format == "text" {
+		// A failing case shows its whole outcome, ready to paste as its
+		// expect. Not in JUnit: its failure message counts the failures.
+		shown := make([]*ruletest.Result, len(results))
+		for i, r := range results {
+			shown[i] = r.WithOutcome()
+		}
+		results = shown
+	}
 	covered := len(rs.Rules) - len(uncovered)
 	pct := 100 * float64(covered) / float64(max(len(rs.Rules), 1))
 	belowThreshold := opts.Threshold > 0 && pct < opts.Threshold

@@ -3,6 +3,7 @@ package render_test
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -204,6 +205,85 @@ next:     Book the auditor.
 	}
 	if reads, ok := shown["reads"].([]any); !ok || len(reads) != 1 {
 		t.Errorf("reads = %#v, want [customer_data]", shown["reads"])
+	}
+}
+
+// TestRulesPriorities: rules list and show in text give every rule's
+// priority: on the rule's line where it is not 0 or ranks an outcome (a
+// type, an interim step), and the others are said to have 0; show has a
+// line of it. JSON has the priority field on every rule.
+func TestRulesPriorities(t *testing.T) {
+	fsys := maps.Clone(tinyRules)
+	fsys["30-tiny.rules.yaml"] = &fstest.MapFile{Data: []byte(`apiVersion: socpick/v1
+kind: Rules
+rules:
+  - id: interim-early
+    when: '"soc2" in reports && controls_operating_months < 3'
+    interim: [soc2]
+    priority: 3
+    reason: A Type I first.
+  - id: criteria-security
+    when: '"soc2" in reports'
+    criteria: [security]
+    priority: 7
+    reason: Security always.
+`)}
+	loaded, err := engine.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := render.Rules{Ruleset: loaded, Dir: "my-rules"}
+	text, err := render.RulesDrawer("text", render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := draw(t, func(b *bytes.Buffer) error { return text.Rules(b, rs) })
+	want := `my-rules/10-tiny.rules.yaml
+  soc2-customer-data  recommend soc2
+
+my-rules/20-tiny.rules.yaml
+  type2-settled       type soc2=type2 (priority 5); next steps
+
+my-rules/30-tiny.rules.yaml
+  interim-early       interim soc2 (priority 3)
+  criteria-security   criteria security (priority 7)
+
+4 rules; 'socpick rules show ID' shows one whole.
+Rules without (priority N) have priority 0. Of the fired rules that set a
+report's type or interim step, the highest priority decides.
+`
+	if got != want {
+		t.Errorf("rules list:\n%s\nwant:\n%s", got, want)
+	}
+	for id, want := range map[string]string{
+		"type2-settled":      "outcome:  type soc2=type2 (priority 5); next steps\npriority: 5\nreason:",
+		"interim-early":      "outcome:  interim soc2\npriority: 3\nreason:",
+		"soc2-customer-data": "outcome:  recommend soc2\npriority: 0 (ranks only type and interim outcomes; this rule has none)\nreason:",
+	} {
+		got := draw(t, func(b *bytes.Buffer) error { return text.Rule(b, rs, loaded.Rule(id)) })
+		if !strings.Contains(got, want) {
+			t.Errorf("rules show %s lacks %q:\n%s", id, want, got)
+		}
+	}
+
+	js, err := render.RulesDrawer("json", render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list []struct {
+		ID       string `json:"id"`
+		Priority *int   `json:"priority"`
+	}
+	if err := json.Unmarshal([]byte(draw(t, func(b *bytes.Buffer) error { return js.Rules(b, rs) })), &list); err != nil {
+		t.Fatal(err)
+	}
+	for i, wantPrio := range []int{0, 5, 3, 7} {
+		if list[i].Priority == nil || *list[i].Priority != wantPrio {
+			t.Errorf("%s: priority %v, want %d", list[i].ID, list[i].Priority, wantPrio)
+		}
+	}
+	if _, err := render.RulesDrawer("yaml", render.Options{}); err == nil || err.Error() != `unknown format "yaml" (want text or json)` {
+		t.Errorf("yaml: %v", err)
 	}
 }
 

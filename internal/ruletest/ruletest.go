@@ -43,6 +43,9 @@ type Case struct {
 	// Situation is the day the case is evaluated for (the file's as_of,
 	// the case's over it; today without either) and the reports held.
 	Situation engine.Situation
+	// Dated is true when the file or the case gives as_of: its plan
+	// does not move with the calendar.
+	Dated bool
 	// Sources are the ids of the sources the case's decision rests on,
 	// in the ruleset's sources file: a reviewer reads them to check the
 	// expectation, not only the rules.
@@ -223,6 +226,7 @@ func Parse(file string, data []byte, rs *engine.Ruleset) (*Suite, error) {
 		}
 		c.Sources = rs.Sources.CheckCitations(probs, p, cd.Sources)
 		c.Situation.AsOf = asOf
+		c.Dated = doc.AsOf != nil || cd.AsOf != nil
 		if cd.AsOf != nil {
 			if d, ok := profile.ReadDate(cd.AsOf, p+".as_of", probs); ok {
 				c.Situation.AsOf = d

@@ -14,6 +14,11 @@ type Result struct {
 	Case  *Case
 	// Failures say, one by one, what differs: expected against actual.
 	Failures []string
+	// Outcome is the whole actual outcome of a failing case in the shape
+	// of expect (see Outcome), to paste into the test file when the new
+	// advice is the right one; "" when the case passed or the rules
+	// could not be evaluated.
+	Outcome string
 	// Fired are the rules that fired for the case's answers.
 	Fired []string
 }
@@ -73,7 +78,23 @@ func runCase(rs *engine.Ruleset, s *Suite, c *Case) *Result {
 			res.Failures = append(res.Failures, fmt.Sprintf("not_fired: rule %s fired", id))
 		}
 	}
+	if len(res.Failures) > 0 {
+		res.Outcome = Outcome(c, d)
+	}
 	return res
+}
+
+// WithOutcome returns r with its Outcome as a last entry of Failures,
+// under OutcomeHeader and indented as the others' lines: how `rules test`
+// shows a failing case in text. r is returned as it is when it has no
+// Outcome.
+func (r *Result) WithOutcome() *Result {
+	if r.Outcome == "" {
+		return r
+	}
+	shown := *r
+	shown.Failures = append(slices.Clip(r.Failures), OutcomeHeader+"\n  "+strings.ReplaceAll(strings.TrimSuffix(r.Outcome, "\n"), "\n", "\n  "))
+	return &shown
 }
 
 // sameIDs records a failure when the ids of got differ from want, in any
