@@ -376,10 +376,13 @@ func (t text) Rule(out io.Writer, rs Rules, r *engine.Rule) error {
 	fmt.Fprintf(&b, "\nwhen:     %s\n", prose.OneLine(r.When))
 	reads := make([]string, 0, len(r.Reads))
 	for _, k := range r.Reads {
-		if q := rs.Ruleset.Questions.Lookup(k); q != nil {
+		switch q := rs.Ruleset.Questions.Lookup(k); {
+		case q != nil:
 			reads = append(reads, fmt.Sprintf("%s (%s)", k, q.Prompt))
-		} else {
+		case k == questionnaire.ReportsVar:
 			reads = append(reads, k+" (the recommended reports)")
+		default:
+			reads = append(reads, k+" (months until the report, from the plan)")
 		}
 	}
 	if len(reads) > 0 {
