@@ -370,9 +370,12 @@ func askName(p prompt.Prompter, savePath string) (name, title string, err error)
 	if p == nil {
 		return def, "", nil
 	}
+	if savePath == "" {
+		def = "" // no file name to suggest one from: "vendor" would be a guess
+	}
 	answer, err := p.Input(prompt.Input{
-		Message:  "The vendor's name (Acme Payroll, Inc.):",
-		Help:     "Outputs show it; the profile keeps it as metadata.title, with metadata.name made from it (acme-payroll-inc). A name in lower-case letters, digits and dashes is kept as it is.",
+		Message:  "The vendor's name, as people should read it:",
+		Help:     "For example Acme Payroll, Inc.: outputs show it, and the profile keeps it as metadata.title, with metadata.name made from it (acme-payroll-inc). A name in lower-case letters, digits and dashes is kept as it is.",
 		Default:  def,
 		Validate: func(s string) error { _, _, err := vendorName(s); return err },
 	})
@@ -387,6 +390,9 @@ func askName(p prompt.Prompter, savePath string) (name, title string, err error)
 // Payroll, Inc."), kept as the title, from which the name is made.
 func vendorName(s string) (name, title string, err error) {
 	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", "", errors.New("give the vendor's name (Acme Payroll, Inc., or acme-payroll)")
+	}
 	if profile.CheckName(s) == nil {
 		return s, "", nil
 	}

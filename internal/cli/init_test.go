@@ -15,14 +15,16 @@ func filled(t *testing.T, template string, answers map[string]string) string {
 	entry := regexp.MustCompile(`^  (?:# )?([a-z0-9_]+):.*$`)
 	var out []string
 	seen := map[string]bool{}
+	held := false
 	for _, l := range strings.Split(template, "\n") {
+		held = held || l == "# held:"
 		if m := entry.FindStringSubmatch(l); m != nil {
 			if v, ok := answers[m[1]]; ok {
 				l = "  " + m[1] + ": " + v
 				seen[m[1]] = true
 			}
 		}
-		if rest, ok := strings.CutPrefix(l, "# "); ok && (strings.HasPrefix(rest, "held:") || strings.HasPrefix(rest, "  ")) {
+		if rest, ok := strings.CutPrefix(l, "# "); ok && held {
 			l = rest // the held example
 		}
 		out = append(out, l)

@@ -116,7 +116,7 @@ func TestSaveOfferRefusesWhatCannotBeWritten(t *testing.T) {
 	path := filepath.Join(dir, "acme.yaml")
 	fake := &prompttest.Fake{Responses: map[string][]string{
 		"Save these answers": {"y"},
-		"Vendor name":        {"acme"},
+		"The vendor's name":  {"acme"},
 		"File to save it to": {"-", dir, filepath.Join(dir, "missing", "a.yaml"), path},
 	}}
 	ios, _, errOut := bufferStreams("")

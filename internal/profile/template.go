@@ -15,8 +15,8 @@ import (
 const templateWidth = 78
 
 // Template is a vendor profile to fill in: every question of qs, as a
-// comment with its help and allowed values above its answer key, the
-// answer at the question's default or empty. A question asked only after
+// comment with its help, allowed values and suggested answer above its
+// answer key, the answer empty. A question asked only after
 // another's answer is commented out, with when to answer it. name becomes
 // metadata.name, and answeredOn, when not zero, metadata.answered_on.
 func Template(qs *questionnaire.Questionnaire, name string, answeredOn time.Time) []byte {
@@ -25,7 +25,10 @@ func Template(qs *questionnaire.Questionnaire, name string, answeredOn time.Time
 	comment := func(indent, text string) {
 		b.WriteString(prose.Wrap(text, templateWidth, indent+"# ", indent+"# "))
 	}
-	comment("", "A socpick vendor profile. Answer each question below (the comment above a key says what it asks and the values it takes), then run: socpick advise --profile FILE, and in CI: socpick check FILE.")
+	comment("", "A socpick vendor profile. Answer each question below: the comment above a key says what it asks and the values it takes. Then run")
+	line("#   socpick advise --profile FILE")
+	comment("", "and, in CI,")
+	line("#   socpick check FILE")
 	line("apiVersion: %s", soc.APIVersion)
 	line("kind: %s", soc.KindVendorProfile)
 	line("metadata:")
@@ -41,10 +44,16 @@ func Template(qs *questionnaire.Questionnaire, name string, answeredOn time.Time
 		}
 		comment("  ", q.Prompt)
 		comment("  ", prose.OneLine(q.Help))
-		comment("  ", allowedValues(q))
-		entry := q.Key + ":"
+		allowed := allowedValues(q)
 		if v := templateValue(q); v != "" {
-			entry += " " + v
+			// Suggested, not written: an answer left as the template has
+			// it must not read as one the vendor gave.
+			allowed += " Suggested: " + v + "."
+		}
+		comment("  ", allowed)
+		entry := q.Key + ":"
+		if q.Kind == questionnaire.KindList {
+			entry += " []"
 		}
 		if when := q.When(); when != "" {
 			comment("  ", "Asked only when "+when+": then uncomment and answer.")
@@ -79,8 +88,8 @@ func allowedValues(q *questionnaire.Question) string {
 	return "One of: " + strings.Join(vals, ", ") + "."
 }
 
-// templateValue is q's answer as the template writes it: its default, or
-// empty (a list [], a choice or number nothing) for the person to fill in.
+// templateValue is q's default as a profile writes it, "" when it has
+// none.
 func templateValue(q *questionnaire.Question) string {
 	switch v := q.Default.(type) {
 	case int:
@@ -93,9 +102,6 @@ func templateValue(q *questionnaire.Question) string {
 			quoted[i] = strconv.Quote(s)
 		}
 		return "[" + strings.Join(quoted, ", ") + "]"
-	}
-	if q.Kind == questionnaire.KindList {
-		return "[]"
 	}
 	return ""
 }

@@ -45,7 +45,7 @@ func (a *Asker) Ask(ctx context.Context, qs *questionnaire.Questionnaire, given 
 		intro := fmt.Sprintf("socpick recommends the SOC reports your service needs. %s to answer, more or fewer as your answers call for; type ? for help on one, Ctrl-C to quit.", prose.Plural(total, "question"))
 		fmt.Fprint(a.Out, prose.Wrap(intro, a.width(), "", ""), "\n")
 	}
-	if err := a.walk(ctx, qs, answers, a.AskAll); err != nil {
+	if err := a.walk(ctx, qs, answers, a.AskAll, nil); err != nil {
 		return nil, err
 	}
 	if !a.Review {
@@ -58,7 +58,7 @@ func (a *Asker) Ask(ctx context.Context, qs *questionnaire.Questionnaire, given 
 // apply, when all), filling answers in. The count "(n/N)" is recomputed
 // at each question, as an answer brings follow-up questions or takes them
 // away.
-func (a *Asker) walk(ctx context.Context, qs *questionnaire.Questionnaire, answers questionnaire.Answers, all bool) error {
+func (a *Asker) walk(ctx context.Context, qs *questionnaire.Questionnaire, answers questionnaire.Answers, all bool, remembered questionnaire.Answers) error {
 	n := 0
 	for i, q := range qs.Questions {
 		if err := ctx.Err(); err != nil {
@@ -72,7 +72,11 @@ func (a *Asker) walk(ctx context.Context, qs *questionnaire.Questionnaire, answe
 		}
 		n++
 		total := n + a.remaining(qs, answers, i+1, all)
-		v, err := a.askOne(q, fmt.Sprintf("(%d/%d) %s", n, total, q.Prompt), answers[q.Key])
+		current, ok := answers[q.Key]
+		if !ok {
+			current = remembered[q.Key] // answered before a change took it away
+		}
+		v, err := a.askOne(q, fmt.Sprintf("(%d/%d) %s", n, total, q.Prompt), current)
 		if err != nil {
 			return err
 		}
@@ -104,11 +108,21 @@ const (
 // questions it brings are asked, and the answers of those it takes away
 // are dropped; until the person takes the answers as they are.
 func (a *Asker) review(ctx context.Context, qs *questionnaire.Questionnaire, answers questionnaire.Answers) (questionnaire.Answers, error) {
+	// remembered keeps the answers a change took away, offered as the
+	// defaults if a change brings their questions back.
+	remembered := questionnaire.Answers{}
+	prune := func() {
+		kept, dropped := qs.Prune(answers)
+		for _, key := range dropped {
+			remembered[key] = answers[key]
+		}
+		answers = kept
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		answers, _ = qs.Prune(answers)
+		prune()
 		applying := a.applying(qs, answers)
 		if a.Out != nil {
 			a.printAnswers(applying, answers)
@@ -132,7 +146,7 @@ func (a *Asker) review(ctx context.Context, qs *questionnaire.Questionnaire, ans
 		opts := make([]Option, len(applying))
 		for i, q := range applying {
 			answer := clip(q.Describe(answers[q.Key]), max(12, a.width()/3))
-			label := clip(fmt.Sprintf("%d. %s", i+1, q.Prompt), a.width()-len([]rune(answer))-7)
+			label := clip(fmt.Sprintf("%*d. %s", len(strconv.Itoa(len(applying))), i+1, q.Prompt), a.width()-len([]rune(answer))-7)
 			opts[i] = Option{Value: q.Key, Label: label, Description: answer}
 		}
 		key, err := a.Prompter.Select(Select{Message: "Which answer?", Options: opts, Default: applying[0].Key})
@@ -147,8 +161,8 @@ func (a *Asker) review(ctx context.Context, qs *questionnaire.Questionnaire, ans
 		answers[key] = v
 		// The change may bring follow-up questions (asked now) and take
 		// others away (dropped at the top of the loop).
-		answers, _ = qs.Prune(answers)
-		if err := a.walk(ctx, qs, answers, false); err != nil {
+		prune()
+		if err := a.walk(ctx, qs, answers, false, remembered); err != nil {
 			return nil, err
 		}
 	}
@@ -202,7 +216,7 @@ func clip(s string, n int) string {
 func options(q *questionnaire.Question) []Option {
 	opts := make([]Option, len(q.Options))
 	for i, o := range q.Options {
-		opts[i] = Option{Value: o.Value, Label: o.Label, Description: o.Description}
+		opts[i] = Option{Value: o.Value, Label: o.Label, Description: o.Description, Exclusive: o.Exclusive}
 	}
 	return opts
 }

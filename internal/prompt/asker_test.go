@@ -214,6 +214,16 @@ func TestReviewChangesAnswersAndFollowsUp(t *testing.T) {
 			t.Errorf("line %d is wider than 60 columns: %q", i+1, l)
 		}
 	}
+	// The follow-up a change brought back offers the answer it had.
+	var kinds []string
+	for i, m := range fake.Asked {
+		if strings.Contains(m, "Which kinds") {
+			kinds = append(kinds, fake.Defaults[i])
+		}
+	}
+	if len(kinds) != 2 || kinds[1] != "personal" {
+		t.Errorf("data types asked with defaults %q, want the earlier answer offered again", kinds)
+	}
 	// The question changed is asked with its answer as the default.
 	for i, m := range fake.Asked {
 		if m == qs.Lookup("customer_data").Prompt && i > 0 && fake.Defaults[i] == "" {

@@ -11,6 +11,9 @@ type Option struct {
 	// Value is what the prompt returns; Label is what the user reads, with
 	// the Description beside it.
 	Value, Label, Description string
+	// Exclusive marks an option that goes with no other ("None of
+	// these").
+	Exclusive bool
 }
 
 // Select asks for one of Options.

@@ -124,7 +124,7 @@ func hint(text string, width int) string {
 // the key hints on their own line, wrapped at spaces, so that nothing
 // breaks mid-word. survey keeps its templates in package variables; the
 // prompts are asked one at a time.
-func useTemplates(width int, help bool) {
+func useTemplates(width int, help, selectAll bool) {
 	registerFuncs.Do(func() {
 		core.TemplateFuncsWithColor["answer"] = answerAfter
 		core.TemplateFuncsNoColor["answer"] = answerAfter
@@ -135,8 +135,16 @@ func useTemplates(width int, help bool) {
 		helpKey = ", ?: help"
 	}
 	survey.SelectQuestionTemplate = strings.Replace(selectTemplate, "HINT", hint("[arrows: move, enter: choose, type: filter"+helpKey+"]", width), 1)
-	survey.MultiSelectQuestionTemplate = strings.Replace(multiSelectTemplate, "HINT", hint("[space: tick, enter: done, right: all, left: none, type: filter"+helpKey+"]", width), 1)
-	survey.InputQuestionTemplate = strings.Replace(inputTemplate, "HINT", hint("[enter: done"+helpKey+"]", width), 1)
+	all := "right: all, "
+	if !selectAll {
+		all = ""
+	}
+	survey.MultiSelectQuestionTemplate = strings.Replace(multiSelectTemplate, "HINT", hint("[space: tick, enter: done, "+all+"left: none, type: filter"+helpKey+"]", width), 1)
+	inputHelp := ""
+	if help {
+		inputHelp = ", ? then enter: help" // survey's Input reads ? as a line
+	}
+	survey.InputQuestionTemplate = strings.Replace(inputTemplate, "HINT", hint("[enter: done"+inputHelp+"]", width), 1)
 	survey.ErrorTemplate = errorTemplate
 }
 
@@ -186,7 +194,7 @@ func valueOf(opts []Option, label string) string {
 // option, so an unknown default falls back to the first option.
 func (s *Survey) Select(q Select) (string, error) {
 	width, height := s.size()
-	useTemplates(width, q.Help != "")
+	useTemplates(width, q.Help != "", false)
 	ls, describe := labels(q.Options, width, len("> "))
 	p := &survey.Select{Message: message(q.Message, width), Help: helpText(q.Help, width), Options: ls, Description: describe, PageSize: fit(len(ls), height)}
 	if d := labelOf(q.Options, q.Default); d != "" {
@@ -203,7 +211,10 @@ func (s *Survey) Select(q Select) (string, error) {
 // accepts.
 func (s *Survey) MultiSelect(q MultiSelect) ([]string, error) {
 	width, height := s.size()
-	useTemplates(width, q.Help != "")
+	// "All" would tick an option that excludes the others ("None of
+	// these") with them: not offered where there is one.
+	selectAll := !slices.ContainsFunc(q.Options, func(o Option) bool { return o.Exclusive })
+	useTemplates(width, q.Help != "", selectAll)
 	ls, describe := labels(q.Options, width, len("> [x]  "))
 	msg := q.Message
 	page := fit(len(ls), height)
@@ -221,7 +232,12 @@ func (s *Survey) MultiSelect(q MultiSelect) ([]string, error) {
 	if len(defaults) > 0 {
 		p.Default = defaults
 	}
-	var opts []survey.AskOpt
+	// A filter typed stays after a tick: the person sees what they ticked
+	// among what they looked for (survey would jump back to the top).
+	opts := []survey.AskOpt{survey.WithKeepFilter(true)}
+	if !selectAll {
+		opts = append(opts, survey.WithRemoveSelectAll())
+	}
 	if q.Validate != nil {
 		opts = append(opts, survey.WithValidator(func(ans any) error {
 			chosen, _ := ans.([]core.OptionAnswer)
@@ -260,7 +276,7 @@ func (s *Survey) MultiSelect(q MultiSelect) ([]string, error) {
 // Input asks for a line of text, again until Validate accepts it.
 func (s *Survey) Input(q Input) (string, error) {
 	width, _ := s.size()
-	useTemplates(width, q.Help != "")
+	useTemplates(width, q.Help != "", false)
 	p := &survey.Input{Message: message(q.Message, width), Help: helpText(q.Help, width), Default: q.Default}
 	var opts []survey.AskOpt
 	if q.Validate != nil {
@@ -283,7 +299,8 @@ func (s *Survey) Input(q Input) (string, error) {
 func (s *Survey) Confirm(msg string, def bool) (bool, error) {
 	width, _ := s.size()
 	var answer bool
-	if err := s.ask(&survey.Confirm{Message: message(msg, width), Default: def}, &answer); err != nil {
+	// "(y/N)" follows the question's last line.
+	if err := s.ask(&survey.Confirm{Message: message(msg, width-len(" (y/N)")), Default: def}, &answer); err != nil {
 		return false, err
 	}
 	return answer, nil

@@ -111,13 +111,13 @@ func TestQuestionsText(t *testing.T) {
 	got := draw(t, func(b *bytes.Buffer) error { return r.Questions(b, rs.Questions) })
 	want := `1. customer_data  --customer-data <yes|no>
    Do you handle customers' data?
-     yes                Yes: we handle it
-     no                 No
+     yes  Yes: we handle it
+     no   No
 
 2. data_types  --data-types <personal,health>
    Which kinds?
-     personal           Personal data
-     health             Health data: clinical records
+     personal  Personal data
+     health    Health data: clinical records
    several values, comma-separated
    asked only when customer_data == "yes"
 

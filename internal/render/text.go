@@ -309,26 +309,40 @@ func (t text) Questions(out io.Writer, qs *questionnaire.Questionnaire) error {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		fmt.Fprintf(&b, "%d. %s  --%s %s\n", i+1, q.Key, q.Flag(), q.Placeholder())
-		fmt.Fprintf(&b, "   %s\n", q.Prompt)
+		if head := fmt.Sprintf("%d. %s  --%s %s", i+1, q.Key, q.Flag(), q.Placeholder()); len(head) <= t.width {
+			b.WriteString(head + "\n")
+		} else {
+			fmt.Fprintf(&b, "%d. %s  --%s\n", i+1, q.Key, q.Flag())
+			b.WriteString(prose.Wrap(strings.ReplaceAll(q.Placeholder(), ",", ", "), t.width, "     ", "     "))
+		}
+		b.WriteString(prose.Wrap(q.Prompt, t.width, "   ", "   "))
+		col := 0 // the values' column: the longest value's width
+		for _, o := range q.Options {
+			col = max(col, len(o.Value))
+		}
 		for _, o := range q.Options {
 			desc := o.Label
 			if o.Description != "" {
 				desc += ": " + o.Description
 			}
-			fmt.Fprintf(&b, "     %-18s %s\n", o.Value, desc)
+			value := fmt.Sprintf("     %-*s  ", col, o.Value)
+			if len(value) > t.width/2 { // a narrow terminal: the text under the value
+				b.WriteString("     " + o.Value + "\n")
+				value = "       "
+			}
+			b.WriteString(prose.Wrap(desc, t.width, value, strings.Repeat(" ", len(value))))
 		}
 		if q.Kind == questionnaire.KindInteger {
-			fmt.Fprintf(&b, "   %s\n", q.Allowed())
+			b.WriteString(prose.Wrap(q.Allowed(), t.width, "   ", "   "))
 		}
 		if q.Kind == questionnaire.KindList {
 			b.WriteString("   several values, comma-separated\n")
 		}
 		if q.AskIf != "" {
-			fmt.Fprintf(&b, "   asked only when %s\n", q.When())
+			b.WriteString(prose.Wrap("asked only when "+q.When(), t.width, "   ", "   "))
 		}
 		if q.Assumed != nil {
-			fmt.Fprintf(&b, "   may be left unanswered: then %s is assumed, and the advice says so\n", q.Describe(q.Assumed))
+			b.WriteString(prose.Wrap(fmt.Sprintf("may be left unanswered: then %s is assumed, and the advice says so", q.Describe(q.Assumed)), t.width, "   ", "   "))
 		}
 	}
 	_, err := io.WriteString(out, logLines(visibleLines(b.String())))
