@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -104,13 +105,33 @@ func ruleName(code string) string {
 			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
 		}
 	}
+	if strings.EqualFold(b.String(), code) {
+		// A name the same as the id says nothing more (SARIF 3.49.7):
+		// "waived" is a WaivedFinding.
+		b.WriteString("Finding")
+	}
 	return b.String()
+}
+
+// artifactURI is a profile's path as a SARIF artifact location: a
+// relative reference, percent-encoded, for a path relative to where check
+// ran (code scanning resolves it against the checkout); a file: URI for an
+// absolute path.
+func artifactURI(path string) string {
+	p := filepath.ToSlash(path)
+	if filepath.IsAbs(path) {
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p // a Windows drive, C:/...
+		}
+		return (&url.URL{Scheme: "file", Path: p}).String()
+	}
+	return (&url.URL{Path: p}).String()
 }
 
 func (s *sarifRun) Begin(w io.Writer) error {
 	driver := map[string]any{
 		"name":           "socpick",
-		"version":        s.run.Tool.Version,
+		"version":        strings.TrimPrefix(s.run.Tool.Version, "v"), // SARIF wants it to start with a number
 		"informationUri": "https://github.com/socpick/socpick",
 		"rules":          sarifRules(),
 		"properties":     map[string]string{"rules": s.run.Tool.Rules, "rulesetDigest": s.run.Tool.RulesetDigest},
@@ -143,7 +164,7 @@ func (s *sarifRun) Result(w io.Writer, r *check.Result) error {
 			}
 			if r.File != check.StdinName {
 				var loc sarifLocation
-				loc.PhysicalLocation.ArtifactLocation.URI = filepath.ToSlash(r.File)
+				loc.PhysicalLocation.ArtifactLocation.URI = artifactURI(r.File)
 				if each.Line > 0 {
 					loc.PhysicalLocation.Region = &sarifRegion{StartLine: each.Line, StartColumn: each.Column}
 				}
