@@ -8,7 +8,6 @@ import (
 
 	"github.com/socpick/socpick/internal/calendar"
 	"github.com/socpick/socpick/internal/profile"
-	"github.com/socpick/socpick/internal/render"
 )
 
 // defaultInitFile is where init writes without a FILE.
@@ -50,7 +49,7 @@ CI. socpick questions --format yaml prints the same to standard output.`,
 				}
 				return err
 			}
-			fmt.Fprint(f.IO.ErrOut, render.LogText(fmt.Sprintf("socpick: wrote %s; fill in its answers, then: socpick advise --profile %s\n", path, path)))
+			f.IO.Notice(fmt.Sprintf("socpick: wrote %s; fill in its answers, then: socpick advise --profile %s", path, path))
 			return nil
 		},
 	}

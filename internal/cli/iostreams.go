@@ -3,10 +3,12 @@ package cli
 import (
 	"io"
 	"os"
+	"strings"
 
 	"golang.org/x/term"
 
 	"github.com/socpick/socpick/internal/prompt"
+	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/render"
 )
 
@@ -167,4 +169,17 @@ func (s *IOStreams) DisableColor() { s.colorDisabled = true }
 // once here for every command.
 func (s *IOStreams) renderOptions() render.Options {
 	return render.Options{Color: s.ColorEnabled(), Width: s.terminalWidth()}
+}
+
+// Notice writes a line for the person at the terminal to standard error
+// ("socpick: saved ..."), wrapped at words to the terminal when standard
+// error is one, so that a path or a command to copy is never cut in two.
+func (s *IOStreams) Notice(text string) {
+	text = render.LogText(text)
+	if f, ok := s.ErrOut.(*os.File); ok && s.errTTY {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			text = prose.Wrap(text, w, "", "  ")
+		}
+	}
+	io.WriteString(s.ErrOut, strings.TrimSuffix(text, "\n")+"\n")
 }

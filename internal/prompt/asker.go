@@ -101,6 +101,7 @@ func (a *Asker) remaining(qs *questionnaire.Questionnaire, answers questionnaire
 const (
 	reviewDone   = "done"
 	reviewChange = "change"
+	reviewBack   = "" // no answer key is empty
 )
 
 // review shows the answers and lets the person change any of them: the
@@ -149,9 +150,14 @@ func (a *Asker) review(ctx context.Context, qs *questionnaire.Questionnaire, ans
 			label := clip(fmt.Sprintf("%*d. %s", len(strconv.Itoa(len(applying))), i+1, q.Prompt), a.width()-len([]rune(answer))-7)
 			opts[i] = Option{Value: q.Key, Label: label, Description: answer}
 		}
+		// A way back without changing anything: survey has no Escape.
+		opts = append(opts, Option{Value: reviewBack, Label: "None: back to the answers"})
 		key, err := a.Prompter.Select(Select{Message: "Which answer?", Options: opts, Default: applying[0].Key})
 		if err != nil {
 			return nil, err
+		}
+		if key == reviewBack {
+			continue
 		}
 		q := qs.Lookup(key)
 		v, err := a.askOne(q, q.Prompt, answers[key])

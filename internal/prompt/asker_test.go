@@ -194,8 +194,8 @@ func TestReviewChangesAnswersAndFollowsUp(t *testing.T) {
 	fake := &prompttest.Fake{Responses: map[string][]string{
 		"store, process":           {"yes", "no", "yes"},
 		"Which kinds":              {"personal", "health"},
-		"Are these answers right?": {"change", "change", "done"},
-		"Which answer?":            {"customer_data", "customer_data"},
+		"Are these answers right?": {"change", "change", "change", "done"},
+		"Which answer?":            {"", "customer_data", "customer_data"}, // first: back, changing nothing
 	}}
 	var screen bytes.Buffer
 	got, err := (&prompt.Asker{Prompter: fake, Out: &screen, Review: true, Width: 60}).Ask(context.Background(), qs, questionnaire.Answers{})
@@ -206,7 +206,7 @@ func TestReviewChangesAnswersAndFollowsUp(t *testing.T) {
 		t.Errorf("answers %v, want customer data yes and the health data asked again", got)
 	}
 	reviews := strings.Split(screen.String(), "Your answers")[1:]
-	if len(reviews) != 3 || !strings.Contains(reviews[0], "(6 questions)") || !strings.Contains(reviews[1], "(5 questions)") || strings.Contains(reviews[1], "Which kinds") || !strings.Contains(reviews[2], "→ Health data") {
+	if len(reviews) != 4 || !strings.Contains(reviews[0], "(6 questions)") || reviews[1] != reviews[0] || !strings.Contains(reviews[2], "(5 questions)") || strings.Contains(reviews[2], "Which kinds") || !strings.Contains(reviews[3], "→ Health data") {
 		t.Errorf("the reviews do not follow the changes:\n%s", screen.String())
 	}
 	for i, l := range strings.Split(screen.String(), "\n") {
