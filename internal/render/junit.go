@@ -186,7 +186,9 @@ func (junit) RuleTests(w io.Writer, rt RuleTests, tool Tool) error {
 			if len(r.Failures) > 1 {
 				msg += fmt.Sprintf(" (and %d more)", len(r.Failures)-1)
 			}
-			c.Failure = &junitProblem{Message: msg, Type: "expectation", Text: visibleLines(strings.Join(r.Failures, "\n"))}
+			// The body as the text format shows it, with the whole outcome
+			// to paste into the test file.
+			c.Failure = &junitProblem{Message: msg, Type: "expectation", Text: visibleLines(strings.Join(r.WithOutcome().Failures, "\n"))}
 			s.Failures++
 		}
 		s.Tests++
