@@ -115,9 +115,6 @@ Findings and their default severities:
 	fl.StringArrayVar(&opts.Outputs, "output", nil, "also write the results as `FORMAT=FILE` (repeatable: --output sarif=socpick.sarif --output junit=socpick.xml)")
 	fl.IntVarP(&opts.Jobs, "jobs", "j", 0, fmt.Sprintf("check `N` files at once (default: one per CPU; at most %d, and no more than the files)", check.MaxJobs))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(check.Severities, cobra.ShellCompDirectiveNoFileComp))
-	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		return []cobra.Completion{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt // profiles and directories
-	}
 	return cmd
 }
 

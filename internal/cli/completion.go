@@ -32,22 +32,20 @@ func addCompletions(root *cobra.Command, f *Factory) {
 		"socpick rules graph": {"rule": ruleIDs(f), "question": answerKeys(f)},
 	}
 	args := map[string]cobra.CompletionFunc{
+		"socpick check":        yamlFiles,
 		"socpick diff":         yamlFiles,
+		"socpick init":         yamlFiles,
 		"socpick rules export": dirs,
+		"socpick rules show":   ruleIDs(f),
 	}
-	var walk func(*cobra.Command)
-	walk = func(c *cobra.Command) {
+	eachCommand(root, func(c *cobra.Command) {
 		for name, fn := range flags[c.CommandPath()] {
 			_ = c.RegisterFlagCompletionFunc(name, fn)
 		}
-		if fn, ok := args[c.CommandPath()]; ok && c.ValidArgsFunction == nil {
+		if fn, ok := args[c.CommandPath()]; ok {
 			c.ValidArgsFunction = fn
 		}
-		for _, sub := range c.Commands() {
-			walk(sub)
-		}
-	}
-	walk(root)
+	})
 }
 
 // ruleIDs completes the ids of the rules of the ruleset in use.

@@ -42,6 +42,8 @@ func TestCompletion(t *testing.T) {
 		// Ids of the ruleset in use.
 		{[]string{"rules", "graph", "--rule", ""}, []string{"soc1-financial-impact\t"}, nil, ":4"},
 		{[]string{"rules", "graph", "--question", ""}, []string{"services\t"}, nil, ":4"},
+		{[]string{"rules", "show", ""}, []string{"soc1-financial-impact\t"}, nil, ":4"},
+		{[]string{"init", ""}, []string{"yaml", "yml"}, nil, ":8"},
 		{[]string{"check", "--output", ""}, []string{"sarif=", "junit="}, nil, noSpace},
 	} {
 		got, directive := complete(t, tc.args...)

@@ -53,7 +53,6 @@ CI. socpick questions --format yaml prints the same to standard output.`,
 			return nil
 		},
 	}
-	cmd.ValidArgsFunction = yamlFiles
 	cmd.Flags().BoolVar(&force, "force", false, "replace FILE if it exists")
 	return cmd
 }

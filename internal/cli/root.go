@@ -62,19 +62,22 @@ EXIT STATUS
 
 // annotateExitStatuses gives each command of exitStatuses its block.
 func annotateExitStatuses(root *cobra.Command) {
-	var walk func(*cobra.Command)
-	walk = func(c *cobra.Command) {
+	eachCommand(root, func(c *cobra.Command) {
 		if text, ok := exitStatuses[c.CommandPath()]; ok {
 			if c.Annotations == nil {
 				c.Annotations = map[string]string{}
 			}
 			c.Annotations["exitStatus"] = text
 		}
-		for _, sub := range c.Commands() {
-			walk(sub)
-		}
+	})
+}
+
+// eachCommand calls fn for c and every command below it.
+func eachCommand(c *cobra.Command, fn func(*cobra.Command)) {
+	fn(c)
+	for _, sub := range c.Commands() {
+		eachCommand(sub, fn)
 	}
-	walk(root)
 }
 
 // Main runs socpick with the process's arguments and streams and returns

@@ -54,16 +54,6 @@ func newRulesShowCmd(rc *rulesContext) *cobra.Command {
 			opts.ID = args[0]
 			return runRulesShow(opts)
 		}),
-		ValidArgsFunction: func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
-			if rc.load() != nil {
-				return nil, cobra.ShellCompDirectiveNoFileComp
-			}
-			var ids []cobra.Completion
-			for _, r := range rc.Ruleset.Rules {
-				ids = append(ids, r.ID)
-			}
-			return ids, cobra.ShellCompDirectiveNoFileComp
-		},
 	}
 	addFormatFlag(cmd, &opts.Format, "text", "output format", render.RulesOutput)
 	return cmd
