@@ -49,11 +49,7 @@ func Outcome(c *Case, d *engine.Decision) string {
 	add(m, "also_consider", ids(idsOf(d.AlsoConsider, func(c engine.Consideration) string { return c.ID })))
 	add(m, "obligations", ids(idsOf(d.Obligations, func(c engine.Consideration) string { return c.ID })))
 	add(m, "warnings", ids(idsOf(d.Warnings, func(w engine.Warning) string { return w.Code })))
-	deadline := "none"
-	if d.Plan != nil && d.Plan.Deadline != nil {
-		deadline = map[bool]string{true: "met", false: "unmet"}[d.Plan.Deadline.Met]
-	}
-	add(m, "deadline", str(deadline))
+	add(m, "deadline", str(deadlineVerdict(d)))
 	if d.Plan != nil && len(d.Plan.Milestones) > 0 {
 		ms := sequence(0)
 		for _, x := range d.Plan.Milestones {

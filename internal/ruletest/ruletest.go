@@ -76,6 +76,14 @@ type ExpectedMilestone struct {
 	ID, Report, Type, Start, End, Date string
 }
 
+// DeadlineVerdicts are the values of a case's expect.deadline: a plan's
+// deadline met or unmet, or no deadline.
+var DeadlineVerdicts = []string{"met", "unmet", "none"}
+
+// InterimValues are the values of an expected report's interim: a Type I
+// first, or no interim step.
+var InterimValues = []string{soc.Type1, "none"}
+
 // ExpectedReport is one expected report.
 type ExpectedReport struct {
 	Report, Type string
@@ -255,7 +263,7 @@ func readExpect(e *expectDoc, p string, rs *engine.Ruleset, ruleIDs []string, pr
 		return x
 	}
 	if e.Deadline != "" {
-		checkIDs(probs, e.KeyPos["deadline"], p+".deadline", []string{e.Deadline}, []string{"met", "unmet", "none"}, "deadline verdict (want met, unmet or none)")
+		checkKey(probs, e.KeyPos, p, "deadline", e.Deadline, DeadlineVerdicts, "deadline verdict (want met, unmet or none)")
 		x.Deadline = e.Deadline
 	}
 	for j, n := range e.Milestones {
@@ -265,12 +273,12 @@ func readExpect(e *expectDoc, p string, rs *engine.Ruleset, ruleIDs []string, pr
 		if n.Kind != yaml.MappingNode {
 			continue
 		}
-		checkIDs(probs, md.KeyPos["id"], mp+".id", []string{md.ID}, engine.MilestoneIDs, "milestone id")
+		checkKey(probs, md.KeyPos, mp, "id", md.ID, engine.MilestoneIDs, "milestone id")
 		if md.Report != "" {
-			checkIDs(probs, md.KeyPos["report"], mp+".report", []string{md.Report}, soc.Reports, "report")
+			checkKey(probs, md.KeyPos, mp, "report", md.Report, soc.Reports, "report")
 		}
 		if md.Type != "" {
-			checkIDs(probs, md.KeyPos["type"], mp+".type", []string{md.Type}, soc.Types, "report type")
+			checkKey(probs, md.KeyPos, mp, "type", md.Type, soc.Types, "report type")
 		}
 		if md.Date != nil && (md.Start != nil || md.End != nil) {
 			probs.Add(md.KeyPos["date"], "%s: give a day (date) or a span (start, end), not both: a milestone is one or the other", mp)
@@ -314,17 +322,17 @@ func readExpect(e *expectDoc, p string, rs *engine.Ruleset, ruleIDs []string, pr
 		if n.Kind != yaml.MappingNode {
 			continue
 		}
-		checkIDs(probs, rd.KeyPos["report"], rp+".report", []string{rd.Report}, soc.Reports, "report")
+		checkKey(probs, rd.KeyPos, rp, "report", rd.Report, soc.Reports, "report")
 		switch _, given := rd.KeyPos["type"]; {
 		case given && slices.Contains(soc.Reports, rd.Report) && !soc.HasType(rd.Report):
 			probs.Add(rd.KeyPos["type"], "%s.type: a %s has no type; leave type out", rp, rs.Catalog.Name(rd.Report))
 		case given:
-			checkIDs(probs, rd.KeyPos["type"], rp+".type", []string{rd.Type}, soc.Types, "report type")
+			checkKey(probs, rd.KeyPos, rp, "type", rd.Type, soc.Types, "report type")
 		case soc.HasType(rd.Report):
 			probs.Add(strictyaml.PosOf(n), "%s: missing key type (want %s)", rp, prose.JoinList(soc.Types, "or"))
 		}
 		if rd.Interim != "" {
-			checkIDs(probs, rd.KeyPos["interim"], rp+".interim", []string{rd.Interim}, []string{soc.Type1, "none"}, "interim (want type1, or none)")
+			checkKey(probs, rd.KeyPos, rp, "interim", rd.Interim, InterimValues, "interim (want type1, or none)")
 		}
 		if slices.ContainsFunc(reports, func(r ExpectedReport) bool { return r.Report == rd.Report }) {
 			probs.Add(rd.KeyPos["report"], "%s.report: %s is expected twice", rp, rd.Report)
@@ -383,10 +391,10 @@ func idList(n *yaml.Node, p string, valid []string, what string, probs *strictya
 	return ids, true
 }
 
-func checkIDs(probs *strictyaml.Problems, pos strictyaml.Pos, p string, ids, valid []string, what string) {
-	for _, id := range ids {
-		if !slices.Contains(valid, id) {
-			probs.Add(pos, "%s: %s is not a known %s%s", p, strictyaml.Quote(id), what, prose.Suggest(id, valid))
-		}
+// checkKey checks that value, given at key of the mapping at path (whose
+// keys are at keyPos), is one of valid; what names it in the message.
+func checkKey(probs *strictyaml.Problems, keyPos map[string]strictyaml.Pos, path, key, value string, valid []string, what string) {
+	if !slices.Contains(valid, value) {
+		probs.Add(keyPos[key], "%s.%s: %s is not a known %s%s", path, key, strictyaml.Quote(value), what, prose.Suggest(value, valid))
 	}
 }

@@ -55,11 +55,7 @@ func runCase(rs *engine.Ruleset, s *Suite, c *Case) *Result {
 	sameIDs(res, "obligations", e.Obligations, d.Obligations, func(c engine.Consideration) string { return c.ID })
 	sameIDs(res, "warnings", e.Warnings, d.Warnings, func(w engine.Warning) string { return w.Code })
 	if e.Deadline != "" {
-		got := "none"
-		if d.Plan != nil && d.Plan.Deadline != nil {
-			got = map[bool]string{true: "met", false: "unmet"}[d.Plan.Deadline.Met]
-		}
-		if got != e.Deadline {
+		if got := deadlineVerdict(d); got != e.Deadline {
 			res.Failures = append(res.Failures, fmt.Sprintf("deadline:\n  expected: %s\n  actual:   %s", e.Deadline, got))
 		}
 	}
@@ -103,16 +99,25 @@ func sameIDs[T any](res *Result, what string, want *[]string, got []T, id func(T
 	if want == nil {
 		return
 	}
-	ids := make([]string, 0, len(got))
-	for _, g := range got {
-		ids = append(ids, id(g))
-	}
+	ids := idsOf(got, id)
 	w := slices.Clone(*want)
 	slices.Sort(w)
 	slices.Sort(ids)
-	if !slices.Equal(w, slices.Compact(ids)) {
+	if !slices.Equal(w, ids) {
 		res.Failures = append(res.Failures, fmt.Sprintf("%s:\n  expected: %s\n  actual:   %s", what, list(w), list(ids)))
 	}
+}
+
+// deadlineVerdict is the plan's verdict on its deadline, in the words of
+// DeadlineVerdicts: "met", "unmet", or "none" without a deadline.
+func deadlineVerdict(d *engine.Decision) string {
+	switch {
+	case d.Plan == nil || d.Plan.Deadline == nil:
+		return "none"
+	case d.Plan.Deadline.Met:
+		return "met"
+	}
+	return "unmet"
 }
 
 // matches reports whether m has every key the expectation gives.

@@ -28,12 +28,6 @@ func Catalog(sources *engine.Sources) *Schema {
 }
 
 func catalogDocs(sources *engine.Sources) map[string]func(*Schema) {
-	describe := func(desc string) func(*Schema) {
-		return func(s *Schema) { s.Description = desc }
-	}
-	text := func(desc string) func(*Schema) {
-		return func(s *Schema) { s.Description, s.Pattern = desc, nonBlank }
-	}
 	months := func(desc string) func(*Schema) {
 		return func(s *Schema) { s.Description, s.Minimum = desc, intp(0) }
 	}
@@ -44,15 +38,15 @@ func catalogDocs(sources *engine.Sources) map[string]func(*Schema) {
 		}
 	}
 	docs := map[string]func(*Schema){
-		"apiVersion": func(s *Schema) { s.Description, s.Const = "The format's version.", soc.APIVersion },
-		"kind":       func(s *Schema) { s.Description, s.Const = "What this file is.", soc.KindCatalog },
+		"apiVersion": apiVersionDoc,
+		"kind":       kindDoc(soc.KindCatalog),
 		"estimates":  describe("Rough cost and time to a first report, per report and type, with the sources of the ranges."),
 		"estimates.report": func(s *Schema) {
-			*s = *enumOf(soc.Reports, func(string) string { return "" })
+			*s = *enumOf(soc.Reports, nil)
 			s.Description = "The report the estimate is for."
 		},
 		"estimates.type": func(s *Schema) {
-			*s = *enumOf(soc.Types, func(string) string { return "" })
+			*s = *enumOf(soc.Types, nil)
 			s.Description = "The report type the estimate is for."
 		},
 		"estimates.cost_usd":      describe("The US audit fee, the CPA firm's only, as a range."),
@@ -64,7 +58,7 @@ func catalogDocs(sources *engine.Sources) map[string]func(*Schema) {
 		"estimates.sources":       cited("The ids of the sources of the ranges, from sources.yaml; the estimate's grade is their weakest."),
 		"type_preference": func(s *Schema) {
 			s.Description = "Every report type once, the one that wins a tie between rules of the same priority first; [] makes such a tie an error. Without the key: [type2, type1]."
-			s.Items = enumOf(soc.Types, func(string) string { return "" })
+			s.Items = enumOf(soc.Types, nil)
 			s.UniqueItems = true
 		},
 		"required_criteria":                    describe("Per report, the criteria it must include; only soc2 and soc3 may have any. {} requires none. Without the key: soc2 and soc3 require security."),
@@ -93,7 +87,7 @@ func catalogDocs(sources *engine.Sources) map[string]func(*Schema) {
 				s.Description = fmt.Sprintf("A %s is not examined against the criteria: none.", r)
 				s.MaxItems = intp(0)
 			}
-			s.Items = enumOf(soc.Criteria, func(string) string { return "" })
+			s.Items = enumOf(soc.Criteria, nil)
 			s.UniqueItems = true
 		}
 	}
@@ -108,7 +102,7 @@ func catalogDocs(sources *engine.Sources) map[string]func(*Schema) {
 			s.Description = "The id rules and outputs use: lower-case letters, digits and dashes."
 			s.Pattern = soc.IDPattern
 			if ids != nil {
-				*s = *enumOf(ids, func(string) string { return "" })
+				*s = *enumOf(ids, nil)
 				s.Description = "The id: " + prose.JoinList(ids, "or") + ", each once and in that order."
 			}
 		}

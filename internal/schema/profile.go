@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/internal/profile"
 	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/soc"
@@ -52,10 +53,10 @@ func metadataSchema() *Schema {
 		}},
 		{"title", &Schema{
 			Type: "string",
-			// One line of 1 to 100 characters, none of them a control
-			// character (the loader's profile.CheckTitle).
-			Pattern:     "^[^\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]{1,100}$",
-			Description: "The vendor's display name (optional): one line, no control characters, at most 100 characters. A profile may give it instead of name, which is then made from it (Acme Payroll, Inc. is named acme-payroll-inc).",
+			// One line of 1 to profile.MaxTitle characters, none of them
+			// a control character (the loader's profile.CheckTitle).
+			Pattern:     fmt.Sprintf("^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]{1,%d}$", profile.MaxTitle),
+			Description: fmt.Sprintf("The vendor's display name (optional): one line, no control characters, at most %d characters. A profile may give it instead of name, which is then made from it (Acme Payroll, Inc. is named acme-payroll-inc).", profile.MaxTitle),
 			Examples:    []any{"Acme Payroll, Inc."},
 		}},
 		{"description", &Schema{Type: "string", Description: "What the vendor does, in a few words (optional)."}},
@@ -101,15 +102,13 @@ func answerSchema(q *questionnaire.Question) *Schema {
 	default:
 		s = optionsSchema(q)
 		// An unquoted true or false is read as yes or no (docs/formats.md,
-		// "Vendor profile"), where the question has them.
-		for _, b := range []struct {
-			value  bool
-			answer string
-		}{{true, "yes"}, {false, "no"}} {
-			if q.Option(b.answer) != nil {
+		// "Vendor profile"), where the question has them: the question
+		// says what it reads a boolean as.
+		for _, b := range []bool{true, false} {
+			if answer, err := q.Check(b); err == nil {
 				s.Type = ""
-				s.Enum = append(s.Enum, b.value)
-				s.EnumDescriptions = append(s.EnumDescriptions, fmt.Sprintf("the same as %q", b.answer))
+				s.Enum = append(s.Enum, b)
+				s.EnumDescriptions = append(s.EnumDescriptions, fmt.Sprintf("the same as %q", answer))
 			}
 		}
 	}
@@ -207,15 +206,9 @@ func whenType(typ, desc string, then *Schema) *Schema {
 // typeWhereReportsHaveOne requires a type of the reports that have one
 // (SOC 1 and SOC 2).
 func typeWhereReportsHaveOne() *Schema {
-	var typed []any
-	for _, r := range soc.Reports {
-		if soc.HasType(r) {
-			typed = append(typed, r)
-		}
-	}
 	return &Schema{
 		Description: "A SOC 1 or SOC 2 has a type; a SOC 3 has none.",
-		If:          &Schema{Properties: Properties{{"report", &Schema{Enum: typed}}}, Required: []string{"report"}},
+		If:          &Schema{Properties: Properties{{"report", &Schema{Enum: reportsWhere(soc.HasType)}}}, Required: []string{"report"}},
 		Then:        &Schema{Required: []string{"type"}},
 	}
 }
@@ -223,12 +216,7 @@ func typeWhereReportsHaveOne() *Schema {
 // criteriaOnlyWhereTheyApply allows an empty criteria list at most on the
 // reports that are not examined against the Trust Services Criteria.
 func criteriaOnlyWhereTheyApply() []*Schema {
-	var without []any
-	for _, r := range soc.Reports {
-		if !soc.HasCriteria(r) {
-			without = append(without, r)
-		}
-	}
+	without := reportsWhere(func(r string) bool { return !soc.HasCriteria(r) })
 	if len(without) == 0 {
 		return nil
 	}

@@ -32,12 +32,6 @@ func Questions() *Schema {
 }
 
 func questionDocs() map[string]func(*Schema) {
-	describe := func(desc string) func(*Schema) {
-		return func(s *Schema) { s.Description = desc }
-	}
-	text := func(desc string) func(*Schema) {
-		return func(s *Schema) { s.Description, s.Pattern = desc, nonBlank }
-	}
 	// anything is an answer as written: a value, a number or a list, which
 	// the loader checks against the question.
 	anything := func(desc string) func(*Schema) {
@@ -45,8 +39,8 @@ func questionDocs() map[string]func(*Schema) {
 	}
 	kinds := []string{questionnaire.KindChoice, questionnaire.KindList, questionnaire.KindInteger}
 	return map[string]func(*Schema){
-		"apiVersion": func(s *Schema) { s.Description, s.Const = "The format's version.", soc.APIVersion },
-		"kind":       func(s *Schema) { s.Description, s.Const = "What this file is.", soc.KindQuestionnaire },
+		"apiVersion": apiVersionDoc,
+		"kind":       kindDoc(soc.KindQuestionnaire),
 		"questions": func(s *Schema) {
 			s.Description = "The questions, asked in this order; an ask_if may read only the questions above it."
 			s.MinItems = intp(1)

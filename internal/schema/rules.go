@@ -15,9 +15,6 @@ import (
 // RulesID is the $id of the rules file schema.
 const RulesID = "urn:socpick:schema:v1:" + soc.KindRules
 
-// nonBlank is the pattern of text that must say something.
-const nonBlank = `\S`
-
 // Rules returns the JSON Schema of a rules file (*.rules.yaml) of a ruleset
 // with the questions qs and the catalog cat. Its keys, and which of them
 // are required, are the loader's (engine.RulesFileFormat); the ids a rule
@@ -38,12 +35,6 @@ func Rules(qs *questionnaire.Questionnaire, cat *engine.Catalog, sources *engine
 // type, by the key's path ("rules.when"). A key of the loader without an
 // entry here still gets a schema from its type, without a description.
 func ruleDocs(qs *questionnaire.Questionnaire, cat *engine.Catalog, sources *engine.Sources) map[string]func(*Schema) {
-	describe := func(desc string) func(*Schema) {
-		return func(s *Schema) { s.Description = desc }
-	}
-	text := func(desc string) func(*Schema) {
-		return func(s *Schema) { s.Description, s.Pattern = desc, nonBlank }
-	}
 	ids := func(desc string, ids []string, entries []engine.Entry) func(*Schema) {
 		return func(s *Schema) {
 			s.Description = desc
@@ -52,8 +43,8 @@ func ruleDocs(qs *questionnaire.Questionnaire, cat *engine.Catalog, sources *eng
 	}
 	answers := prose.JoinList(qs.Keys(), "and")
 	return map[string]func(*Schema){
-		"apiVersion": func(s *Schema) { s.Description, s.Const = "The format's version.", soc.APIVersion },
-		"kind":       func(s *Schema) { s.Description, s.Const = "What this file is.", soc.KindRules },
+		"apiVersion": apiVersionDoc,
+		"kind":       kindDoc(soc.KindRules),
 		"rules": func(s *Schema) {
 			s.Description = "The rules, evaluated in order after those of earlier files."
 			s.Items.Description = "One rule: when its condition holds, its outcomes apply and its reason is given."
@@ -88,11 +79,10 @@ func ruleDocs(qs *questionnaire.Questionnaire, cat *engine.Catalog, sources *eng
 		"rules.obligations":   ids("What applies to the vendor by law or contract, shown apart from what to consider.", cat.ObligationIDs(), cat.Obligations),
 		"rules.warning": func(s *Schema) {
 			s.Description = "Makes the reason a warning: answers that disagree, named so the user can check them."
-			none := func(string) string { return "" }
-			*s.Properties.Lookup("code") = *enumOf(engine.RuleWarningCodes, none)
+			*s.Properties.Lookup("code") = *enumOf(engine.RuleWarningCodes, nil)
 			s.Properties.Lookup("code").Description = "contradiction: answers that disagree; deadline-unmet: a deadline the plan cannot meet."
 			s.Properties.Lookup("answers").Description = "The answer keys to check."
-			s.Properties.Lookup("answers").Items = enumOf(qs.Keys(), none)
+			s.Properties.Lookup("answers").Items = enumOf(qs.Keys(), nil)
 		},
 		"rules.note": describe("true: the reason is a note to read, not a reason for a report."),
 		"rules.next_steps": func(s *Schema) {

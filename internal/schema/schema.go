@@ -3,6 +3,8 @@ package schema
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/socpick/socpick/internal/soc"
 )
 
 // Draft is the JSON Schema dialect of every schema here.
@@ -130,14 +132,16 @@ func closed(props Properties, required ...string) *Schema {
 }
 
 // enumOf returns a string schema whose values are ids, each described by
-// describe (which may return "").
+// describe (which may return ""), or by nothing when describe is nil.
 func enumOf(ids []string, describe func(id string) string) *Schema {
 	s := &Schema{Type: "string"}
 	descs := make([]string, len(ids))
 	described := false
 	for i, id := range ids {
 		s.Enum = append(s.Enum, id)
-		descs[i] = describe(id)
+		if describe != nil {
+			descs[i] = describe(id)
+		}
 		described = described || descs[i] != ""
 	}
 	if described {
@@ -147,3 +151,39 @@ func enumOf(ids []string, describe func(id string) string) *Schema {
 }
 
 func intp(n int) *int { return &n }
+
+// The docs of a schema derived from a loader's keys narrow the schema of
+// each key, by its path (see fromKeys); these are the common ones.
+
+// nonBlank is the pattern of text that must say something.
+const nonBlank = `\S`
+
+// describe gives a key its description.
+func describe(desc string) func(*Schema) {
+	return func(s *Schema) { s.Description = desc }
+}
+
+// text makes a key text that says something, with its description.
+func text(desc string) func(*Schema) {
+	return func(s *Schema) { s.Description, s.Pattern = desc, nonBlank }
+}
+
+// apiVersionDoc is the apiVersion key of every file.
+func apiVersionDoc(s *Schema) { s.Description, s.Const = "The format's version.", soc.APIVersion }
+
+// kindDoc is the kind key of a file of kind.
+func kindDoc(kind string) func(*Schema) {
+	return func(s *Schema) { s.Description, s.Const = "What this file is.", kind }
+}
+
+// reportsWhere lists the reports keep is true of, in report order, as
+// the values of an enum.
+func reportsWhere(keep func(report string) bool) []any {
+	var out []any
+	for _, r := range soc.Reports {
+		if keep(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -248,6 +248,8 @@ func TestProfileSchemaAccepts(t *testing.T) {
 		{"a quoted date", `period_end: 2026-06-30`, `period_end: "2026-06-30"`, ""},
 		{"no criteria on a soc1", "    - {report: soc1, type: type2}", "    - {report: soc1, type: type2, criteria: []}", ""},
 		{"no answers, held or expect", "", "", "apiVersion: socpick/v1\nkind: VendorProfile\nmetadata: {name: bare}\n"},
+		{"an accented title", "  name: acme-payroll\n", "  name: acme-payroll\n  title: Ünïcödé GmbH\n", ""},
+		{"a title of 100 characters", "  name: acme-payroll\n", "  name: acme-payroll\n  title: " + strings.Repeat("é", 100) + "\n", ""},
 		{"an empty expectation", "    - {report: soc1, type: type2}\n    - {report: soc2, type: type2, criteria: [security, availability]}\n", "    []\n", ""},
 	}
 	for _, c := range cases {
@@ -282,6 +284,9 @@ func TestProfileSchemaRejects(t *testing.T) {
 		{"wrong kind", "kind: VendorProfile", "kind: Rules", "/kind"},
 		{"missing metadata", "metadata:\n  name: acme-payroll\n  description: Payroll SaaS\n", "", "/"},
 		{"bad metadata.name", "name: acme-payroll", "name: Acme Payroll", "/metadata/name"},
+		{"title of 101 characters", "  name: acme-payroll\n", "  name: acme-payroll\n  title: " + strings.Repeat("é", 101) + "\n", "/metadata/title"},
+		{"title with a C1 control character", "  name: acme-payroll\n", "  name: acme-payroll\n  title: \"Acme\\u0085Payroll\"\n", "/metadata/title"},
+		{"title with a direction override", "  name: acme-payroll\n", "  name: acme-payroll\n  title: \"Acme \\u202ePayroll\"\n", "/metadata/title"},
 		{"unknown metadata key", "  description: Payroll SaaS", "  owner: me", "/metadata"},
 		{"unknown answer key", "  customer_data:", "  custmer_data:", "/answers"},
 		{"answer value outside the set", `customer_data: "yes"`, `customer_data: maybe`, "/answers/customer_data"},
@@ -536,10 +541,10 @@ rules:
 func TestRulesSchemaAcceptsAndRejects(t *testing.T) {
 	rs := loadDefault(t)
 	sch := compile(t, schema.Rules(rs.Questions, rs.Catalog, rs.Sources))
-	cases := []struct {
-		name, old, new string
-		at             string // "" when valid
-	}{
+	checkEdits(t, sch, baseRule, "rule file", func(t *testing.T, data []byte) error {
+		_, err := engine.Load(ruleset(t, string(data)))
+		return err
+	}, []editCase{
 		{"the base rule", "", "", ""},
 		{"a note with next steps only", "    recommend: [soc2]\n    type: {soc2: type2}\n    criteria: [security, availability]\n    also_consider: [iso-27001]\n", "    note: true\n", ""},
 		{"unknown key", "    priority: 2\n", "    priority: 2\n    severity: high\n", "/rules/0"},
@@ -560,17 +565,7 @@ func TestRulesSchemaAcceptsAndRejects(t *testing.T) {
 		{"a next step that is not text", "      - Ask your auditor.", "      - 42", "/rules/0/next_steps/0"},
 		{"wrong kind", "kind: Rules", "kind: Rule", "/kind"},
 		{"unknown top-level key", "kind: Rules\n", "kind: Rules\nowner: me\n", "/"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			data := []byte(baseRule)
-			if c.old != "" {
-				data = edit(t, baseRule, c.old, c.new)
-			}
-			_, loadErr := engine.Load(ruleset(t, string(data)))
-			agree(t, sch, data, loadErr, c.at, "rule file")
-		})
-	}
+	})
 }
 
 // TestRulesSchemaKeysAreTheLoaders: the schema's keys are the ones the
@@ -766,10 +761,15 @@ tests:
 func TestTestsSchemaAcceptsAndRejects(t *testing.T) {
 	rs := loadDefault(t)
 	sch := compile(t, schema.Tests(rs))
-	for _, c := range []struct {
-		name, old, new string
-		at             string // "" when valid
-	}{
+	checkEdits(t, sch, baseTests, "test file", func(t *testing.T, data []byte) error {
+		// The loader also says which questions the case leaves
+		// unanswered: only its other problems tell validity here.
+		_, err := ruletest.Parse("case.test.yaml", data, rs)
+		if err != nil {
+			err = withoutUnanswered(err)
+		}
+		return err
+	}, []editCase{
 		{"the base file", "", "", ""},
 		{"no reports expected", "      reports:\n        - {report: soc2, type: type2, criteria: [security], interim: none}\n        - {report: soc3}\n", "      reports: []\n", ""},
 		{"an unknown rule", "fired: [soc2-customer-data]", "fired: [soc2-customer-dat]", "/tests/0/expect/fired/0"},
@@ -785,21 +785,7 @@ func TestTestsSchemaAcceptsAndRejects(t *testing.T) {
 		{"an answer outside the values", "services: [saas]", "services: [sass]", "/tests/0/answers/services/0"},
 		{"a case without expect", "    expect:\n", "    xpect:\n", "/tests/0"},
 		{"wrong kind", "kind: RuleTests", "kind: RuleTest", "/kind"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			data := []byte(baseTests)
-			if c.old != "" {
-				data = edit(t, baseTests, c.old, c.new)
-			}
-			// The loader also says which questions the case leaves
-			// unanswered: only its other problems tell validity here.
-			_, loadErr := ruletest.Parse("case.test.yaml", data, rs)
-			if loadErr != nil {
-				loadErr = withoutUnanswered(loadErr)
-			}
-			agree(t, sch, data, loadErr, c.at, "test file")
-		})
-	}
+	})
 }
 
 // withoutUnanswered drops the loader's "leaves ... unanswered" problems,
@@ -883,6 +869,27 @@ func undocumentedKeys(s *schema.Schema) []string {
 	}
 	walk("", s)
 	return undocumented
+}
+
+// editCase is an edit of a base document, replacing old with new (none
+// when old is ""), and where the schema must find a problem: at is ""
+// when the edited document is valid.
+type editCase struct{ name, old, new, at string }
+
+// checkEdits runs each case on base: the edited document must be judged
+// by the schema as load, its loader, judges it (see agree). what names
+// the document's kind in messages.
+func checkEdits(t *testing.T, sch *jsonschema.Schema, base, what string, load func(t *testing.T, data []byte) error, cases []editCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			data := []byte(base)
+			if c.old != "" {
+				data = edit(t, base, c.old, c.new)
+			}
+			agree(t, sch, data, load(t, data), c.at, what)
+		})
+	}
 }
 
 // agree checks that the schema judges data as its loader did (loadErr):

@@ -27,7 +27,7 @@ func Tests(rs *engine.Ruleset) *Schema {
 	docs["tests.expect.reports"] = func(s *Schema) {
 		*s = Schema{Type: "array", Description: "Exactly these reports, in any order; [] expects none.", Items: fromStruct(f.Report, "tests.expect.reports", docs)}
 		s.Items.Description = "An expected report. A SOC 1 or SOC 2 has a type; a SOC 3 has none."
-		s.Items.AllOf = []*Schema{typeWhereReportsHaveOne(), noTypeWhereReportsHaveNone(rs.Catalog)}
+		s.Items.AllOf = []*Schema{typeWhereReportsHaveOne(), noTypeWhereReportsHaveNone()}
 	}
 	docs["tests.expect.milestones"] = func(s *Schema) {
 		s.Description = "Each must match a milestone of the plan in every key given."
@@ -50,13 +50,8 @@ func Tests(rs *engine.Ruleset) *Schema {
 }
 
 // noTypeWhereReportsHaveNone forbids a type on a SOC 3.
-func noTypeWhereReportsHaveNone(cat *engine.Catalog) *Schema {
-	var untyped []any
-	for _, r := range soc.Reports {
-		if !soc.HasType(r) {
-			untyped = append(untyped, r)
-		}
-	}
+func noTypeWhereReportsHaveNone() *Schema {
+	untyped := reportsWhere(func(r string) bool { return !soc.HasType(r) })
 	return &Schema{
 		Description: "A SOC 3 has no type: leave type out.",
 		If:          &Schema{Properties: Properties{{"report", &Schema{Enum: untyped}}}, Required: []string{"report"}},
@@ -76,11 +71,10 @@ func testDocs(rs *engine.Ruleset) map[string]func(*Schema) {
 			*s = Schema{Type: "array", Description: desc, Items: enumOf(ids, describeFrom(entries)), UniqueItems: true}
 		}
 	}
-	none := func(string) string { return "" }
 	cat := rs.Catalog
 	return map[string]func(*Schema){
-		"apiVersion": func(s *Schema) { s.Description, s.Const = "The format's version.", soc.APIVersion },
-		"kind":       func(s *Schema) { s.Description, s.Const = "What this file is.", soc.KindRuleTests },
+		"apiVersion": apiVersionDoc,
+		"kind":       kindDoc(soc.KindRuleTests),
 		"defaults": with(func() *Schema { return answersSchema(rs.Questions) },
 			"Answers every case starts from; a case's answers go over them."),
 		"as_of": with(func() *Schema { return dateSchema("") }, "The day every case is evaluated for, YYYY-MM-DD; without it, today."),
@@ -102,20 +96,20 @@ func testDocs(rs *engine.Ruleset) map[string]func(*Schema) {
 		"tests.expect.reports.type":     with(func() *Schema { return typeSchema(cat) }, "The report's type; not for a SOC 3."),
 		"tests.expect.reports.criteria": with(func() *Schema { return criteriaSchema(cat) }, "Exactly these criteria, when given."),
 		"tests.expect.reports.interim": func(s *Schema) {
-			*s = *enumOf([]string{soc.Type1, "none"}, none)
+			*s = *enumOf(ruletest.InterimValues, nil)
 			s.Description = "The interim step, when given: type1 (a Type I comes first) or none."
 		},
 		"tests.expect.also_consider": ids("Exactly these also-consider ids.", cat.AlsoConsiderIDs(), cat.AlsoConsider),
 		"tests.expect.obligations":   ids("Exactly these obligation ids.", cat.ObligationIDs(), cat.Obligations),
 		"tests.expect.warnings":      ids("Exactly these warning codes.", engine.WarningCodes, nil),
 		"tests.expect.deadline": func(s *Schema) {
-			*s = *enumOf([]string{"met", "unmet", "none"}, none)
+			*s = *enumOf(ruletest.DeadlineVerdicts, nil)
 			s.Description = "The plan's deadline verdict: met, unmet, or none (no deadline)."
 		},
 		"tests.expect.fired":     ids("Rules that must each fire.", rs.RuleIDs(), nil),
 		"tests.expect.not_fired": ids("Rules none of which may fire.", rs.RuleIDs(), nil),
 		"tests.expect.milestones.id": func(s *Schema) {
-			*s = *enumOf(engine.MilestoneIDs, none)
+			*s = *enumOf(engine.MilestoneIDs, nil)
 			s.Description = "The milestone's id."
 		},
 		"tests.expect.milestones.report": with(func() *Schema { return reportSchema(cat) }, "The milestone's report, when given."),
