@@ -5,6 +5,7 @@ package buildinfo
 
 import (
 	"runtime/debug"
+	"strings"
 )
 
 // Stamped by a release build:
@@ -71,11 +72,12 @@ func Read() Info {
 func (i Info) String() string {
 	out := "socpick " + i.Version
 	if i.Commit != "" {
-		rev := i.Commit
-		if len(rev) > 12 && !containsDirty(rev) {
+		rev, dirty := strings.CutSuffix(i.Commit, "-dirty")
+		if len(rev) > 12 {
 			rev = rev[:12]
-		} else if len(rev) > 18 {
-			rev = rev[:12] + "-dirty"
+		}
+		if dirty {
+			rev += "-dirty"
 		}
 		out += " (" + rev
 		if i.Date != "" {
@@ -88,5 +90,3 @@ func (i Info) String() string {
 	}
 	return out
 }
-
-func containsDirty(s string) bool { return len(s) > 6 && s[len(s)-6:] == "-dirty" }

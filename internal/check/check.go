@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/socpick/socpick/internal/calendar"
-
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/profile"
 	"github.com/socpick/socpick/internal/prose"
@@ -43,7 +42,7 @@ type Names interface {
 // the same findings, in the same order: the recommended reports in report
 // order, then the unneeded ones, then drift.
 func Findings(p *profile.Profile, d *engine.Decision, asOf time.Time, names Names) []Finding {
-	c := &checker{p: p, asOf: civilDate(asOf), names: names, findings: []Finding{}}
+	c := &checker{p: p, asOf: calendar.Date(asOf.Date()), names: names, findings: []Finding{}}
 	for _, rec := range d.Reports {
 		c.recommended(rec)
 	}
@@ -269,10 +268,4 @@ func covered(h profile.HeldReport) time.Time {
 		return h.PeriodEnd
 	}
 	return h.AsOf
-}
-
-// civilDate drops t's clock time, keeping its calendar date.
-func civilDate(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }

@@ -30,7 +30,7 @@ func ApplyWaivers(p *profile.Profile, findings []Finding, asOf time.Time) []Find
 	if len(p.Waivers) == 0 {
 		return findings
 	}
-	asOf = civilDate(asOf)
+	asOf = calendar.Date(asOf.Date()) // its calendar date, without the clock time
 	var current []profile.Waiver
 	var extra []Finding
 	for i, w := range p.Waivers {

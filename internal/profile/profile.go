@@ -350,7 +350,7 @@ func Parse(file string, data []byte, qs *questionnaire.Questionnaire) (*Profile,
 	}
 	p.AnswersPos = doc.KeyPos["answers"]
 	if doc.Answers != nil {
-		p.readAnswers(doc.Answers, qs, probs)
+		ReadAnswers(doc.Answers, "answers", qs, p.Answers, p.AnswerPos, probs)
 	}
 	if _, ok := doc.KeyPos["held"]; ok {
 		p.HeldPos = doc.KeyPos["held"]
@@ -522,10 +522,6 @@ var latinFolds = []struct{ from, to string }{
 	{"òóôõöøōŏő", "o"}, {"œ", "oe"}, {"ŕŗř", "r"}, {"ß", "ss"}, {"śŝşšſ", "s"},
 	{"ţťŧ", "t"}, {"þ", "th"}, {"ùúûüũūŭůűų", "u"}, {"ŵ", "w"},
 	{"ýÿŷ", "y"}, {"źżž", "z"},
-}
-
-func (p *Profile) readAnswers(n *yaml.Node, qs *questionnaire.Questionnaire, probs *strictyaml.Problems) {
-	ReadAnswers(n, "answers", qs, p.Answers, p.AnswerPos, probs)
 }
 
 // ReadAnswers reads a mapping of answer keys to values, as a profile's
@@ -837,9 +833,6 @@ func readCriteria(items []*yaml.Node, keyPos map[string]strictyaml.Pos, report s
 	return out
 }
 
-// checkID checks that the string at key of mapping m is one of ids. A
-// missing key or a value of the wrong type is not reported again: Decode
-// has done so.
 // checkType reads a report entry's type: required for a report that has
 // one, optional for a SOC 3, which has none ("" when absent).
 func checkType(m *yaml.Node, keyPos map[string]strictyaml.Pos, report string, reportOK bool, path string, probs *strictyaml.Problems) (string, bool) {
@@ -853,6 +846,9 @@ func checkType(m *yaml.Node, keyPos map[string]strictyaml.Pos, report string, re
 	return checkID(m, "type", path, soc.Types, "report type", probs)
 }
 
+// checkID checks that the string at key of mapping m is one of ids. A
+// missing key or a value of the wrong type is not reported again: Decode
+// has done so.
 func checkID(m *yaml.Node, key, path string, ids []string, what string, probs *strictyaml.Problems) (string, bool) {
 	n := valueNode(m, key)
 	if !isString(n) {
@@ -903,7 +899,7 @@ func ParseDate(s string) (time.Time, error) {
 	if month < 1 || month > 12 {
 		return time.Time{}, fmt.Errorf("%s is not a date: there is no month %d (want YYYY-MM-DD)", strictyaml.Quote(s), month)
 	}
-	days := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	days := calendar.EndOfMonth(calendar.Date(year, time.Month(month), 1)).Day()
 	return time.Time{}, fmt.Errorf("%s is not a date: %s %d has %d days (want YYYY-MM-DD)", strictyaml.Quote(s), time.Month(month), year, days)
 }
 

@@ -143,7 +143,12 @@ func TestContractExample(t *testing.T) {
 	}
 }
 
-const head = "apiVersion: socpick/v1\nkind: VendorProfile\nmetadata:\n  name: x\n"
+// metaHead is a profile's header down to metadata's first key, and head
+// the header with the name x.
+const (
+	metaHead = "apiVersion: socpick/v1\nkind: VendorProfile\nmetadata:\n"
+	head     = metaHead + "  name: x\n"
+)
 
 // TestNormalisation: unquoted booleans answer yes/no questions, unquoted
 // and quoted dates are the same, criteria are sorted with security added,

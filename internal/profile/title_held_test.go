@@ -10,9 +10,6 @@ import (
 	"github.com/socpick/socpick/internal/questionnaire"
 )
 
-// metaHead is a profile's header down to metadata's first key.
-const metaHead = "apiVersion: socpick/v1\nkind: VendorProfile\nmetadata:\n"
-
 // A title alone gives the name every output carries; a name and a title
 // each keep their own; the title is what a person is shown.
 func TestTitle(t *testing.T) {

@@ -145,11 +145,7 @@ func (p *Problems) Err() error {
 		items = append([]Problem(nil), items[:MaxProblems]...)
 	}
 	if more > 0 {
-		word := "problems"
-		if more == 1 {
-			word = "problem"
-		}
-		items = append(items, Problem{Msg: fmt.Sprintf("... and %d more %s", more, word), more: more})
+		items = append(items, Problem{Msg: "... and " + prose.Plural(more, "more problem"), more: more})
 	}
 	p.Items = items
 	return p

@@ -33,8 +33,8 @@ func Unified(oldName, newName string, old, new []byte) string {
 	var w strings.Builder
 	fmt.Fprintf(&w, "--- %s\n+++ %s\n", oldName, newName)
 	for _, h := range hunks {
-		w.WriteString(h.header())
-		for _, o := range h.ops {
+		w.WriteString(header(h))
+		for _, o := range h {
 			line := ""
 			switch o.Kind {
 			case Equal, Delete:
@@ -82,7 +82,9 @@ const (
 )
 
 // Op is one line of the edit script: A indexes the old lines (Equal,
-// Delete), B the new ones (Equal, Insert).
+// Delete), B the new ones (Equal, Insert). A Delete's B, and an Insert's
+// A, is where it falls in the other text: the index of the next line
+// there.
 type Op struct {
 	Kind Kind
 	A, B int
@@ -120,15 +122,15 @@ func Diff(a, b []string) []Op {
 func myers(a, b []string) []Op {
 	n, m := len(a), len(b)
 	if n == 0 || m == 0 {
-		return replace(a, b, 0, 0)
+		return replace(a, b)
 	}
 	limit := n + m
 	off := limit + 1
 	v := make([]int, 2*limit+3)
 	var trace [][]int
-	for d := 0; d <= limit; d++ {
+	for d := 0; ; d++ { // d = n+m always ends
 		if (d+1)*len(v) > maxTrace {
-			return replace(a, b, 0, 0)
+			return replace(a, b)
 		}
 		trace = append(trace, append([]int(nil), v...))
 		for k := -d; k <= d; k += 2 {
@@ -148,7 +150,6 @@ func myers(a, b []string) []Op {
 			}
 		}
 	}
-	return replace(a, b, 0, 0) // not reached: d = n+m always ends
 }
 
 // backtrack walks the trace from the end to the start and returns the
@@ -187,26 +188,22 @@ func backtrack(trace [][]int, off, x, y int) []Op {
 }
 
 // replace deletes every line of a and inserts every line of b.
-func replace(a, b []string, ai, bi int) []Op {
+func replace(a, b []string) []Op {
 	ops := make([]Op, 0, len(a)+len(b))
 	for i := range a {
-		ops = append(ops, Op{Delete, ai + i, bi})
+		ops = append(ops, Op{Delete, i, 0})
 	}
 	for j := range b {
-		ops = append(ops, Op{Insert, ai + len(a), bi + j})
+		ops = append(ops, Op{Insert, len(a), j})
 	}
 	return ops
 }
 
-// hunk is a run of the script with its context.
-type hunk struct {
-	ops []Op
-}
-
-// group cuts the script into hunks: each change with context unchanged
-// lines around it, changes closer than twice that in one hunk.
-func group(ops []Op, context int) []hunk {
-	var hunks []hunk
+// group cuts the script into hunks, runs of it with their context: each
+// change with context unchanged lines around it, changes closer than
+// twice that in one hunk.
+func group(ops []Op, context int) [][]Op {
+	var hunks [][]Op
 	i := 0
 	for i < len(ops) {
 		for i < len(ops) && ops[i].Kind == Equal {
@@ -229,38 +226,27 @@ func group(ops []Op, context int) []hunk {
 			}
 		}
 		stop := min(end+context, len(ops))
-		hunks = append(hunks, hunk{ops: ops[start:stop]})
+		hunks = append(hunks, ops[start:stop])
 		i = stop
 	}
 	return hunks
 }
 
-// header is the hunk's @@ line: where it starts in each text and how
-// many lines it spans there, as diff -u writes it (a count of 1 left
-// out; an empty side starting at the line before).
-func (h hunk) header() string {
-	aStart, bStart, aCount, bCount := -1, -1, 0, 0
-	for _, o := range h.ops {
+// header is a hunk's @@ line: where it starts in each text and how many
+// lines it spans there, as diff -u writes it (a count of 1 left out; an
+// empty side starting at the line before). Every op holds its place in
+// both texts, so the hunk starts where its first op is.
+func header(h []Op) string {
+	aCount, bCount := 0, 0
+	for _, o := range h {
 		if o.Kind != Insert {
-			if aStart < 0 {
-				aStart = o.A
-			}
 			aCount++
 		}
 		if o.Kind != Delete {
-			if bStart < 0 {
-				bStart = o.B
-			}
 			bCount++
 		}
 	}
-	if aStart < 0 {
-		aStart = h.ops[0].A
-	}
-	if bStart < 0 {
-		bStart = h.ops[0].B
-	}
-	return fmt.Sprintf("@@ -%s +%s @@\n", span(aStart, aCount), span(bStart, bCount))
+	return fmt.Sprintf("@@ -%s +%s @@\n", span(h[0].A, aCount), span(h[0].B, bCount))
 }
 
 // span writes a hunk's range in one text: its first line (1-based) and
