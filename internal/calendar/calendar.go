@@ -10,10 +10,7 @@ import "time"
 func Date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 // Today is the current civil date.
-func Today() time.Time {
-	y, m, d := time.Now().Date()
-	return Date(y, m, d)
-}
+func Today() time.Time { return Date(time.Now().Date()) }
 
 // AddMonths moves t by n months (n may be negative). A month end stays a
 // month end (2023-02-28 + 12 = 2024-02-29; 2025-09-30 + 3 = 2025-12-31),

@@ -40,6 +40,5 @@ func dateFlag(flag string, given bool, value string, now func() time.Time) (time
 	if now == nil {
 		now = time.Now
 	}
-	y, m, d := now().Date()
-	return calendar.Date(y, m, d), nil
+	return calendar.Date(now().Date()), nil
 }

@@ -44,16 +44,6 @@ func Wrap(s string, width int, first, rest string) string {
 	return b.String()
 }
 
-// WrapParagraphs wraps each paragraph of s (they are separated by blank
-// lines; a single line break inside one is a space) to width columns.
-func WrapParagraphs(s string, width int) string {
-	paras := strings.Split(strings.TrimSpace(s), "\n\n")
-	for i, p := range paras {
-		paras[i] = strings.TrimSuffix(Wrap(p, width, "", ""), "\n")
-	}
-	return strings.Join(paras, "\n\n")
-}
-
 // VisibleLen counts the runes of s that take a column, skipping ANSI
 // escapes.
 func VisibleLen(s string) int {
