@@ -107,6 +107,14 @@ func timeline(p *engine.Plan) []engine.Milestone {
 	return out
 }
 
+// when says when a milestone is: its day, or its span "START to END".
+func when(m engine.Milestone) string {
+	if m.Date != "" {
+		return m.Date
+	}
+	return m.Start + " to " + m.End
+}
+
 func firstDay(m engine.Milestone) string {
 	if m.Date != "" {
 		return m.Date

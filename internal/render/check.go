@@ -3,8 +3,8 @@ package render
 import (
 	"fmt"
 	"io"
-	"time"
 
+	"github.com/socpick/socpick/internal/calendar"
 	"github.com/socpick/socpick/internal/check"
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/prose"
@@ -121,7 +121,7 @@ func at(file string, f check.Finding) string {
 // summaryLine is the last line of text-like formats.
 func summaryLine(run CheckRun, s check.Summary) string {
 	line := fmt.Sprintf("%s checked as of %s: %d passed, %d failed, %d could not be checked",
-		prose.Plural(s.Files, "profile"), run.AsOf.Format(time.DateOnly), s.Passed, s.Failed, s.Errors)
+		prose.Plural(s.Files, "profile"), calendar.Day(run.AsOf), s.Passed, s.Failed, s.Errors)
 	if s.Waived > 0 {
 		line += fmt.Sprintf("; %s waived", prose.Plural(s.Waived, "finding"))
 	}

@@ -14,10 +14,7 @@ type dot struct{}
 func newDot(Options) any { return dot{} }
 
 func (dot) Graph(w io.Writer, rs *engine.Ruleset, filter GraphFilter) error {
-	var b strings.Builder
-	buildGraph(rs, filter).writeDot(&b)
-	_, err := io.WriteString(w, b.String())
-	return err
+	return drawGraph(w, rs, filter, (*graph).writeDot)
 }
 
 func dotQuote(s string) string {

@@ -3,6 +3,7 @@ package render
 import (
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/questionnaire"
@@ -39,8 +40,11 @@ type GraphFilter struct {
 	Questions []string
 }
 
+// whole says whether the filter keeps the whole ruleset.
+func (f GraphFilter) whole() bool { return len(f.Rules) == 0 && len(f.Questions) == 0 }
+
 func (f GraphFilter) keeps(r *engine.Rule) bool {
-	if len(f.Rules) == 0 && len(f.Questions) == 0 {
+	if f.whole() {
 		return true
 	}
 	if slices.Contains(f.Rules, r.ID) {
@@ -52,6 +56,15 @@ func (f GraphFilter) keeps(r *engine.Rule) bool {
 		}
 	}
 	return false
+}
+
+// drawGraph writes the diagram of the part of rs that filter keeps, as
+// draw writes it.
+func drawGraph(w io.Writer, rs *engine.Ruleset, filter GraphFilter, draw func(*graph, *strings.Builder)) error {
+	var b strings.Builder
+	draw(buildGraph(rs, filter), &b)
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 func buildGraph(rs *engine.Ruleset, filter GraphFilter) *graph {
@@ -67,9 +80,8 @@ func buildGraph(rs *engine.Ruleset, filter GraphFilter) *graph {
 			}
 		}
 	}
-	whole := len(filter.Rules) == 0 && len(filter.Questions) == 0
 	for _, q := range rs.Questions.Questions {
-		if whole || read[q.Key] {
+		if filter.whole() || read[q.Key] {
 			g.questions = append(g.questions, node{"q_" + q.Key, q.Key})
 		}
 	}

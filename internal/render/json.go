@@ -1,11 +1,10 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"time"
 
+	"github.com/socpick/socpick/internal/calendar"
 	"github.com/socpick/socpick/internal/check"
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/prose"
@@ -28,7 +27,7 @@ func (jsonFormat) Advice(w io.Writer, a Advice) error {
 // --- check ---
 
 func (jsonFormat) check(run CheckRun) CheckRenderer {
-	return &checkJSON{run: run}
+	return &checkJSON{run: run, list: jsonArray{sep: ",\n    "}}
 }
 
 // checkJSON streams the document of docs/formats.md, "Check results": the envelope, each
@@ -36,27 +35,22 @@ func (jsonFormat) check(run CheckRun) CheckRenderer {
 // write for the whole document.
 type checkJSON struct {
 	run     CheckRun
-	n       int
+	list    jsonArray
 	results resultJSON
 }
 
 func (j *checkJSON) Begin(w io.Writer) error {
-	var tool bytes.Buffer
-	if err := newJSONEncoder(&tool, "  ").Encode(j.run.Tool); err != nil {
+	tool, err := indentedJSON(j.run.Tool, "  ")
+	if err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "{\n  \"apiVersion\": %q,\n  \"kind\": %q,\n  \"as_of\": %q,\n  \"tool\": %s,\n  \"results\": [",
-		soc.APIVersion, soc.KindCheckResult, j.run.AsOf.Format(time.DateOnly), bytes.TrimSuffix(tool.Bytes(), []byte("\n")))
+	_, err = fmt.Fprintf(w, "{\n  \"apiVersion\": %q,\n  \"kind\": %q,\n  \"as_of\": %q,\n  \"tool\": %s,\n  \"results\": [",
+		soc.APIVersion, soc.KindCheckResult, calendar.Day(j.run.AsOf), tool)
 	return err
 }
 
 func (j *checkJSON) Result(w io.Writer, r *check.Result) error {
-	sep := ",\n    "
-	if j.n == 0 {
-		sep = "\n    "
-	}
-	j.n++
-	if _, err := io.WriteString(w, sep); err != nil {
+	if _, err := io.WriteString(w, j.list.next()); err != nil {
 		return err
 	}
 	_, err := w.Write(j.results.result(r, 4))
@@ -64,15 +58,11 @@ func (j *checkJSON) Result(w io.Writer, r *check.Result) error {
 }
 
 func (j *checkJSON) End(w io.Writer, s check.Summary) error {
-	var summary bytes.Buffer
-	if err := newJSONEncoder(&summary, "  ").Encode(s); err != nil {
+	summary, err := indentedJSON(s, "  ")
+	if err != nil {
 		return err
 	}
-	end := "\n  ]"
-	if j.n == 0 {
-		end = "]"
-	}
-	_, err := fmt.Fprintf(w, "%s,\n  \"summary\": %s}\n", end, summary.Bytes())
+	_, err = fmt.Fprintf(w, "%s,\n  \"summary\": %s\n}\n", j.list.end(), summary)
 	return err
 }
 

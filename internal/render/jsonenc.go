@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -30,6 +31,45 @@ func newJSONEncoder(w io.Writer, prefix string) *json.Encoder {
 	enc.SetIndent(prefix, "  ")
 	enc.SetEscapeHTML(false)
 	return enc
+}
+
+// indentedJSON is v as newJSONEncoder writes it, every line after the
+// first under prefix, without the final newline: a value within a
+// document written in parts.
+func indentedJSON(v any, prefix string) ([]byte, error) {
+	var b bytes.Buffer
+	if err := newJSONEncoder(&b, prefix).Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// jsonArray streams the elements of an array within a document written in
+// parts, as they come, each on a line of its own as newJSONEncoder
+// indents them.
+type jsonArray struct {
+	// sep goes between two elements: a comma, a newline and the
+	// elements' indentation.
+	sep string
+	n   int
+}
+
+// next returns what goes before the next element.
+func (a *jsonArray) next() string {
+	a.n++
+	if a.n == 1 {
+		return a.sep[1:]
+	}
+	return a.sep
+}
+
+// end returns what closes the array: ] on a line of its own, a level
+// less indented than the elements, or right after [ when it is empty.
+func (a *jsonArray) end() string {
+	if a.n == 0 {
+		return "]"
+	}
+	return a.sep[1:len(a.sep)-2] + "]"
 }
 
 // resultJSON writes check results as the JSON of docs/formats.md, "Check results", the
@@ -100,8 +140,7 @@ func (j *resultJSON) recommendation(profile string, d *engine.Decision) {
 	}
 	j.key("sources")
 	list(j, d.Sources, (*resultJSON).source)
-	j.key("fired")
-	list(j, d.Fired, (*resultJSON).str)
+	j.stringsField("fired", d.Fired)
 	j.close('}')
 }
 
@@ -109,8 +148,7 @@ func (j *resultJSON) report(r engine.Report) {
 	j.open('{')
 	j.stringField("report", r.Report)
 	j.optionalID("type", string(r.Type))
-	j.key("criteria")
-	list(j, r.Criteria, (*resultJSON).str)
+	j.stringsField("criteria", r.Criteria)
 	j.key("reasons")
 	list(j, r.Reasons, (*resultJSON).reason)
 	j.key("interim")
@@ -121,8 +159,7 @@ func (j *resultJSON) report(r engine.Report) {
 		j.stringField("type", r.Interim.Type)
 		j.stringField("text", r.Interim.Text)
 		j.stringField("rule", r.Interim.Rule)
-		j.key("sources")
-		list(j, r.Interim.Sources, (*resultJSON).str)
+		j.stringsField("sources", r.Interim.Sources)
 		j.close('}')
 	}
 	j.close('}')
@@ -132,8 +169,7 @@ func (j *resultJSON) reason(r engine.Reason) {
 	j.open('{')
 	j.stringField("rule", r.Rule)
 	j.stringField("text", r.Text)
-	j.key("sources")
-	list(j, r.Sources, (*resultJSON).str)
+	j.stringsField("sources", r.Sources)
 	j.close('}')
 }
 
@@ -141,14 +177,10 @@ func (j *resultJSON) warning(w engine.Warning) {
 	j.open('{')
 	j.stringField("code", w.Code)
 	j.stringField("text", w.Text)
-	j.key("answers")
-	list(j, w.Answers, (*resultJSON).str)
-	if w.Rule != "" {
-		j.stringField("rule", w.Rule)
-	}
+	j.stringsField("answers", w.Answers)
+	j.omitEmpty("rule", w.Rule)
 	if len(w.Sources) > 0 {
-		j.key("sources")
-		list(j, w.Sources, (*resultJSON).str)
+		j.stringsField("sources", w.Sources)
 	}
 	j.close('}')
 }
@@ -178,11 +210,9 @@ func (j *resultJSON) milestone(m engine.Milestone) {
 	j.optionalID("report", string(m.Report))
 	j.optionalID("type", string(m.Type))
 	j.stringField("text", m.Text)
-	for _, f := range [][2]string{{"start", m.Start}, {"end", m.End}, {"date", m.Date}} {
-		if f[1] != "" {
-			j.stringField(f[0], f[1])
-		}
-	}
+	j.omitEmpty("start", m.Start)
+	j.omitEmpty("end", m.End)
+	j.omitEmpty("date", m.Date)
 	j.close('}')
 }
 
@@ -213,8 +243,7 @@ func (j *resultJSON) consideration(c engine.Consideration) {
 	j.stringField("id", c.ID)
 	j.stringField("text", c.Text)
 	j.stringField("rule", c.Rule)
-	j.key("sources")
-	list(j, c.Sources, (*resultJSON).str)
+	j.stringsField("sources", c.Sources)
 	j.close('}')
 }
 
@@ -227,8 +256,7 @@ func (j *resultJSON) estimate(e engine.Estimate) {
 	j.key("months")
 	j.rangeValue(e.Months)
 	j.stringField("source", e.Source)
-	j.key("sources")
-	list(j, e.Sources, (*resultJSON).str)
+	j.stringsField("sources", e.Sources)
 	j.stringField("grade", e.Grade)
 	j.close('}')
 }
@@ -244,9 +272,7 @@ func (j *resultJSON) finding(f check.Finding) {
 	j.open('{')
 	j.stringField("code", f.Code)
 	j.stringField("severity", f.Severity.String())
-	if f.Report != "" {
-		j.stringField("report", f.Report)
-	}
+	j.omitEmpty("report", f.Report)
 	j.stringField("message", f.Message)
 	j.intField("line", f.Line)
 	j.intField("column", f.Column)
@@ -327,6 +353,19 @@ func (j *resultJSON) key(k string) {
 func (j *resultJSON) stringField(k, v string) {
 	j.key(k)
 	j.str(v)
+}
+
+// omitEmpty writes a string field, or nothing when it is "" (omitempty).
+func (j *resultJSON) omitEmpty(k, v string) {
+	if v != "" {
+		j.stringField(k, v)
+	}
+}
+
+// stringsField writes a list of strings, null when nil.
+func (j *resultJSON) stringsField(k string, v []string) {
+	j.key(k)
+	list(j, v, (*resultJSON).str)
 }
 
 func (j *resultJSON) intField(k string, v int) {

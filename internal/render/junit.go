@@ -6,8 +6,8 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-	"time"
 
+	"github.com/socpick/socpick/internal/calendar"
 	"github.com/socpick/socpick/internal/check"
 	"github.com/socpick/socpick/internal/prose"
 )
@@ -130,7 +130,7 @@ func (j *junitRun) End(w io.Writer, _ check.Summary) error {
 	suite := junitSuite{
 		Name: "socpick check", Tests: len(j.cases), Failures: j.fails, Errors: j.errs,
 		Properties: append([]junitProperty{
-			{Name: "as_of", Value: j.run.AsOf.Format(time.DateOnly)},
+			{Name: "as_of", Value: calendar.Day(j.run.AsOf)},
 			{Name: "fail_on", Value: j.run.FailOn.String()},
 		}, toolProperties(j.run.Tool)...),
 		Cases: j.cases,

@@ -40,6 +40,13 @@ func (w *writer) line(s string) { w.write(logLine(s)) }
 // caller escaped (ghData, ghProperty).
 func (w *writer) command(s string) { w.write(s) }
 
+// writeLog writes text drawn whole for people (a listing) as LogText
+// makes it: what would act made visible, no line a workflow command.
+func writeLog(w io.Writer, s string) error {
+	_, err := io.WriteString(w, LogText(s))
+	return err
+}
+
 func (w *writer) write(s string) {
 	if w.err == nil {
 		_, w.err = io.WriteString(w.w, s+"\n")
@@ -56,7 +63,7 @@ func (w *writer) style(code, s string) string {
 // para writes s wrapped at the writer's width, the first line after
 // first, the others indented by indent.
 func (w *writer) para(first, indent, s string) {
-	for i, l := range wrapFrom(s, w.width-visibleLen(first), w.width-len(indent)) {
+	for i, l := range prose.WrapLines(s, w.width-prose.VisibleLen(first), w.width-len(indent)) {
 		if i == 0 {
 			w.line(first + l)
 		} else {
@@ -67,25 +74,14 @@ func (w *writer) para(first, indent, s string) {
 
 // title writes s wrapped at the writer's width, each line in a style.
 func (w *writer) title(code, s string) {
-	for _, l := range wrap(visible(s), w.width) {
+	for _, l := range prose.WrapLines(visible(s), w.width, w.width) {
 		w.line(w.style(code, l))
 	}
 }
 
 // dimPara writes s wrapped and dimmed, each line indented.
 func (w *writer) dimPara(indent, s string) {
-	for _, l := range wrap(visible(s), w.width-len(indent)) {
+	for _, l := range prose.WrapLines(visible(s), w.width-len(indent), w.width-len(indent)) {
 		w.line(indent + w.style(dim, l))
 	}
 }
-
-// wrap breaks s into lines of at most n columns at spaces; a word longer
-// than n stands on its own line.
-func wrap(s string, n int) []string { return wrapFrom(s, n, n) }
-
-// wrapFrom is wrap with the first line n1 columns wide, the others n.
-func wrapFrom(s string, n1, n int) []string { return prose.WrapLines(s, n1, n) }
-
-// visibleLen counts the runes of s that take a column, skipping ANSI
-// escapes.
-func visibleLen(s string) int { return prose.VisibleLen(s) }

@@ -170,6 +170,8 @@ my-rules/20-tiny.rules.yaml
   type2-settled       type soc2=type2 (priority 5); next steps
 
 2 rules; 'socpick rules show ID' shows one whole.
+Rules without (priority N) have priority 0. Of the fired rules that set a
+report's type or interim step, the highest priority decides.
 `
 	if got != want {
 		t.Errorf("rules list:\n%s\nwant:\n%s", got, want)
@@ -182,6 +184,7 @@ when:     "soc2" in reports && controls_operating_months >= 6
 reads:    reports (the recommended reports)
           controls_operating_months (For how many months have your controls operated?)
 outcome:  type soc2=type2 (priority 5); next steps
+priority: 5
 reason:   Your controls have operated long enough for a Type II period.
 next:     Book the auditor.
 `
@@ -295,7 +298,7 @@ func TestRuleTests(t *testing.T) {
 		Failures: []string{"reports:\n  expected: soc2 type2\n  actual:   none"}}
 	tests := render.RuleTests{Results: []*ruletest.Result{pass, fail}, Failed: 1}
 
-	got := draw(t, func(b *bytes.Buffer) error { return render.DrawRuleTests(b, tests) })
+	got := drawRuleTests(t, "text", tests, render.Tool{})
 	want := `FAIL  my-rules/tiny.test.yaml:9: no data
       reports:
         expected: soc2 type2
@@ -310,7 +313,7 @@ func TestRuleTests(t *testing.T) {
 	tests.ShowCoverage, tests.Covered, tests.Total, tests.Percent = true, 1, 2, 50
 	tests.Uncovered, tests.Dir = rules[1:], "my-rules"
 	tests.BelowThreshold, tests.Threshold = true, 75
-	got = draw(t, func(b *bytes.Buffer) error { return render.DrawRuleTests(b, tests) })
+	got = drawRuleTests(t, "text", tests, render.Tool{})
 	want = `ok    my-rules/tiny.test.yaml:5: data
 FAIL  my-rules/tiny.test.yaml:9: no data
       reports:

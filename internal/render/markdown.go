@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
+	"github.com/socpick/socpick/internal/calendar"
 	"github.com/socpick/socpick/internal/check"
 	"github.com/socpick/socpick/internal/engine"
 )
@@ -62,11 +62,7 @@ func (markdown) Advice(out io.Writer, a Advice) error {
 		w.line("| When | What |")
 		w.line("|---|---|")
 		for _, m := range timeline(d.Plan) {
-			when := m.Date
-			if when == "" {
-				when = m.Start + " to " + m.End
-			}
-			w.line("| " + when + " | " + cell(m.Text) + " |")
+			w.line("| " + when(m) + " | " + cell(m.Text) + " |")
 		}
 		if dl := d.Plan.Deadline; dl != nil {
 			w.line("")
@@ -260,7 +256,7 @@ func (m *checkMarkdown) head(out io.Writer) error {
 		return nil
 	}
 	m.headed = true
-	_, err := fmt.Fprintf(out, "## socpick check, as of %s\n", m.run.AsOf.Format(time.DateOnly))
+	_, err := fmt.Fprintf(out, "## socpick check, as of %s\n", calendar.Day(m.run.AsOf))
 	return err
 }
 

@@ -15,10 +15,7 @@ type mermaid struct{}
 func newMermaid(Options) any { return mermaid{} }
 
 func (mermaid) Graph(w io.Writer, rs *engine.Ruleset, filter GraphFilter) error {
-	var b strings.Builder
-	buildGraph(rs, filter).writeMermaid(&b)
-	_, err := io.WriteString(w, b.String())
-	return err
+	return drawGraph(w, rs, filter, (*graph).writeMermaid)
 }
 
 // mermaidID makes an id Mermaid accepts: letters, digits and underscores.

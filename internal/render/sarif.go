@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"io"
@@ -9,8 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
+	"github.com/socpick/socpick/internal/calendar"
 	"github.com/socpick/socpick/internal/check"
 )
 
@@ -22,7 +21,9 @@ type sarif struct{}
 
 func newSARIF(Options) any { return sarif{} }
 
-func (sarif) check(run CheckRun) CheckRenderer { return &sarifRun{run: run} }
+func (sarif) check(run CheckRun) CheckRenderer {
+	return &sarifRun{run: run, results: jsonArray{sep: ",\n        "}}
+}
 
 // SARIFSchema is the schema a SARIF log names; SARIFHelpURI the page each
 // rule's help links to, with the code as its anchor.
@@ -32,8 +33,8 @@ const (
 )
 
 type sarifRun struct {
-	run CheckRun
-	n   int
+	run     CheckRun
+	results jsonArray
 }
 
 // listsEveryProfile: a SARIF log lists every finding whatever --quiet
@@ -136,12 +137,12 @@ func (s *sarifRun) Begin(w io.Writer) error {
 		"rules":          sarifRules(),
 		"properties":     map[string]string{"rules": s.run.Tool.Rules, "rulesetDigest": s.run.Tool.RulesetDigest},
 	}
-	var b bytes.Buffer
-	if err := newJSONEncoder(&b, "      ").Encode(map[string]any{"driver": driver}); err != nil {
+	tool, err := indentedJSON(map[string]any{"driver": driver}, "      ")
+	if err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "{\n  \"$schema\": %q,\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": %s,\n      \"properties\": {\"asOf\": %q, \"failOn\": %q},\n      \"results\": [",
-		SARIFSchema, bytes.TrimSuffix(b.Bytes(), []byte("\n")), s.run.AsOf.Format(time.DateOnly), s.run.FailOn.String())
+	_, err = fmt.Fprintf(w, "{\n  \"$schema\": %q,\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": %s,\n      \"properties\": {\"asOf\": %q, \"failOn\": %q},\n      \"results\": [",
+		SARIFSchema, tool, calendar.Day(s.run.AsOf), s.run.FailOn.String())
 	return err
 }
 
@@ -170,16 +171,11 @@ func (s *sarifRun) Result(w io.Writer, r *check.Result) error {
 				}
 				res.Locations = []sarifLocation{loc}
 			}
-			var b bytes.Buffer
-			if err := newJSONEncoder(&b, "        ").Encode(res); err != nil {
+			b, err := indentedJSON(res, "        ")
+			if err != nil {
 				return err
 			}
-			sep := ",\n        "
-			if s.n == 0 {
-				sep = "\n        "
-			}
-			s.n++
-			if _, err := fmt.Fprintf(w, "%s%s", sep, bytes.TrimSuffix(b.Bytes(), []byte("\n"))); err != nil {
+			if _, err := fmt.Fprintf(w, "%s%s", s.results.next(), b); err != nil {
 				return err
 			}
 		}
@@ -188,11 +184,7 @@ func (s *sarifRun) Result(w io.Writer, r *check.Result) error {
 }
 
 func (s *sarifRun) End(w io.Writer, _ check.Summary) error {
-	end := "\n      ]"
-	if s.n == 0 {
-		end = "]"
-	}
-	_, err := fmt.Fprintf(w, "%s\n    }\n  ]\n}\n", end)
+	_, err := fmt.Fprintf(w, "%s\n    }\n  ]\n}\n", s.results.end())
 	return err
 }
 

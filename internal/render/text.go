@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/socpick/socpick/internal/check"
@@ -72,11 +73,7 @@ func (t text) Advice(out io.Writer, a Advice) error {
 		w.line("")
 		w.line(w.style(bold, "Plan") + ", as of " + d.Plan.AsOf)
 		for _, m := range timeline(d.Plan) {
-			when := m.Date
-			if when == "" {
-				when = m.Start + " to " + m.End
-			}
-			w.para(fmt.Sprintf("  %-26s ", when), strings.Repeat(" ", 29), visible(m.Text))
+			w.para(fmt.Sprintf("  %-26s ", when(m)), strings.Repeat(" ", 29), visible(m.Text))
 		}
 		if dl := d.Plan.Deadline; dl != nil {
 			if dl.Met {
@@ -345,8 +342,7 @@ func (t text) Questions(out io.Writer, qs *questionnaire.Questionnaire) error {
 			b.WriteString(prose.Wrap(fmt.Sprintf("may be left unanswered: then %s is assumed, and the advice says so", q.Describe(q.Assumed)), t.width, "   ", "   "))
 		}
 	}
-	_, err := io.WriteString(out, logLines(visibleLines(b.String())))
-	return err
+	return writeLog(out, b.String())
 }
 
 // --- rules ---
@@ -367,23 +363,35 @@ func (t text) Rules(out io.Writer, rs Rules) error {
 			file = r.File
 			fmt.Fprintf(&b, "%s\n", visible(rs.path(file)))
 		}
-		fmt.Fprintf(&b, "  %-*s  %s\n", width, r.ID, outcomes(r))
+		fmt.Fprintf(&b, "  %-*s  %s%s\n", width, r.ID, outcomes(r), listedPriority(r))
 	}
 	fmt.Fprintf(&b, "\n%d rules; 'socpick rules show ID' shows one whole.\n", len(rules))
-	_, err := io.WriteString(out, logLines(visibleLines(b.String())))
-	return err
+	b.WriteString("Rules without (priority N) have priority 0. Of the fired rules that set a\nreport's type or interim step, the highest priority decides.\n")
+	return writeLog(out, b.String())
+}
+
+// ranked reports whether a rule's priority ranks one of its outcomes:
+// a type or an interim step. Other rules' priorities decide nothing.
+func ranked(r *engine.Rule) bool { return len(r.Type) > 0 || len(r.Interim) > 0 }
+
+// listedPriority is what the list adds to a rule's outcomes, as a rule
+// owner needs the priorities to see which type or interim rule wins:
+// " (priority N)" on a rule whose priority is not 0 or ranks an outcome;
+// "" on the others, which the list's last lines say have 0 (a column
+// would move the lines people and scripts read), and on a type rule,
+// whose outcomes say it already. Show gives the priority a line of its
+// own, after the outcome it ranks; JSON has a priority field.
+func listedPriority(r *engine.Rule) string {
+	if len(r.Type) > 0 || (r.Priority == 0 && !ranked(r)) {
+		return ""
+	}
+	return fmt.Sprintf(" (priority %d)", r.Priority)
 }
 
 func (t text) Rule(out io.Writer, rs Rules, r *engine.Rule) error {
 	rules := rs.Ruleset.Rules
-	n := 0
-	for i, each := range rules {
-		if each == r {
-			n = i + 1
-		}
-	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s  (%s:%d, rule %d of %d)\n", r.ID, visible(rs.path(r.File)), r.Pos.Line, n, len(rules))
+	fmt.Fprintf(&b, "%s  (%s:%d, rule %d of %d)\n", r.ID, visible(rs.path(r.File)), r.Pos.Line, slices.Index(rules, r)+1, len(rules))
 	if r.Description != "" {
 		fmt.Fprintf(&b, "  %s\n", r.Description)
 	}
@@ -403,6 +411,11 @@ func (t text) Rule(out io.Writer, rs Rules, r *engine.Rule) error {
 		fmt.Fprintf(&b, "reads:    %s\n", strings.Join(reads, "\n          "))
 	}
 	fmt.Fprintf(&b, "outcome:  %s\n", outcomes(r))
+	if ranked(r) {
+		fmt.Fprintf(&b, "priority: %d\n", r.Priority)
+	} else {
+		fmt.Fprintf(&b, "priority: %d (ranks only type and interim outcomes; this rule has none)\n", r.Priority)
+	}
 	if r.Reason != nil {
 		fmt.Fprintf(&b, "reason:   %s\n", prose.OneLine(r.Reason.Text))
 	}
@@ -418,8 +431,7 @@ func (t text) Rule(out io.Writer, rs Rules, r *engine.Rule) error {
 			fmt.Fprintf(&b, "%s%s: %s, %s (%s, grade %s)\n", label, id, src.Title, src.Publisher, src.URL, src.Grade)
 		}
 	}
-	_, err := io.WriteString(out, logLines(visibleLines(b.String())))
-	return err
+	return writeLog(out, b.String())
 }
 
 // outcomes says in a few words what a rule decides: "recommend soc1",
@@ -460,9 +472,7 @@ func outcomes(r *engine.Rule) string {
 
 // --- rule tests ---
 
-func (t text) RuleTests(out io.Writer, rt RuleTests, _ Tool) error { return t.ruleTests(out, rt) }
-
-func (t text) ruleTests(out io.Writer, rt RuleTests) error {
+func (t text) RuleTests(out io.Writer, rt RuleTests, _ Tool) error {
 	var b strings.Builder
 	for _, r := range rt.Results {
 		if r.Passed() {
@@ -486,8 +496,7 @@ func (t text) ruleTests(out io.Writer, rt RuleTests) error {
 	if rt.BelowThreshold {
 		fmt.Fprintf(&b, "coverage %.1f%% is below the threshold of %g%%\n", rt.Percent, rt.Threshold)
 	}
-	_, err := io.WriteString(out, logLines(visibleLines(b.String())))
-	return err
+	return writeLog(out, b.String())
 }
 
 // --- validate ---
@@ -505,6 +514,5 @@ func (t text) Validation(out io.Writer, v Validation) error {
 		fmt.Fprintf(&b, "%s: %s: %s\n", at, p.Severity, p.Message)
 	}
 	b.WriteString(v.summary() + "\n")
-	_, err := io.WriteString(out, logLines(visibleLines(b.String())))
-	return err
+	return writeLog(out, b.String())
 }
