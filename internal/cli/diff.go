@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/socpick/socpick/internal/calendar"
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/profile"
 	"github.com/socpick/socpick/internal/questionnaire"
@@ -148,7 +149,7 @@ func diffSide(opts *diffOptions, side, path, rulesDir string, dayGiven bool, day
 	if err != nil {
 		return render.DiffSide{}, nil, nil, fmt.Errorf("%s: the rules could not be evaluated: %w", path, err)
 	}
-	return render.DiffSide{File: path, Profile: p.Name, Rules: rs.Dir, AsOf: asOf.Format(time.DateOnly), Decision: d}, rs, p, nil
+	return render.DiffSide{File: path, Profile: p.Name, Rules: rs.Dir, AsOf: calendar.Day(asOf), Decision: d}, rs, p, nil
 }
 
 // renameRulesFlag says a ruleset error in the words of the flag that

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/socpick/socpick/internal/soc"
 )
 
 // diff compares two profiles, or one under two dates or rulesets: what
@@ -42,7 +44,7 @@ func TestDiff(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"moves the SOC 2 Type II report to 2027-01-31 (from 2027-07-31)", "adds SOC 3"}
-	if doc.Kind != "Diff" || !doc.Changed || strings.Join(doc.Changes, "|") != strings.Join(want, "|") {
+	if doc.Kind != soc.KindDiff || !doc.Changed || strings.Join(doc.Changes, "|") != strings.Join(want, "|") {
 		t.Errorf("changes %q, want %q", doc.Changes, want)
 	}
 	if len(doc.Answers) != 2 || doc.Answers[0].Key != "public_report" || doc.Answers[1].A != "1" || doc.Answers[1].B != "7" {

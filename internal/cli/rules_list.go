@@ -27,7 +27,7 @@ func newRulesListCmd(rc *rulesContext) *cobra.Command {
 }
 
 func runRulesList(opts *rulesListOptions) error {
-	list, err := render.RulesDrawer(opts.Format, opts.IO.renderOptions())
+	list, err := render.RulesOutput.Get(opts.Format, opts.IO.renderOptions())
 	if err != nil {
 		return formatError(err)
 	}
@@ -69,7 +69,7 @@ func runRulesShow(opts *rulesShowOptions) error {
 		}
 		return usageErrorf("no rule %q%s ('socpick rules list' lists them)", opts.ID, hint)
 	}
-	show, err := render.RulesDrawer(opts.Format, opts.IO.renderOptions())
+	show, err := render.RulesOutput.Get(opts.Format, opts.IO.renderOptions())
 	if err != nil {
 		return formatError(err)
 	}

@@ -707,7 +707,7 @@ func readHeld(n *yaml.Node, path string, probs *strictyaml.Problems) (HeldReport
 			}
 			if bridgeOK && endOK && !bridge.After(end) {
 				probs.Add(strictyaml.PosOf(e.BridgeLetterThrough), "%s.bridge_letter_through: %s is not after period_end %s (a bridge letter covers the time after the period)",
-					path, bridge.Format(time.DateOnly), end.Format(time.DateOnly))
+					path, calendar.Day(bridge), calendar.Day(end))
 			}
 		case soc.Type1:
 			if !hasAsOf {

@@ -14,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/socpick/socpick/internal/calendar"
 	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/safewrite"
@@ -70,7 +71,7 @@ func EncodeTitled(name, title string, answers questionnaire.Answers, qs *questio
 		setKeyAfter(md, "title", n, "name")
 	}
 	if !answeredOn.IsZero() {
-		setKey(md, "answered_on", scalar(answeredOn.Format(time.DateOnly)))
+		setKey(md, "answered_on", scalar(calendar.Day(answeredOn)))
 	}
 	setKey(doc, "answers", answersNode(answers, qs))
 	var buf bytes.Buffer

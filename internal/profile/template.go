@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/socpick/socpick/internal/calendar"
 	"github.com/socpick/socpick/internal/prose"
 	"github.com/socpick/socpick/internal/questionnaire"
 	"github.com/socpick/socpick/internal/soc"
@@ -35,7 +36,7 @@ func Template(qs *questionnaire.Questionnaire, name string, answeredOn time.Time
 	line("  name: %s", name)
 	line("  # title: Acme Payroll, Inc.   # optional: the name people read")
 	if !answeredOn.IsZero() {
-		line("  answered_on: %s   # the day these answers are true; later runs age them from it", answeredOn.Format(time.DateOnly))
+		line("  answered_on: %s   # the day these answers are true; later runs age them from it", calendar.Day(answeredOn))
 	}
 	line("answers:")
 	for i, q := range qs.Questions {

@@ -163,7 +163,7 @@ type diffSideDoc struct {
 }
 
 func newDiffDoc(d Diff) diffDoc {
-	doc := diffDoc{APIVersion: soc.APIVersion, Kind: "Diff", Changed: d.Changed(), Changes: d.Changes, Answers: d.Answers}
+	doc := diffDoc{APIVersion: soc.APIVersion, Kind: soc.KindDiff, Changed: d.Changed(), Changes: d.Changes, Answers: d.Answers}
 	side := func(s DiffSide) diffSideDoc {
 		return diffSideDoc{File: s.File, Profile: s.Profile, Rules: s.Rules, AsOf: s.AsOf,
 			Recommendation: NewRecommendation(Advice{Profile: s.Profile, Decision: s.Decision})}

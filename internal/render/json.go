@@ -186,7 +186,7 @@ type validationSummary struct {
 
 func (jsonFormat) Validation(w io.Writer, v Validation) error {
 	doc := validationJSON{
-		APIVersion: soc.APIVersion, Kind: KindValidation, Tool: v.Tool, Problems: v.Problems,
+		APIVersion: soc.APIVersion, Kind: soc.KindRulesValidation, Tool: v.Tool, Problems: v.Problems,
 		Summary: validationSummary{Loaded: v.Loaded, Rules: v.Rules, Questions: v.Questions, Sampled: v.Sampled, Samples: v.Samples},
 	}
 	if doc.Problems == nil {

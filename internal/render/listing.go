@@ -33,13 +33,6 @@ type RulesRenderer interface {
 	Rule(w io.Writer, rs Rules, r *engine.Rule) error
 }
 
-// RulesDrawer returns the drawer of `rules list` and `rules show` in the
-// format named, or an error naming the formats there are: it is
-// RulesOutput.Get.
-func RulesDrawer(name string, opts Options) (RulesRenderer, error) {
-	return RulesOutput.Get(name, opts)
-}
-
 // RuleTests is what `rules test` draws: the result of each case, and how
 // much of the ruleset the cases cover.
 type RuleTests struct {

@@ -236,7 +236,7 @@ rules:
 		t.Fatal(err)
 	}
 	rs := render.Rules{Ruleset: loaded, Dir: "my-rules"}
-	text, err := render.RulesDrawer("text", render.Options{})
+	text, err := render.RulesOutput.Get("text", render.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,7 +269,7 @@ report's type or interim step, the highest priority decides.
 		}
 	}
 
-	js, err := render.RulesDrawer("json", render.Options{})
+	js, err := render.RulesOutput.Get("json", render.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,7 +285,7 @@ report's type or interim step, the highest priority decides.
 			t.Errorf("%s: priority %v, want %d", list[i].ID, list[i].Priority, wantPrio)
 		}
 	}
-	if _, err := render.RulesDrawer("yaml", render.Options{}); err == nil || err.Error() != `unknown format "yaml" (want text or json)` {
+	if _, err := render.RulesOutput.Get("yaml", render.Options{}); err == nil || err.Error() != `unknown format "yaml" (want text or json)` {
 		t.Errorf("yaml: %v", err)
 	}
 }

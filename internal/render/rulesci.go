@@ -32,8 +32,6 @@ type ValidationRenderer interface {
 	Validation(w io.Writer, v Validation) error
 }
 
-// KindValidation is the kind of the JSON document of `rules validate`.
-const KindValidation = "RulesValidation"
 
 // Validation is what `rules validate` draws: the problems with a ruleset,
 // and how much of it was looked at.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/socpick/socpick/internal/render"
 	"github.com/socpick/socpick/internal/ruletest"
+	"github.com/socpick/socpick/internal/soc"
 	"github.com/socpick/socpick/internal/strictyaml"
 )
 
@@ -191,7 +192,7 @@ func TestValidationJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	if doc.APIVersion != "socpick/v1" || doc.Kind != render.KindValidation || doc.Tool != v.Tool {
+	if doc.APIVersion != "socpick/v1" || doc.Kind != soc.KindRulesValidation || doc.Tool != v.Tool {
 		t.Errorf("envelope %s %s, tool %+v", doc.APIVersion, doc.Kind, doc.Tool)
 	}
 	if !slices.Equal(doc.Problems, v.Problems) {

@@ -12,14 +12,16 @@ const APIVersion = "socpick/v1"
 
 // The document kinds, the kind: line of each file socpick reads or writes.
 const (
-	KindVendorProfile  = "VendorProfile"
-	KindQuestionnaire  = "Questionnaire"
-	KindRules          = "Rules"
-	KindCatalog        = "Catalog"
-	KindSources        = "Sources"
-	KindRuleTests      = "RuleTests"
-	KindRecommendation = "Recommendation"
-	KindCheckResult    = "CheckResult"
+	KindVendorProfile   = "VendorProfile"
+	KindQuestionnaire   = "Questionnaire"
+	KindRules           = "Rules"
+	KindCatalog         = "Catalog"
+	KindSources         = "Sources"
+	KindRuleTests       = "RuleTests"
+	KindRecommendation  = "Recommendation"
+	KindCheckResult     = "CheckResult"
+	KindDiff            = "Diff"
+	KindRulesValidation = "RulesValidation"
 )
 
 // The report ids.
