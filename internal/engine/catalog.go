@@ -239,15 +239,7 @@ func (c *Catalog) checkRequiredCriteria(probs *strictyaml.Problems) {
 }
 
 // criteriaReports are the reports examined against the criteria.
-func criteriaReports() []string {
-	var out []string
-	for _, r := range soc.Reports {
-		if soc.HasCriteria(r) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
+func criteriaReports() []string { return reportsWhere(soc.HasCriteria) }
 
 // checkExactly checks that a catalog list names exactly the ids of package soc.
 func checkExactly(probs *strictyaml.Problems, pos strictyaml.Pos, field string, got []Entry, want []string) {
@@ -320,15 +312,6 @@ func entryIDs(list []Entry) []string {
 func (c *Catalog) Name(id string) string {
 	if name, ok := c.index.names[id]; ok {
 		return name
-	}
-	if c.index.names == nil { // a catalog not made by Load
-		for _, list := range [][]Entry{c.Reports, c.Types, c.Criteria, c.Obligations, c.AlsoConsider} {
-			for _, e := range list {
-				if e.ID == id {
-					return e.Name
-				}
-			}
-		}
 	}
 	return id
 }

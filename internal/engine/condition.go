@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"slices"
+
 	"github.com/expr-lang/expr/ast"
 
 	"github.com/socpick/socpick/internal/questionnaire"
@@ -36,10 +38,11 @@ import (
 // current element of the innermost predicate (#), and return the value and
 // whether it is known.
 type (
-	fastBool func(env fastEnv, elem string) (v, known bool)
-	fastInt  func(env fastEnv, elem string) (int, bool)
-	fastStr  func(env fastEnv, elem string) (string, bool)
-	fastList func(env fastEnv, elem string) ([]string, bool)
+	fast[T any] func(env fastEnv, elem string) (v T, known bool)
+	fastBool    = fast[bool]
+	fastInt     = fast[int]
+	fastStr     = fast[string]
+	fastList    = fast[[]string]
 )
 
 // fastEnv holds the values of the names fast conditions read, each at its
@@ -99,7 +102,7 @@ func fastCondition(qs *questionnaire.Questionnaire, slots *fastSlots, n ast.Node
 
 // literal is the closure of a literal of type T, as written or as expr's
 // optimizer folded it into a constant, or nil for any other node.
-func literal[T any](n ast.Node) func(fastEnv, string) (T, bool) {
+func literal[T any](n ast.Node) fast[T] {
 	var v any
 	switch n := n.(type) {
 	case *ast.BoolNode:
@@ -120,6 +123,60 @@ func literal[T any](n ast.Node) func(fastEnv, string) (T, bool) {
 	return func(fastEnv, string) (T, bool) { return t, true }
 }
 
+// unary is op applied to x's value: known when x is.
+func unary[A, R any](x fast[A], op func(A) R) fast[R] {
+	if x == nil {
+		return nil
+	}
+	return func(env fastEnv, elem string) (R, bool) {
+		v, ok := x(env, elem)
+		if !ok {
+			var zero R
+			return zero, false
+		}
+		return op(v), true
+	}
+}
+
+// binary is op applied to a's and b's values, b evaluated after a (as
+// expr does): known when both are.
+func binary[A, B, R any](a fast[A], b fast[B], op func(A, B) R) fast[R] {
+	if a == nil || b == nil {
+		return nil
+	}
+	return func(env fastEnv, elem string) (R, bool) {
+		var zero R
+		x, ok := a(env, elem)
+		if !ok {
+			return zero, false
+		}
+		y, ok := b(env, elem)
+		if !ok {
+			return zero, false
+		}
+		return op(x, y), true
+	}
+}
+
+// conditional compiles c ? a : b, its branches compiled by branch.
+func conditional[T any](c *fastCompiler, n *ast.ConditionalNode, branch func(ast.Node) fast[T]) fast[T] {
+	cond, a, b := c.boolean(n.Cond), branch(n.Exp1), branch(n.Exp2)
+	if cond == nil || a == nil || b == nil {
+		return nil
+	}
+	return func(env fastEnv, elem string) (T, bool) {
+		if v, ok := cond(env, elem); !ok {
+			var zero T
+			return zero, false
+		} else if v {
+			return a(env, elem)
+		}
+		return b(env, elem)
+	}
+}
+
+func not(x bool) bool { return !x }
+
 func (c *fastCompiler) boolean(n ast.Node) fastBool {
 	if f := literal[bool](n); f != nil {
 		return f
@@ -127,12 +184,7 @@ func (c *fastCompiler) boolean(n ast.Node) fastBool {
 	switch n := n.(type) {
 	case *ast.UnaryNode:
 		if n.Operator == "!" || n.Operator == "not" {
-			if x := c.boolean(n.Node); x != nil {
-				return func(env fastEnv, elem string) (bool, bool) {
-					v, ok := x(env, elem)
-					return !v, ok
-				}
-			}
+			return unary(c.boolean(n.Node), not)
 		}
 	case *ast.BinaryNode:
 		return c.binaryBool(n)
@@ -143,161 +195,82 @@ func (c *fastCompiler) boolean(n ast.Node) fastBool {
 	case *ast.BuiltinNode:
 		return c.predicate(n)
 	case *ast.ConditionalNode:
-		cond, a, b := c.boolean(n.Cond), c.boolean(n.Exp1), c.boolean(n.Exp2)
-		if cond != nil && a != nil && b != nil {
-			return func(env fastEnv, elem string) (bool, bool) {
-				if v, ok := cond(env, elem); !ok {
-					return false, false
-				} else if v {
-					return a(env, elem)
-				}
-				return b(env, elem)
-			}
-		}
+		return conditional(c, n, c.boolean)
 	}
 	return nil
+}
+
+// intComparisons are the comparisons of whole numbers, by operator.
+var intComparisons = map[string]func(x, y int) bool{
+	"==": func(x, y int) bool { return x == y },
+	"<":  func(x, y int) bool { return x < y },
+	"<=": func(x, y int) bool { return x <= y },
+	">":  func(x, y int) bool { return x > y },
+	">=": func(x, y int) bool { return x >= y },
 }
 
 func (c *fastCompiler) binaryBool(n *ast.BinaryNode) fastBool {
 	switch n.Operator {
 	case "&&", "and":
-		a := c.boolean(n.Left)
-		if a == nil {
-			return nil
-		}
-		b := c.boolean(n.Right)
-		if b == nil {
-			// Known only when a is false: then expr does not run b.
-			return func(env fastEnv, elem string) (bool, bool) {
-				v, ok := a(env, elem)
-				return false, ok && !v
-			}
-		}
-		return func(env fastEnv, elem string) (bool, bool) {
-			if v, ok := a(env, elem); !ok || !v {
-				return false, ok
-			}
-			return b(env, elem)
-		}
+		return c.shortCircuit(n, false)
 	case "||", "or":
-		a := c.boolean(n.Left)
-		if a == nil {
-			return nil
-		}
-		b := c.boolean(n.Right)
-		if b == nil {
-			return func(env fastEnv, elem string) (bool, bool) {
-				v, ok := a(env, elem)
-				return true, ok && v
-			}
-		}
-		return func(env fastEnv, elem string) (bool, bool) {
-			if v, ok := a(env, elem); !ok || v {
-				return true, ok
-			}
-			return b(env, elem)
-		}
+		return c.shortCircuit(n, true)
 	case "==", "!=":
 		eq := c.equal(n.Left, n.Right)
-		if eq == nil || n.Operator == "==" {
-			return eq
+		if n.Operator == "!=" {
+			return unary(eq, not)
 		}
-		return func(env fastEnv, elem string) (bool, bool) {
-			v, ok := eq(env, elem)
-			return !v, ok
-		}
+		return eq
 	case "<", "<=", ">", ">=":
-		a, b := c.integer(n.Left), c.integer(n.Right)
-		if a == nil || b == nil {
-			return nil
-		}
-		var cmp func(x, y int) bool
-		switch n.Operator {
-		case "<":
-			cmp = func(x, y int) bool { return x < y }
-		case "<=":
-			cmp = func(x, y int) bool { return x <= y }
-		case ">":
-			cmp = func(x, y int) bool { return x > y }
-		default:
-			cmp = func(x, y int) bool { return x >= y }
-		}
-		return func(env fastEnv, elem string) (bool, bool) {
-			x, ok := a(env, elem)
-			if !ok {
-				return false, false
-			}
-			y, ok := b(env, elem)
-			return ok && cmp(x, y), ok
-		}
+		return binary(c.integer(n.Left), c.integer(n.Right), intComparisons[n.Operator])
 	case "in":
 		return c.in(n.Left, n.Right)
 	}
 	return nil
 }
 
+// shortCircuit compiles a && b (stop false) or a || b (stop true): when a
+// is stop, so is the whole, and expr does not evaluate b.
+func (c *fastCompiler) shortCircuit(n *ast.BinaryNode, stop bool) fastBool {
+	a := c.boolean(n.Left)
+	if a == nil {
+		return nil
+	}
+	b := c.boolean(n.Right)
+	if b == nil {
+		// Known only when a is stop: then expr does not run b.
+		return func(env fastEnv, elem string) (bool, bool) {
+			v, ok := a(env, elem)
+			return stop, ok && v == stop
+		}
+	}
+	return func(env fastEnv, elem string) (bool, bool) {
+		if v, ok := a(env, elem); !ok || v == stop {
+			return stop, ok
+		}
+		return b(env, elem)
+	}
+}
+
 // equal compiles a == b over two strings or two whole numbers.
 func (c *fastCompiler) equal(l, r ast.Node) fastBool {
-	if a, b := c.str(l), c.str(r); a != nil && b != nil {
-		return func(env fastEnv, elem string) (bool, bool) {
-			x, ok := a(env, elem)
-			if !ok {
-				return false, false
-			}
-			y, ok := b(env, elem)
-			return ok && x == y, ok
-		}
+	if eq := binary(c.str(l), c.str(r), func(x, y string) bool { return x == y }); eq != nil {
+		return eq
 	}
-	if a, b := c.integer(l), c.integer(r); a != nil && b != nil {
-		return func(env fastEnv, elem string) (bool, bool) {
-			x, ok := a(env, elem)
-			if !ok {
-				return false, false
-			}
-			y, ok := b(env, elem)
-			return ok && x == y, ok
-		}
-	}
-	return nil
+	return binary(c.integer(l), c.integer(r), intComparisons["=="])
 }
 
 // in compiles s in list, where list is a list value or a set of string
 // literals.
 func (c *fastCompiler) in(l, r ast.Node) fastBool {
 	s := c.str(l)
-	if s == nil {
-		return nil
-	}
 	if set := stringSet(r); set != nil {
-		return func(env fastEnv, elem string) (bool, bool) {
-			x, ok := s(env, elem)
-			if !ok {
-				return false, false
-			}
+		return unary(s, func(x string) bool {
 			_, in := set[x]
-			return in, true
-		}
+			return in
+		})
 	}
-	list := c.list(r)
-	if list == nil {
-		return nil
-	}
-	return func(env fastEnv, elem string) (bool, bool) {
-		x, ok := s(env, elem)
-		if !ok {
-			return false, false
-		}
-		items, ok := list(env, elem)
-		if !ok {
-			return false, false
-		}
-		for _, it := range items {
-			if it == x {
-				return true, true
-			}
-		}
-		return false, true
-	}
+	return binary(s, c.list(r), func(x string, items []string) bool { return slices.Contains(items, x) })
 }
 
 // stringSet reads a list of string literals, as written or as expr's
@@ -404,6 +377,18 @@ func (c *fastCompiler) answer(n ast.Node) (int, string) {
 	return c.slots.slot(id.Value), kind
 }
 
+// value reads an answer of kind, of Go type T, at its slot.
+func value[T any](c *fastCompiler, n ast.Node, kind string) fast[T] {
+	slot, k := c.answer(n)
+	if k != kind {
+		return nil
+	}
+	return func(env fastEnv, _ string) (T, bool) {
+		v, ok := env[slot].(T)
+		return v, ok
+	}
+}
+
 func (c *fastCompiler) str(n ast.Node) fastStr {
 	if f := literal[string](n); f != nil {
 		return f
@@ -414,24 +399,9 @@ func (c *fastCompiler) str(n ast.Node) fastStr {
 			return func(_ fastEnv, elem string) (string, bool) { return elem, true }
 		}
 	case *ast.IdentifierNode:
-		if slot, kind := c.answer(n); kind == questionnaire.KindChoice {
-			return func(env fastEnv, _ string) (string, bool) {
-				v, ok := env[slot].(string)
-				return v, ok
-			}
-		}
+		return value[string](c, n, questionnaire.KindChoice)
 	case *ast.ConditionalNode:
-		cond, a, b := c.boolean(n.Cond), c.str(n.Exp1), c.str(n.Exp2)
-		if cond != nil && a != nil && b != nil {
-			return func(env fastEnv, elem string) (string, bool) {
-				if v, ok := cond(env, elem); !ok {
-					return "", false
-				} else if v {
-					return a(env, elem)
-				}
-				return b(env, elem)
-			}
-		}
+		return conditional(c, n, c.str)
 	}
 	return nil
 }
@@ -442,81 +412,31 @@ func (c *fastCompiler) integer(n ast.Node) fastInt {
 	}
 	switch n := n.(type) {
 	case *ast.IdentifierNode:
-		if slot, kind := c.answer(n); kind == questionnaire.KindInteger {
-			return func(env fastEnv, _ string) (int, bool) {
-				v, ok := env[slot].(int)
-				return v, ok
-			}
-		}
+		return value[int](c, n, questionnaire.KindInteger)
 	case *ast.BuiltinNode:
 		if n.Name == "len" && len(n.Arguments) == 1 && n.Map == nil && n.Threshold == nil {
-			if list := c.list(n.Arguments[0]); list != nil {
-				return func(env fastEnv, elem string) (int, bool) {
-					items, ok := list(env, elem)
-					return len(items), ok
-				}
-			}
+			return unary(c.list(n.Arguments[0]), func(items []string) int { return len(items) })
 		}
 	case *ast.UnaryNode:
-		if x := c.integer(n.Node); x != nil {
-			switch n.Operator {
-			case "-":
-				return func(env fastEnv, elem string) (int, bool) {
-					v, ok := x(env, elem)
-					return -v, ok
-				}
-			case "+":
-				return x
-			}
+		switch n.Operator {
+		case "-":
+			return unary(c.integer(n.Node), func(v int) int { return -v })
+		case "+":
+			return c.integer(n.Node)
 		}
 	case *ast.BinaryNode:
-		if n.Operator != "+" && n.Operator != "-" {
-			return nil
-		}
-		a, b := c.integer(n.Left), c.integer(n.Right)
-		if a == nil || b == nil {
-			return nil
-		}
-		if n.Operator == "-" {
-			return func(env fastEnv, elem string) (int, bool) {
-				x, ok := a(env, elem)
-				if !ok {
-					return 0, false
-				}
-				y, ok := b(env, elem)
-				return x - y, ok
-			}
-		}
-		return func(env fastEnv, elem string) (int, bool) {
-			x, ok := a(env, elem)
-			if !ok {
-				return 0, false
-			}
-			y, ok := b(env, elem)
-			return x + y, ok
+		switch n.Operator {
+		case "+":
+			return binary(c.integer(n.Left), c.integer(n.Right), func(x, y int) int { return x + y })
+		case "-":
+			return binary(c.integer(n.Left), c.integer(n.Right), func(x, y int) int { return x - y })
 		}
 	case *ast.ConditionalNode:
-		cond, a, b := c.boolean(n.Cond), c.integer(n.Exp1), c.integer(n.Exp2)
-		if cond != nil && a != nil && b != nil {
-			return func(env fastEnv, elem string) (int, bool) {
-				if v, ok := cond(env, elem); !ok {
-					return 0, false
-				} else if v {
-					return a(env, elem)
-				}
-				return b(env, elem)
-			}
-		}
+		return conditional(c, n, c.integer)
 	}
 	return nil
 }
 
 func (c *fastCompiler) list(n ast.Node) fastList {
-	if slot, kind := c.answer(n); kind == questionnaire.KindList {
-		return func(env fastEnv, _ string) ([]string, bool) {
-			v, ok := env[slot].([]string)
-			return v, ok
-		}
-	}
-	return nil
+	return value[[]string](c, n, questionnaire.KindList)
 }

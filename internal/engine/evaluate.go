@@ -305,10 +305,10 @@ func (rs *Ruleset) assumedWarning(assumed []*questionnaire.Question) Warning {
 // this is the first SOC examination while the profile holds reports over a
 // period (held lists their ids: a Type II, or a SOC 3), and nil otherwise.
 func (rs *Ruleset) HeldContradiction(answers questionnaire.Answers, held []string) *Warning {
-	if len(held) == 0 || answers["first_examination"] != "yes" {
+	if len(held) == 0 || answers[answerFirst] != "yes" {
 		return nil
 	}
-	return &Warning{Code: WarnContradiction, Answers: []string{"first_examination"},
+	return &Warning{Code: WarnContradiction, Answers: []string{answerFirst},
 		Text: fmt.Sprintf("You answered that this is your first SOC examination, but the profile lists the %s you hold over a period. Check the answer: a vendor that holds a Type II report is renewing it, and is planned on back-to-back periods, not as a first examination.",
 			prose.JoinList(rs.names(held), "and"))}
 }
@@ -445,16 +445,15 @@ func (rs *Ruleset) named(st *evalState, firstBy []*fired, entries []Entry) ([]Co
 // interim step, then the reasons), obligations, also-consider items,
 // estimates, notes, next steps.
 func (rs *Ruleset) cited(d *Decision) []Source {
-	var out []Source
-	seen := map[string]bool{}
+	// The sources' positions, in order of first citation; then their
+	// copies, at once.
+	var order []int
+	seen := make([]bool, len(rs.Sources.List))
 	add := func(ids []string) {
 		for _, id := range ids {
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			if src := rs.Sources.Lookup(id); src != nil {
-				out = append(out, *src)
+			if i, ok := rs.Sources.rank(id); ok && !seen[i] {
+				seen[i] = true
+				order = append(order, i)
 			}
 		}
 	}
@@ -482,8 +481,9 @@ func (rs *Ruleset) cited(d *Decision) []Source {
 			add(n.Sources)
 		}
 	}
-	if out == nil {
-		out = []Source{}
+	out := make([]Source, len(order))
+	for k, i := range order {
+		out[k] = *rs.Sources.List[i]
 	}
 	return out
 }

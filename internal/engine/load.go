@@ -489,17 +489,14 @@ func (rs *Ruleset) compileRule(file, p string, raw *rawRule, probs *strictyaml.P
 			probs.Add(raw.KeyPos["type"], "%s: type names no report (e.g. type: {soc2: type2})", p)
 		}
 	}
-	hasOutcome := r.decidesReports() || len(raw.Type.keys()) > 0 || len(r.Interim) > 0 || len(r.Criteria) > 0 ||
-		len(r.AlsoConsider) > 0 || len(r.Obligations) > 0 || r.Warning != nil || r.Note || len(raw.NextSteps) > 0
-	if !hasOutcome {
+	// An outcome other than next steps needs a reason; next steps speak
+	// for themselves.
+	needsReason := r.decidesReports() || raw.Type != nil && len(raw.Type.KeyPos) > 0 || len(r.Interim) > 0 || len(r.Criteria) > 0 ||
+		len(r.AlsoConsider) > 0 || len(r.Obligations) > 0 || r.Warning != nil || r.Note
+	switch {
+	case !needsReason && len(raw.NextSteps) == 0:
 		probs.Add(raw.Pos, "%s: no outcome (want recommend, exclude, type, interim, criteria, also_consider, obligations, warning, note or next_steps)", p)
-	}
-	// A reason is required, unless next steps are the rule's only outcome:
-	// they speak for themselves.
-	onlyNextSteps := len(raw.NextSteps) > 0 && !r.decidesReports() && len(raw.Type.keys()) == 0 &&
-		len(r.Interim) == 0 && len(r.Criteria) == 0 && len(r.AlsoConsider) == 0 && len(r.Obligations) == 0 &&
-		r.Warning == nil && !r.Note
-	if raw.Reason == nil && hasOutcome && !onlyNextSteps {
+	case needsReason && raw.Reason == nil:
 		probs.Add(raw.Pos, "%s: missing reason: say why, as a sentence about the answers", p)
 	}
 	if raw.When != nil {
@@ -530,23 +527,15 @@ func (rs *Ruleset) compileRule(file, p string, raw *rawRule, probs *strictyaml.P
 }
 
 // typedReports are the reports that come in types (soc.HasType).
-func typedReports() []string {
+func typedReports() []string { return reportsWhere(soc.HasType) }
+
+// reportsWhere are the reports of which has holds, in soc.Reports order.
+func reportsWhere(has func(report string) bool) []string {
 	var out []string
 	for _, r := range soc.Reports {
-		if soc.HasType(r) {
+		if has(r) {
 			out = append(out, r)
 		}
-	}
-	return out
-}
-
-func (t *rawType) keys() []string {
-	if t == nil {
-		return nil
-	}
-	var out []string
-	for k := range t.KeyPos {
-		out = append(out, k)
 	}
 	return out
 }

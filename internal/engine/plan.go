@@ -54,12 +54,26 @@ type MilestoneTexts struct {
 	RenewalPeriod string `yaml:"renewal-period,required"`
 }
 
-// text is the text of the milestone with an id.
+// text is the text of the milestone with an id (a map made here would be
+// made for every milestone of every plan).
 func (m *MilestoneTexts) text(id string) string {
-	return map[string]string{
-		"readiness": m.Readiness, "type1-as-of": m.Type1AsOf, "type1-report": m.Type1Report, "type2-period": m.Type2Period,
-		"report": m.Report, "bridge-letter": m.BridgeLetter, "renewal-period": m.RenewalPeriod,
-	}[id]
+	switch id {
+	case "readiness":
+		return m.Readiness
+	case "type1-as-of":
+		return m.Type1AsOf
+	case "type1-report":
+		return m.Type1Report
+	case "type2-period":
+		return m.Type2Period
+	case "report":
+		return m.Report
+	case "bridge-letter":
+		return m.BridgeLetter
+	case "renewal-period":
+		return m.RenewalPeriod
+	}
+	return ""
 }
 
 // PlanRange is a low-high range with the value a plan uses.
@@ -80,6 +94,7 @@ const (
 	answerDeadline       = "deadline_months"
 	answerFiscalYearEnd  = "customer_fiscal_year_end"
 	answerChanges        = "significant_changes"
+	answerType2Required  = "type2_required"
 )
 
 // Situation is what an evaluation knows besides the answers: the day the
@@ -458,6 +473,18 @@ func (rs *Ruleset) plan(d *Decision, env map[string]any, tracks []*track, sit Si
 	}
 }
 
+// DeadlineVerdict is the plan's verdict on the customers' date, as rule
+// tests write it: "met", "unmet", or "none" without a deadline (or a plan).
+func (d *Decision) DeadlineVerdict() string {
+	switch {
+	case d.Plan == nil || d.Plan.Deadline == nil:
+		return "none"
+	case d.Plan.Deadline.Met:
+		return "met"
+	}
+	return "unmet"
+}
+
 // interim reports whether the decision gives t's report a Type I first
 // that the plan can date.
 func (t *track) interim(d *Decision) bool {
@@ -474,7 +501,7 @@ func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asO
 		dl.Text = fmt.Sprintf("The customers' date, %s, has passed. Agree a new date with them, and answer the deadline again from today.", dl.Date)
 		return dl
 	}
-	type2Only := env["type2_required"] == "yes"
+	type2Only := env[answerType2Required] == "yes"
 	var first, type1 time.Time
 	var firstName, type1Name string
 	consider := func(day time.Time, what string, counts bool) {

@@ -54,15 +54,25 @@ type sourcesFile struct {
 // Sources are a ruleset's sources, by id and in file order.
 type Sources struct {
 	List []*Source
-	byID map[string]*Source
+	// byID is the position in List of each id's (first) source.
+	byID map[string]int
 }
 
 // Lookup returns the source with an id, or nil.
 func (s *Sources) Lookup(id string) *Source {
-	if s == nil {
-		return nil
+	if i, ok := s.rank(id); ok {
+		return s.List[i]
 	}
-	return s.byID[id]
+	return nil
+}
+
+// rank is the position in List of the source with an id.
+func (s *Sources) rank(id string) (int, bool) {
+	if s == nil {
+		return 0, false
+	}
+	i, ok := s.byID[id]
+	return i, ok
 }
 
 // IDs lists the sources' ids in file order, for did-you-mean hints.
@@ -79,7 +89,7 @@ func sourcesFromNode(root *yaml.Node) (*Sources, error) {
 	var f sourcesFile
 	strictyaml.Decode(root, &f, "", probs)
 	strictyaml.CheckHeader(root, soc.APIVersion, soc.KindSources, probs)
-	s := &Sources{byID: make(map[string]*Source, len(f.Sources))}
+	s := &Sources{byID: make(map[string]int, len(f.Sources))}
 	for i, src := range f.Sources {
 		if src == nil {
 			continue
@@ -91,8 +101,8 @@ func sourcesFromNode(root *yaml.Node) (*Sources, error) {
 		switch {
 		case !soc.ValidID(src.ID):
 			probs.Add(src.at("id"), "%s: id must be lower-case letters, digits and dashes", p)
-		case s.byID[src.ID] != nil:
-			probs.Add(src.at("id"), "%s: duplicate source id (first at line %d)", p, s.byID[src.ID].Pos.Line)
+		case s.Lookup(src.ID) != nil:
+			probs.Add(src.at("id"), "%s: duplicate source id (first at line %d)", p, s.Lookup(src.ID).Pos.Line)
 		}
 		if u, err := url.Parse(src.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			probs.Add(src.at("url"), "%s: url: %s is not an http or https address a reader can open", p, strictyaml.Quote(src.URL))
@@ -107,7 +117,7 @@ func sourcesFromNode(root *yaml.Node) (*Sources, error) {
 			probs.Add(src.Pos, "%s: title and publisher must say what the page is and whose", p)
 		}
 		if _, dup := s.byID[src.ID]; !dup && src.ID != "" {
-			s.byID[src.ID] = src
+			s.byID[src.ID] = len(s.List)
 		}
 		s.List = append(s.List, src)
 	}

@@ -30,7 +30,7 @@ type WhatIf struct {
 // advice alike. It is exact for any ruleset: it evaluates, it does not
 // read the rules.
 func (rs *Ruleset) WhatIf(answers questionnaire.Answers, sit Situation, d *Decision) ([]WhatIf, error) {
-	base := outcomeOf(rs, d)
+	base := outcomeFor(d, rs.Catalog.Name)
 	var out []WhatIf
 	try := func(q *questionnaire.Question, v any) ([]string, error) {
 		alt := answers.Clone()
@@ -40,7 +40,7 @@ func (rs *Ruleset) WhatIf(answers questionnaire.Answers, sit Situation, d *Decis
 		if err != nil {
 			return nil, err
 		}
-		return base.changesTo(outcomeOf(rs, ad)), nil
+		return base.changesTo(outcomeFor(ad, rs.Catalog.Name)), nil
 	}
 	for _, q := range rs.Questions.Questions {
 		if !rs.Questions.Asked(q, answers) {
@@ -165,8 +165,6 @@ type outcome struct {
 	deadline    string
 }
 
-func outcomeOf(rs *Ruleset, d *Decision) outcome { return outcomeFor(d, rs.Catalog.Name) }
-
 // changesTo says, in words, how the advice changes from o to alt.
 func (o outcome) changesTo(alt outcome) []string {
 	var out []string
@@ -223,7 +221,7 @@ func (o outcome) changesTo(alt outcome) []string {
 		out = append(out, "misses the deadline")
 	case o.deadline == "unmet" && alt.deadline == "met":
 		out = append(out, "meets the deadline")
-	case o.deadline == "unmet" && alt.deadline == "":
+	case o.deadline == "unmet" && alt.deadline == "none":
 		out = append(out, "leaves no deadline to miss")
 	}
 	return out
@@ -261,7 +259,7 @@ func Changes(a, b *Decision, names func(string) string) []string {
 }
 
 func outcomeFor(d *Decision, names func(string) string) outcome {
-	o := outcome{names: names, reports: map[string]Report{}, reportBy: map[string]string{}}
+	o := outcome{names: names, reports: map[string]Report{}, reportBy: map[string]string{}, deadline: d.DeadlineVerdict()}
 	for _, r := range d.Reports {
 		o.reports[r.Report] = r
 	}
@@ -273,9 +271,6 @@ func outcomeFor(d *Decision, names func(string) string) outcome {
 			if m.ID == "report" {
 				o.reportBy[string(m.Report)] = m.Date
 			}
-		}
-		if dl := d.Plan.Deadline; dl != nil {
-			o.deadline = map[bool]string{true: "met", false: "unmet"}[dl.Met]
 		}
 	}
 	return o
