@@ -49,7 +49,7 @@ func Outcome(c *Case, d *engine.Decision) string {
 	add(m, "also_consider", ids(idsOf(d.AlsoConsider, func(c engine.Consideration) string { return c.ID })))
 	add(m, "obligations", ids(idsOf(d.Obligations, func(c engine.Consideration) string { return c.ID })))
 	add(m, "warnings", ids(idsOf(d.Warnings, func(w engine.Warning) string { return w.Code })))
-	add(m, "deadline", str(deadlineVerdict(d)))
+	add(m, "deadline", str(d.DeadlineVerdict()))
 	if d.Plan != nil && len(d.Plan.Milestones) > 0 {
 		ms := sequence(0)
 		for _, x := range d.Plan.Milestones {

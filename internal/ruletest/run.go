@@ -55,7 +55,7 @@ func runCase(rs *engine.Ruleset, s *Suite, c *Case) *Result {
 	sameIDs(res, "obligations", e.Obligations, d.Obligations, func(c engine.Consideration) string { return c.ID })
 	sameIDs(res, "warnings", e.Warnings, d.Warnings, func(w engine.Warning) string { return w.Code })
 	if e.Deadline != "" {
-		if got := deadlineVerdict(d); got != e.Deadline {
+		if got := d.DeadlineVerdict(); got != e.Deadline {
 			res.Failures = append(res.Failures, fmt.Sprintf("deadline:\n  expected: %s\n  actual:   %s", e.Deadline, got))
 		}
 	}
@@ -108,17 +108,6 @@ func sameIDs[T any](res *Result, what string, want *[]string, got []T, id func(T
 	}
 }
 
-// deadlineVerdict is the plan's verdict on its deadline, in the words of
-// DeadlineVerdicts: "met", "unmet", or "none" without a deadline.
-func deadlineVerdict(d *engine.Decision) string {
-	switch {
-	case d.Plan == nil || d.Plan.Deadline == nil:
-		return "none"
-	case d.Plan.Deadline.Met:
-		return "met"
-	}
-	return "unmet"
-}
 
 // matches reports whether m has every key the expectation gives.
 func (want ExpectedMilestone) matches(m engine.Milestone) bool {
