@@ -60,5 +60,33 @@ func MonthsUntil(from, to time.Time) int {
 	return n
 }
 
+// MonthsSince is the number of whole months from from to to, rounded
+// down: 0 until a month has passed.
+func MonthsSince(from, to time.Time) int {
+	n := 0
+	for !AddMonths(from, n+1).After(to) {
+		n++
+	}
+	return n
+}
+
+// MonthStart is t when it is the first of a month, else the first of the
+// next month.
+func MonthStart(t time.Time) time.Time {
+	if t.Day() == 1 {
+		return t
+	}
+	return EndOfMonth(t).AddDate(0, 0, 1)
+}
+
+// LastMonthEnd is t when it is a month end, else the end of the month
+// before.
+func LastMonthEnd(t time.Time) time.Time {
+	if t.Equal(EndOfMonth(t)) {
+		return t
+	}
+	return Date(t.Year(), t.Month(), 1).AddDate(0, 0, -1)
+}
+
 // Day writes t as YYYY-MM-DD.
 func Day(t time.Time) string { return t.Format(time.DateOnly) }

@@ -77,3 +77,27 @@ func TestAddMonthsDay(t *testing.T) {
 		}
 	}
 }
+
+func TestMonthsSinceMonthStartLastMonthEnd(t *testing.T) {
+	for _, tt := range []struct {
+		from, to string
+		want     int
+	}{
+		{"2026-01-31", "2026-01-31", 0}, {"2026-01-31", "2026-02-27", 0}, {"2026-01-31", "2026-02-28", 1},
+		{"2026-03-15", "2026-04-14", 0}, {"2026-03-15", "2026-04-15", 1}, {"2025-11-29", "2026-11-29", 12},
+	} {
+		if got := MonthsSince(d(tt.from), d(tt.to)); got != tt.want {
+			t.Errorf("MonthsSince(%s, %s) = %d, want %d", tt.from, tt.to, got, tt.want)
+		}
+	}
+	for in, want := range map[string]string{"2026-03-01": "2026-03-01", "2026-03-02": "2026-04-01", "2026-12-31": "2027-01-01"} {
+		if got := Day(MonthStart(d(in))); got != want {
+			t.Errorf("MonthStart(%s) = %s, want %s", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"2026-02-28": "2026-02-28", "2026-03-30": "2026-02-28", "2024-03-01": "2024-02-29"} {
+		if got := Day(LastMonthEnd(d(in))); got != want {
+			t.Errorf("LastMonthEnd(%s) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -188,10 +188,7 @@ func (rs *Ruleset) aged(answers questionnaire.Answers, sit Situation) (questionn
 	if n, ok := answers[answerDeadline].(int); deadline.IsZero() && ok && n > 0 {
 		deadline = calendar.AddMonthsDay(from, n)
 	}
-	elapsed := 0
-	for !calendar.AddMonths(from, elapsed+1).After(sit.AsOf) {
-		elapsed++
-	}
+	elapsed := calendar.MonthsSince(from, sit.AsOf)
 	out, cloned := answers, false
 	set := func(k string, v any) {
 		if out[k] == v {
@@ -252,14 +249,14 @@ func (rs *Ruleset) tracks(env map[string]any, reports uint, sit Situation) []*tr
 		case t.renewal && !t.heldEnd.IsZero():
 			t.start, t.end = t.heldEnd.AddDate(0, 0, 1), calendar.AddMonths(t.heldEnd, ps.RenewalPeriod)
 			if t.end.Before(asOf) { // lapsed: the twelve months to the last month end
-				t.end = lastMonthEnd(asOf)
+				t.end = calendar.LastMonthEnd(asOf)
 				t.start = calendar.AddMonths(t.end.AddDate(0, 0, 1), -ps.RenewalPeriod)
 			}
 		case t.renewal:
 			// A renewal whose last period the profile does not give: the
 			// period that ends with the last month end, looking back over
 			// the controls' operation (held reports date it instead).
-			t.end = lastMonthEnd(asOf)
+			t.end = calendar.LastMonthEnd(asOf)
 			t.start = calendar.AddMonths(t.end.AddDate(0, 0, 1), -min(max(months, ps.FirstPeriod), ps.RenewalPeriod))
 		default:
 			// Periods run from the first of a month to a month end, as
@@ -277,8 +274,8 @@ func (rs *Ruleset) tracks(env map[string]any, reports uint, sit Situation) []*tr
 			if !t.heldType1.IsZero() && t.heldType1.Before(controls) {
 				controls = t.heldType1
 			}
-			t.start, t.end = firstPeriod(monthStart(controls), ps)
-			if last := lastMonthEnd(asOf); t.end.Before(last) {
+			t.start, t.end = firstPeriod(calendar.MonthStart(controls), ps)
+			if last := calendar.LastMonthEnd(asOf); t.end.Before(last) {
 				t.end = last
 				t.start = calendar.AddMonths(t.end.AddDate(0, 0, 1), -ps.FirstPeriod)
 			}
@@ -345,24 +342,6 @@ func latestHeld(held []Held, report, typ string) time.Time {
 		}
 	}
 	return last
-}
-
-// monthStart is t when it is the first of a month, else the first of the
-// next month.
-func monthStart(t time.Time) time.Time {
-	if t.Day() == 1 {
-		return t
-	}
-	return calendar.EndOfMonth(t).AddDate(0, 0, 1)
-}
-
-// lastMonthEnd is t when it is a month end, else the end of the month
-// before.
-func lastMonthEnd(t time.Time) time.Time {
-	if t.Equal(calendar.EndOfMonth(t)) {
-		return t
-	}
-	return calendar.Date(t.Year(), t.Month(), 1).AddDate(0, 0, -1)
 }
 
 // placeInFiscalYear places a first SOC 1 period against customers'
@@ -655,6 +634,6 @@ func (c *Catalog) TypeIIDue(type1AsOf time.Time) (time.Time, bool) {
 	if c.Plan == nil {
 		return time.Time{}, false
 	}
-	_, end := firstPeriod(monthStart(type1AsOf), c.Plan)
+	_, end := firstPeriod(calendar.MonthStart(type1AsOf), c.Plan)
 	return calendar.AddMonths(end, c.Plan.ReportLag.High), true
 }

@@ -32,7 +32,6 @@ type ValidationRenderer interface {
 	Validation(w io.Writer, v Validation) error
 }
 
-
 // Validation is what `rules validate` draws: the problems with a ruleset,
 // and how much of it was looked at.
 type Validation struct {

@@ -108,7 +108,6 @@ func sameIDs[T any](res *Result, what string, want *[]string, got []T, id func(T
 	}
 }
 
-
 // matches reports whether m has every key the expectation gives.
 func (want ExpectedMilestone) matches(m engine.Milestone) bool {
 	return m.ID == want.ID && (want.Report == "" || string(m.Report) == want.Report) && (want.Type == "" || string(m.Type) == want.Type) &&
