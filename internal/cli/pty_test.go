@@ -603,15 +603,21 @@ func TestExclusiveOptionKeepsTheChoices(t *testing.T) {
 	tm.toggle("Personal data", true)
 	tm.toggle("None of these", true)
 	tm.press(enter)
-	tm.waitFor(`untick it, or untick Personal data`)
+	// survey draws the error, then the whole list again under it, down to
+	// its last option.
+	screen := tm.until("the error and the list under it", func(s string) bool {
+		opts := options(s)
+		return strings.Contains(s, "untick it, or untick Personal data") &&
+			len(opts) > 0 && opts[len(opts)-1].label == "None of these"
+	})
 	ticked := 0
-	for _, o := range options(tm.screen.String()) {
+	for _, o := range options(screen) {
 		if o.ticked {
 			ticked++
 		}
 	}
 	if ticked != 2 {
-		t.Errorf("%d options ticked after the error, want the 2 chosen:\n%s", ticked, trimScreen(tm.screen.String()))
+		t.Errorf("%d options ticked after the error, want the 2 chosen:\n%s", ticked, trimScreen(screen))
 	}
 	tm.toggle("None of these", false)
 	tm.press(enter)
@@ -648,26 +654,30 @@ func TestHelpWrapsAtWordsOnNarrowTerminals(t *testing.T) {
 	q := qs.Lookup("financial_reporting_impact")
 	text := "socpick recommends the SOC reports your service needs. 5 questions to answer, more or fewer as your answers call for; type ? for help on one, Ctrl-C to quit. " +
 		q.Help + " (2/5) " + q.Prompt + " [arrows: move, enter: choose, type: filter, ?: help]"
+	// A subtest per width: its socpick ends (its terminal hangs up) before
+	// the next starts, as prompts in one process take turns.
 	for _, cols := range []uint16{60, 40} {
-		tm := startOn(t, terminalSetup{cols: cols, rows: 100}, "advise")
-		tm.waitFor("What does your service do?")
-		tm.tick("SaaS")
-		tm.waitFor("Could an error")
-		tm.press("?")
-		tm.waitFor("Read-only access")
-		screen := tm.screen.String()
-		lines := strings.Split(screen, "\n")
-		for _, w := range strings.Fields(text) {
-			whole := false
-			for _, l := range lines {
-				if slices.Contains(strings.Fields(l), w) {
-					whole = true
-					break
+		t.Run(fmt.Sprintf("%d columns", cols), func(t *testing.T) {
+			tm := startOn(t, terminalSetup{cols: cols, rows: 100}, "advise")
+			tm.waitFor("What does your service do?")
+			tm.tick("SaaS")
+			tm.waitFor("Could an error")
+			tm.press("?")
+			tm.waitFor("Read-only access")
+			screen := tm.screen.String()
+			lines := strings.Split(screen, "\n")
+			for _, w := range strings.Fields(text) {
+				whole := false
+				for _, l := range lines {
+					if slices.Contains(strings.Fields(l), w) {
+						whole = true
+						break
+					}
+				}
+				if !whole {
+					t.Errorf("%q is broken across lines:\n%s", w, trimScreen(screen))
 				}
 			}
-			if !whole {
-				t.Errorf("%d columns: %q is broken across lines:\n%s", cols, w, trimScreen(screen))
-			}
-		}
+		})
 	}
 }

@@ -57,9 +57,17 @@ func (r *eotReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (s *Survey) ask(p survey.Prompt, response any, opts ...survey.AskOpt) error {
+// askMu makes prompts in one process take turns: survey keeps its
+// templates, which useTemplates sets for each prompt's terminal, in package
+// variables that it reads while a prompt is drawn.
+var askMu sync.Mutex
+
+func (s *Survey) ask(lk look, p survey.Prompt, response any, opts ...survey.AskOpt) error {
 	opts = append(opts, survey.WithStdio(s.in, s.out, s.err), survey.WithPageSize(pageSize))
+	askMu.Lock()
+	useTemplates(lk)
 	err := survey.AskOne(p, response, opts...)
+	askMu.Unlock()
 	if errors.Is(err, io.EOF) {
 		// Ctrl-D leaves the cursor on the prompt's line: what follows
 		// ("socpick: cancelled") starts on its own.
@@ -120,11 +128,21 @@ func hint(text string, width int) string {
 	return strings.TrimSuffix(prose.Wrap(text, width, "  ", "  "), "\n")
 }
 
-// useTemplates sets survey's templates for a terminal width columns wide:
-// the key hints on their own line, wrapped at spaces, so that nothing
-// breaks mid-word. survey keeps its templates in package variables; the
-// prompts are asked one at a time.
-func useTemplates(width int, help, selectAll bool) {
+// look is how a prompt is drawn: the terminal's width, and which keys its
+// hint offers.
+type look struct {
+	width int
+	// help: the question has help (?); selectAll: a MultiSelect offers
+	// "all".
+	help, selectAll bool
+}
+
+// useTemplates sets survey's templates for a prompt: the key hints on
+// their own line, wrapped at spaces to the terminal, so that nothing
+// breaks mid-word. survey keeps its templates in package variables: only
+// under askMu.
+func useTemplates(lk look) {
+	width, help, selectAll := lk.width, lk.help, lk.selectAll
 	registerFuncs.Do(func() {
 		core.TemplateFuncsWithColor["answer"] = answerAfter
 		core.TemplateFuncsNoColor["answer"] = answerAfter
@@ -194,14 +212,13 @@ func valueOf(opts []Option, label string) string {
 // option, so an unknown default falls back to the first option.
 func (s *Survey) Select(q Select) (string, error) {
 	width, height := s.size()
-	useTemplates(width, q.Help != "", false)
 	ls, describe := labels(q.Options, width, len("> "))
 	p := &survey.Select{Message: message(q.Message, width), Help: helpText(q.Help, width), Options: ls, Description: describe, PageSize: fit(len(ls), height)}
 	if d := labelOf(q.Options, q.Default); d != "" {
 		p.Default = d
 	}
 	var answer string
-	if err := s.ask(p, &answer); err != nil {
+	if err := s.ask(look{width: width, help: q.Help != ""}, p, &answer); err != nil {
 		return "", err
 	}
 	return valueOf(q.Options, answer), nil
@@ -214,7 +231,6 @@ func (s *Survey) MultiSelect(q MultiSelect) ([]string, error) {
 	// "All" would tick an option that excludes the others ("None of
 	// these") with them: not offered where there is one.
 	selectAll := !slices.ContainsFunc(q.Options, func(o Option) bool { return o.Exclusive })
-	useTemplates(width, q.Help != "", selectAll)
 	ls, describe := labels(q.Options, width, len("> [x]  "))
 	msg := q.Message
 	page := fit(len(ls), height)
@@ -258,7 +274,7 @@ func (s *Survey) MultiSelect(q MultiSelect) ([]string, error) {
 		}))
 	}
 	var answer []string
-	if err := s.ask(p, &answer, opts...); err != nil {
+	if err := s.ask(look{width: width, help: q.Help != "", selectAll: selectAll}, p, &answer, opts...); err != nil {
 		return nil, err
 	}
 	values := make([]string, len(answer))
@@ -276,7 +292,6 @@ func (s *Survey) MultiSelect(q MultiSelect) ([]string, error) {
 // Input asks for a line of text, again until Validate accepts it.
 func (s *Survey) Input(q Input) (string, error) {
 	width, _ := s.size()
-	useTemplates(width, q.Help != "", false)
 	p := &survey.Input{Message: message(q.Message, width), Help: helpText(q.Help, width), Default: q.Default}
 	var opts []survey.AskOpt
 	if q.Validate != nil {
@@ -289,7 +304,7 @@ func (s *Survey) Input(q Input) (string, error) {
 		}))
 	}
 	var answer string
-	if err := s.ask(p, &answer, opts...); err != nil {
+	if err := s.ask(look{width: width, help: q.Help != ""}, p, &answer, opts...); err != nil {
 		return "", err
 	}
 	return answer, nil
@@ -300,7 +315,7 @@ func (s *Survey) Confirm(msg string, def bool) (bool, error) {
 	width, _ := s.size()
 	var answer bool
 	// "(y/N)" follows the question's last line.
-	if err := s.ask(&survey.Confirm{Message: message(msg, width-len(" (y/N)")), Default: def}, &answer); err != nil {
+	if err := s.ask(look{width: width}, &survey.Confirm{Message: message(msg, width-len(" (y/N)")), Default: def}, &answer); err != nil {
 		return false, err
 	}
 	return answer, nil
