@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -86,6 +87,15 @@ func eachCommand(c *cobra.Command, fn func(*cobra.Command)) {
 // cannot (a read of standard input, a long analysis) is ended after
 // cancelGrace, with exit 130 too. A second signal kills at once.
 func Main() int {
+	// A run allocates most of its memory while the rules load, and keeps
+	// little of it: at Go's default target (GOGC=100) the collector runs
+	// several times before the first answer, about a third of the time of
+	// advise --profile. Four times the live heap between collections
+	// takes advise from about 23 to 16 ms and check of 3,000 profiles
+	// from 17 to 30 MB at most. GOGC, when set, still decides.
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(400)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	ios := System()
