@@ -31,7 +31,7 @@ func TestExampleProfiles(t *testing.T) {
 		{"managed-service-provider.yaml", "SOC 2 Type II", []string{"readiness-assessment", "bridge-letter", "pci-dss"}, nil, nil},
 		{"contradictory-answers.yaml", "SOC 2 Type II", []string{"readiness-assessment", "bridge-letter", "csa-star"}, nil, []string{"contradiction", "contradiction", "contradiction"}},
 		{"internal-tool.yaml", "No SOC report is indicated", nil, nil, nil},
-		{"startup-deadline.yaml", "SOC 2 Type II; the deadline of 2027-03-29 cannot be met", []string{"readiness-assessment", "bridge-letter", "csa-star"}, nil, []string{"deadline-unmet"}},
+		{"startup-deadline.yaml", "SOC 2 Type II (Type I first); the deadline of 2027-03-29 cannot be met", []string{"readiness-assessment", "bridge-letter", "csa-star"}, nil, []string{"deadline-unmet"}},
 	}
 	profiles, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "profiles", "examples", "*.yaml"))
 	if len(profiles) != len(tests) {

@@ -95,6 +95,7 @@ const (
 	answerFiscalYearEnd  = "customer_fiscal_year_end"
 	answerChanges        = "significant_changes"
 	answerType2Required  = "type2_required"
+	answerRequests       = "customer_requests"
 )
 
 // Situation is what an evaluation knows besides the answers: the day the
@@ -472,8 +473,11 @@ func (t *track) interim(d *Decision) bool {
 
 // verdict judges the customers' date: met when a report that counts is in
 // their hands by then. A Type II counts; a Type I counts only when no
-// Type II is required; a current report held counts for a renewal.
+// Type II is required; a current report held counts for a renewal. When
+// customers asked for some of the reports planned, only those count: a
+// SOC 2 does not answer a request for a SOC 1 (domain.md §2).
 func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asOf, deadline time.Time) *Deadline {
+	tracks = requested(env, tracks)
 	name := rs.Catalog.Name
 	dl := &Deadline{Date: calendar.Day(deadline)}
 	if deadline.Before(asOf) {
@@ -533,6 +537,22 @@ func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asO
 	}
 	dl.Text += " Agree a later date with them; meanwhile, share " + meanwhile(tracks) + "."
 	return dl
+}
+
+// requested returns the tracks of the reports customers asked for, or
+// all of them when customers asked for none of those planned.
+func requested(env map[string]any, tracks []*track) []*track {
+	asked, _ := env[answerRequests].([]string)
+	var out []*track
+	for _, t := range tracks {
+		if slices.Contains(asked, t.report) {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		return tracks
+	}
+	return out
 }
 
 // lateness says how late a report is: "5 days", "up to 3 months".
