@@ -96,9 +96,10 @@ func (c *checker) recommended(rec engine.Report) {
 	if rec.Type == soc.Type2 && h.Type == soc.Type1 {
 		due, plans := c.names.TypeIIDue(h.AsOf)
 		switch {
-		case plans && !c.asOf.After(due) && !h.AsOf.After(c.asOf):
+		case plans && !c.asOf.After(due):
 			// A Type I is only ever a step towards the Type II now: held,
-			// it is on plan until its Type II is due.
+			// it is on plan until its Type II is due. One dated after the
+			// as-of date is still on plan; future-report says its date.
 			c.add(Type2Due, rec.Report, h.Pos, "%s is held; the %s it leads to is due by %s (a first period from the month after the Type I's date, %s, then the report), %s from %s",
 				c.name(h.Report, h.Type), c.name(rec.Report, string(rec.Type)), calendar.Day(due), calendar.Day(h.AsOf),
 				prose.Plural(calendar.DaysBetween(c.asOf, due), "day"), calendar.Day(c.asOf))

@@ -331,6 +331,7 @@ func TestType2Due(t *testing.T) {
 		{"on plan", planning.Catalog, "2026-11-22", "type2-due@21",
 			"SOC 2 Type I is held; the SOC 2 Type II it leads to is due by 2027-07-31 (a first period from the month after the Type I's date, 2026-10-31, then the report), 251 days from 2026-11-22"},
 		{"the day it is due", planning.Catalog, "2027-07-31", "type2-due@21", ""},
+		{"dated after the as-of date (a typo, or a report to come)", planning.Catalog, "2026-10-30", "type2-due@21 future-report@21", ""},
 		{"a day late", planning.Catalog, "2027-08-01", "weaker-type@21",
 			"SOC 2 Type I is held, but SOC 2 Type II is recommended: a Type I describes controls at a point in time, not their operation over a period; the Type II that was to follow it was due by 2027-07-31"},
 		{"no plan settings", catalog, "2026-11-22", "weaker-type@21",
@@ -378,7 +379,8 @@ func TestEveryCodeIsDescribed(t *testing.T) {
 
 // Waivers at their boundaries: current through the day they expire, back
 // (with expired-waiver) the day after; at most 12 months ahead; a code
-// that is not one is an error at its line; a report narrows a waiver.
+// that is not one is a problem at its line (and waives nothing); a report
+// narrows a waiver.
 func TestWaivers(t *testing.T) {
 	r := rec("soc2", "type2")
 	held := type1(t, "soc2", "2026-03-31", 21)
@@ -390,16 +392,20 @@ func TestWaivers(t *testing.T) {
 		name    string
 		waivers []profile.Waiver
 		want    string
+		// problem is the line of the waiver problem, 0 for none.
+		problem int
 	}{
-		{"no waiver", nil, "weaker-type@21"},
-		{"expires today", []profile.Waiver{waiver("weaker-type", "", "2026-11-22")}, "waived@21"},
-		{"expired yesterday", []profile.Waiver{waiver("weaker-type", "", "2026-11-21")}, "weaker-type@21 expired-waiver@33"},
-		{"exactly 12 months ahead", []profile.Waiver{waiver("weaker-type", "", "2027-11-22")}, "waived@21"},
-		{"a day more", []profile.Waiver{waiver("weaker-type", "", "2027-11-23")}, "weaker-type@21 invalid-profile@33"},
-		{"another report", []profile.Waiver{waiver("weaker-type", "soc1", "2027-01-31")}, "weaker-type@21"},
-		{"this report", []profile.Waiver{waiver("weaker-type", "soc2", "2027-01-31")}, "waived@21"},
-		{"not a code", []profile.Waiver{waiver("weaker-typ", "", "2027-01-31")}, "weaker-type@21 invalid-profile@30"},
-		{"a code no waiver accepts", []profile.Waiver{waiver("invalid-profile", "", "2027-01-31")}, "weaker-type@21 invalid-profile@30"},
+		{"no waiver", nil, "weaker-type@21", 0},
+		{"expires today", []profile.Waiver{waiver("weaker-type", "", "2026-11-22")}, "waived@21", 0},
+		{"expired yesterday", []profile.Waiver{waiver("weaker-type", "", "2026-11-21")}, "weaker-type@21 expired-waiver@33", 0},
+		{"exactly 12 months ahead", []profile.Waiver{waiver("weaker-type", "", "2027-11-22")}, "waived@21", 0},
+		{"a day more", []profile.Waiver{waiver("weaker-type", "", "2027-11-23")}, "weaker-type@21", 33},
+		{"another report", []profile.Waiver{waiver("weaker-type", "soc1", "2027-01-31")}, "weaker-type@21", 0},
+		{"this report", []profile.Waiver{waiver("weaker-type", "soc2", "2027-01-31")}, "waived@21", 0},
+		{"not a code", []profile.Waiver{waiver("weaker-typ", "", "2027-01-31")}, "weaker-type@21", 30},
+		{"a code no waiver accepts", []profile.Waiver{waiver("invalid-profile", "", "2027-01-31")}, "weaker-type@21", 30},
+		{"expired, and a later one current", []profile.Waiver{waiver("weaker-type", "", "2026-10-31"), waiver("weaker-type", "soc2", "2026-12-31")},
+			"waived@21 expired-waiver@33", 0},
 	} {
 		p := prof(held)
 		p.Waivers = tt.waivers
@@ -411,6 +417,16 @@ func TestWaivers(t *testing.T) {
 			if f.Code == check.Waived && (f.Severity != check.Info || f.Waiver == nil || f.Waiver.Code != "weaker-type" || !strings.Contains(f.Message, "fieldwork booked, SEC-142")) {
 				t.Errorf("%s: the waived finding %+v does not say what it waives and why", tt.name, f)
 			}
+			if f.Code == check.ExpiredWaiver && len(tt.waivers) > 1 && !strings.Contains(f.Message, "another waiver covers what it waived") {
+				t.Errorf("%s: %q says the finding is back, which a current waiver still waives", tt.name, f.Message)
+			}
+		}
+		probs := check.WaiverProblems(p, date(t, "2026-11-22"))
+		switch {
+		case tt.problem == 0 && len(probs) > 0:
+			t.Errorf("%s: problems %v", tt.name, probs)
+		case tt.problem > 0 && (len(probs) != 1 || probs[0].Line != tt.problem):
+			t.Errorf("%s: problems %v, want one at line %d", tt.name, probs, tt.problem)
 		}
 	}
 }

@@ -390,6 +390,11 @@ func (r *Runner) Check(in Input) *Result {
 		res.Profile = p.Name
 		return res
 	}
+	if probs := WaiverProblems(p, r.AsOf); len(probs) > 0 {
+		res := invalidFromError(name, &strictyaml.Problems{File: name, Items: probs})
+		res.Profile = p.Name
+		return res
+	}
 	d, err := r.Ruleset.EvaluateAt(p.Answers, p.Situation(r.AsOf))
 	if err != nil {
 		res := invalid(name, p.Pos, "the rules could not be evaluated for these answers: "+err.Error())
@@ -405,7 +410,7 @@ func (r *Runner) Check(in Input) *Result {
 	}
 	res := &Result{File: name, Profile: p.Name, Status: Pass, Decision: d, Findings: findings}
 	for _, f := range res.Findings {
-		if f.Severity >= r.FailOn {
+		if f.Waiver == nil && f.Severity >= r.FailOn { // waived findings never fail
 			res.Status = Fail
 			break
 		}

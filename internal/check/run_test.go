@@ -293,3 +293,36 @@ func TestCollectSameFileOnce(t *testing.T) {
 		t.Errorf("got %q, want %q: each file once, by the name first given", got, want)
 	}
 }
+
+// A waiver that makes the profile invalid (a code that is not one, an
+// expiry more than 12 months ahead) is an error whatever the flags, as a
+// waiver without a reason is; waived findings never fail, even with
+// --fail-on info.
+func TestWaiversInARun(t *testing.T) {
+	dir := t.TempDir()
+	waiver := func(code, expires string) string {
+		return "waivers:\n  - {code: " + code + ", reason: fieldwork booked, expires: " + expires + "}\n"
+	}
+	writeFiles(t, dir, map[string]string{
+		"far.yaml":    vendor("far", waiver("missing-report", "2027-12-31")),
+		"typo.yaml":   vendor("typo", waiver("missing-reprt", "2027-01-31")),
+		"waived.yaml": vendor("waived", waiver("missing-report", "2027-01-31")),
+	})
+	for _, noWaivers := range []bool{false, true} {
+		for _, tt := range []struct{ file, want string }{
+			{"far.yaml", "error invalid-profile"},
+			{"typo.yaml", "error invalid-profile"},
+			{"waived.yaml", map[bool]string{false: "pass waived", true: "fail missing-report"}[noWaivers]},
+		} {
+			r := &check.Runner{Ruleset: loadRules(t), Options: check.Options{AsOf: date(t, "2026-11-22"), FailOn: check.Info, NoWaivers: noWaivers}}
+			res := r.Check(check.Input{Path: filepath.Join(dir, tt.file)})
+			var got []string
+			for _, f := range res.Findings {
+				got = append(got, f.Code)
+			}
+			if g := string(res.Status) + " " + strings.Join(got, " "); g != tt.want {
+				t.Errorf("%s (no waivers: %v): got %s, want %s", tt.file, noWaivers, g, tt.want)
+			}
+		}
+	}
+}

@@ -19,52 +19,64 @@ const MaxWaiverMonths = 12
 // read, and the waivers' own findings.
 var unwaivable = []string{InvalidProfile, Waived, ExpiredWaiver}
 
-// ApplyWaivers applies the profile's waivers to its findings, as of asOf:
-// a finding a current waiver matches (its code, and its report when the
-// waiver names one) becomes a waived finding (info, never failing) that
-// keeps its position and message and says the waiver's reason and expiry.
-// An expired waiver waives nothing and adds expired-waiver; a waiver that
-// expires more than MaxWaiverMonths ahead, or names a code that is not a
-// finding code, is an invalid-profile finding at its line.
+// WaiverProblems are what makes the profile's waivers invalid as of asOf,
+// at their lines: a waiver that names a code no waiver accepts, or that
+// expires more than MaxWaiverMonths ahead. A profile with any is not
+// checked (invalid-profile), with waivers applied or not: the file is
+// wrong whatever the flags.
+func WaiverProblems(p *profile.Profile, asOf time.Time) []strictyaml.Problem {
+	asOf = calendar.Date(asOf.Date()) // its calendar date, without the clock time
+	var probs []strictyaml.Problem
+	for i, w := range p.Waivers {
+		at := func(pos strictyaml.Pos) strictyaml.Pos {
+			if pos.Line == 0 {
+				return w.Pos
+			}
+			return pos
+		}
+		switch {
+		case !waivableCode(w.Code):
+			probs = append(probs, strictyaml.Problem{Pos: at(w.CodePos), Msg: fmt.Sprintf(
+				"waivers[%d].code: %s is not a finding code a waiver can accept (want one of %s)%s",
+				i, strictyaml.Quote(w.Code), prose.JoinList(waivable(), "or"), prose.Suggest(w.Code, waivable()))})
+		case w.Expires.After(calendar.AddMonths(asOf, MaxWaiverMonths)):
+			probs = append(probs, strictyaml.Problem{Pos: at(w.ExpiresPos), Msg: fmt.Sprintf(
+				"waivers[%d].expires: %s is more than %d months after %s: a waiver is reviewed at least yearly (set it to %s at the latest)",
+				i, calendar.Day(w.Expires), MaxWaiverMonths, calendar.Day(asOf), calendar.Day(calendar.AddMonths(asOf, MaxWaiverMonths)))})
+		}
+	}
+	return probs
+}
+
+// ApplyWaivers applies the profile's valid waivers (see WaiverProblems) to
+// its findings, as of asOf: a finding a current waiver matches (its code,
+// and its report when the waiver names one) becomes a waived finding
+// (info, never failing) that keeps its position and message and says the
+// waiver's reason and expiry. An expired waiver waives nothing and adds
+// expired-waiver.
 func ApplyWaivers(p *profile.Profile, findings []Finding, asOf time.Time) []Finding {
 	if len(p.Waivers) == 0 {
 		return findings
 	}
-	asOf = calendar.Date(asOf.Date()) // its calendar date, without the clock time
-	var current []profile.Waiver
-	var extra []Finding
-	for i, w := range p.Waivers {
-		at := func(pos strictyaml.Pos) (int, int) {
-			if pos.Line == 0 {
-				pos = w.Pos
-			}
-			return pos.Line, pos.Column
-		}
+	asOf = calendar.Date(asOf.Date())
+	var current, expired []profile.Waiver
+	for _, w := range p.Waivers {
 		switch {
-		case !slices.Contains(Codes, w.Code) || slices.Contains(unwaivable, w.Code):
-			line, col := at(w.CodePos)
-			extra = append(extra, Finding{Code: InvalidProfile, Severity: defaultSeverity[InvalidProfile], Line: line, Column: col,
-				Message: fmt.Sprintf("waivers[%d].code: %s is not a finding code a waiver can accept (want one of %s)%s",
-					i, strictyaml.Quote(w.Code), prose.JoinList(waivable(), "or"), prose.Suggest(w.Code, waivable()))})
-		case w.Expires.After(calendar.AddMonths(asOf, MaxWaiverMonths)):
-			line, col := at(w.ExpiresPos)
-			extra = append(extra, Finding{Code: InvalidProfile, Severity: defaultSeverity[InvalidProfile], Line: line, Column: col,
-				Message: fmt.Sprintf("waivers[%d].expires: %s is more than %d months after %s: a waiver is reviewed at least yearly (set it to %s at the latest)",
-					i, calendar.Day(w.Expires), MaxWaiverMonths, calendar.Day(asOf), calendar.Day(calendar.AddMonths(asOf, MaxWaiverMonths)))})
+		case !waivableCode(w.Code) || w.Expires.After(calendar.AddMonths(asOf, MaxWaiverMonths)):
 		case w.Expires.Before(asOf):
-			line, col := at(w.ExpiresPos)
-			extra = append(extra, Finding{Code: ExpiredWaiver, Severity: defaultSeverity[ExpiredWaiver], Report: w.Report, Line: line, Column: col,
-				Message: fmt.Sprintf("the waiver of %s%s expired on %s (%s): the finding is back; renew the waiver with a new reason and date, or remove it",
-					w.Code, forReport(w.Report), calendar.Day(w.Expires), w.Reason)})
+			expired = append(expired, w)
 		default:
 			current = append(current, w)
 		}
 	}
-	out := make([]Finding, 0, len(findings)+len(extra))
-	for _, f := range findings {
-		i := slices.IndexFunc(current, func(w profile.Waiver) bool {
-			return w.Code == f.Code && (w.Report == "" || w.Report == f.Report)
+	covering := func(code, report string) int {
+		return slices.IndexFunc(current, func(w profile.Waiver) bool {
+			return w.Code == code && (w.Report == "" || w.Report == report)
 		})
+	}
+	out := make([]Finding, 0, len(findings)+len(expired))
+	for _, f := range findings {
+		i := covering(f.Code, f.Report)
 		if i < 0 || slices.Contains(unwaivable, f.Code) {
 			out = append(out, f)
 			continue
@@ -75,7 +87,33 @@ func ApplyWaivers(p *profile.Profile, findings []Finding, asOf time.Time) []Find
 		f.Code, f.Severity = Waived, defaultSeverity[Waived]
 		out = append(out, f)
 	}
-	return append(out, extra...)
+	for _, w := range expired {
+		pos := w.ExpiresPos
+		if pos.Line == 0 {
+			pos = w.Pos
+		}
+		// What the waiver would match now: back unless another waiver
+		// still covers it.
+		then := "nothing it would waive is found now: remove it"
+		for _, f := range findings {
+			if f.Code != w.Code || w.Report != "" && w.Report != f.Report {
+				continue
+			}
+			if covering(f.Code, f.Report) < 0 {
+				then = "the finding is back; renew the waiver with a new reason and date, or remove it"
+				break
+			}
+			then = "another waiver covers what it waived: remove this one"
+		}
+		out = append(out, Finding{Code: ExpiredWaiver, Severity: defaultSeverity[ExpiredWaiver], Report: w.Report, Line: pos.Line, Column: pos.Column,
+			Message: fmt.Sprintf("the waiver of %s%s expired on %s (%s): %s", w.Code, forReport(w.Report), calendar.Day(w.Expires), w.Reason, then)})
+	}
+	return out
+}
+
+// waivableCode reports whether a waiver may name code.
+func waivableCode(code string) bool {
+	return slices.Contains(Codes, code) && !slices.Contains(unwaivable, code)
 }
 
 func forReport(report string) string {
