@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/socpick/socpick/internal/check"
 	"github.com/socpick/socpick/internal/render"
 	"github.com/socpick/socpick/internal/strictyaml"
 )
@@ -68,6 +70,11 @@ func (f *Factory) Settings() *settings {
 		s.err = fmt.Errorf("%s: %w", s.path, err)
 		return s
 	}
+	if onlyComments(data) {
+		// Every setting commented out: no settings, as no file.
+		s.found = true
+		return s
+	}
 	root, err := strictyaml.Parse(s.path, data)
 	if err != nil {
 		s.err = err
@@ -83,6 +90,18 @@ func (f *Factory) Settings() *settings {
 	s.err = probs.Err()
 	s.found = s.err == nil
 	return s
+}
+
+// onlyComments reports whether a YAML file holds nothing but blank lines,
+// comments and document markers.
+func onlyComments(data []byte) bool {
+	for line := range strings.Lines(string(data)) {
+		line = strings.TrimSpace(line)
+		if line != "" && !strings.HasPrefix(line, "#") && line != "---" && line != "..." {
+			return false
+		}
+	}
+	return true
 }
 
 // findConfig looks for the settings file in dir and each directory above
@@ -187,6 +206,9 @@ func applyCheckSettings(cmd *cobra.Command, s *settings, opts *checkOptions) err
 		if strings.HasPrefix(st.From, "--") || st.From == "default" {
 			continue
 		}
+		if err := s.problem(st); err != nil {
+			return err
+		}
 		switch st.Name {
 		case "format":
 			opts.Format = st.Value
@@ -195,11 +217,33 @@ func applyCheckSettings(cmd *cobra.Command, s *settings, opts *checkOptions) err
 		case "exclude":
 			opts.Exclude = splitList(st.Value)
 		case "jobs":
-			n, err := strconv.Atoi(st.Value)
-			if err != nil || n < 0 {
-				return usageErrorf("%s: jobs %q is not a number of files (want 0 or more)", st.From, st.Value)
-			}
-			opts.Jobs = n
+			opts.Jobs, _ = strconv.Atoi(st.Value)
+		}
+	}
+	return nil
+}
+
+// problem is what is wrong with the value of a setting from a variable or
+// the settings file, as a usage error that names where the value came
+// from (a flag's own checks name the flag); nil when it is valid.
+func (s *settings) problem(st setting) error {
+	where := st.From // the variable
+	if st.From == s.path {
+		pos := s.file.KeyPos[st.Name]
+		where = fmt.Sprintf("%s:%d:%d: %s", s.path, pos.Line, pos.Column, st.Name)
+	}
+	switch st.Name {
+	case "format":
+		if !slices.Contains(render.CheckOutput.Formats(), st.Value) {
+			return usageErrorf("%s: unknown format %q (want %s)", where, st.Value, render.CheckOutput.Want())
+		}
+	case "fail-on":
+		if _, err := check.ParseSeverity(st.Value); err != nil {
+			return usageErrorf("%s: %v", where, err)
+		}
+	case "jobs":
+		if n, err := strconv.Atoi(st.Value); err != nil || n < 0 {
+			return usageErrorf("%s: jobs %q is not a number of files (want 0 or more)", where, st.Value)
 		}
 	}
 	return nil
@@ -231,9 +275,21 @@ command's.`,
 				return s.err
 			}
 			list := s.all(nil, &f.rules)
+			// The settings as they are, then what is wrong with them:
+			// check would refuse them the same way.
+			var problems []error
+			for _, st := range list {
+				if st.From != "default" && !strings.HasPrefix(st.From, "--") {
+					if err := s.problem(st); err != nil {
+						problems = append(problems, err)
+					}
+				}
+			}
 			switch format {
 			case "json":
-				return render.WriteJSON(f.IO.Out, list)
+				if err := render.WriteJSON(f.IO.Out, list); err != nil {
+					return err
+				}
 			case "text":
 				for _, st := range list {
 					v := st.Value
@@ -244,9 +300,13 @@ command's.`,
 						return err
 					}
 				}
-				return nil
+			default:
+				return formatError(errors.New("unknown format " + strconv.Quote(format) + " (want text or json)"))
 			}
-			return formatError(errors.New("unknown format " + strconv.Quote(format) + " (want text or json)"))
+			if len(problems) > 0 {
+				return &usageError{err: errors.Join(problems...)}
+			}
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: `text` or json")

@@ -105,3 +105,52 @@ func TestConfigPrecedence(t *testing.T) {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
 }
+
+// A bad value from a variable or the settings file is refused by name and
+// place (not as the flag nobody gave), by check and by config, which still
+// shows the settings; a settings file with every line commented out is
+// no settings.
+func TestConfigBadValuesNamed(t *testing.T) {
+	repo := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	profile, err := filepath.Abs("../../testdata/vendors/saas-startup.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(file string, env map[string]string, args ...string) (int, string, string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(repo, ".socpick.yaml"), []byte(file), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ios, out, errOut := bufferStreams("")
+		ios.workDir, ios.env = repo, env
+		code := Run(args, ios)
+		return code, out.String(), errOut.String()
+	}
+	settingsFile := filepath.Join(repo, ".socpick.yaml")
+	for _, tt := range []struct {
+		name, file string
+		env        map[string]string
+		want       string
+	}{
+		{"a variable", "", map[string]string{"SOCPICK_FAIL_ON": "bogus"}, `SOCPICK_FAIL_ON: unknown severity "bogus"`},
+		{"a variable's format", "", map[string]string{"SOCPICK_FORMAT": "pdf"}, `SOCPICK_FORMAT: unknown format "pdf"`},
+		{"the file", "jobs: 2\nformat: pdf\n", nil, settingsFile + `:2:1: format: unknown format "pdf"`},
+	} {
+		for _, args := range [][]string{{"check", "--as-of", "2026-11-22", profile}, {"config"}} {
+			code, out, errOut := run(tt.file, tt.env, args...)
+			if code != ExitUsage || !strings.Contains(errOut, tt.want) || strings.Contains(errOut, "--f") {
+				t.Errorf("%s, %s: exit %d, stderr %q; want 2 and %q", tt.name, args[0], code, errOut, tt.want)
+			}
+			if args[0] == "config" && !strings.Contains(out, "fail-on") {
+				t.Errorf("%s: config does not show the settings:\n%s", tt.name, out)
+			}
+		}
+	}
+	code, out, errOut := run("# format: github\n# fail-on: warning\n\n", nil, "config")
+	if code != 0 || !strings.Contains(out, "format   text") {
+		t.Errorf("a file of comments: exit %d, %s%s", code, out, errOut)
+	}
+}
