@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -27,18 +28,31 @@ type output struct {
 
 func openOutputs(specs []string, run render.CheckRun) (outputs, error) {
 	var out outputs
-	seen := map[string]bool{}
+	seen := map[string]string{} // a file's absolute path: the --output that names it
 	for _, spec := range specs {
 		format, path, ok := strings.Cut(spec, "=")
 		if !ok || format == "" || path == "" {
 			out.discard()
 			return nil, usageErrorf("--output %s: want FORMAT=FILE, e.g. --output sarif=socpick.sarif", spec)
 		}
-		if seen[path] || path == "-" {
+		if path == "-" {
 			out.discard()
 			return nil, usageErrorf("--output %s: each output needs a file of its own (the results go to standard output already)", spec)
 		}
-		seen[path] = true
+		// The same file however it is spelled (./x.json, x.json).
+		key, err := filepath.Abs(path)
+		if err != nil {
+			key = filepath.Clean(path)
+		}
+		if prev, dup := seen[key]; dup {
+			out.discard()
+			return nil, usageErrorf("--output %s: each output needs a file of its own (--output %s writes there too)", spec, prev)
+		}
+		seen[key] = spec
+		if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+			out.discard()
+			return nil, usageErrorf("--output %s: %s is a directory: name a file to write", spec, path)
+		}
 		// Every output lists what it lists; --quiet is for the screen.
 		run := run
 		run.Quiet = false
@@ -76,26 +90,35 @@ func (o outputs) result(r *check.Result) error {
 	return nil
 }
 
-// end completes each output and puts it in place.
+// end completes each output and puts it in place; one that cannot be
+// written does not keep the others from theirs.
 func (o outputs) end(sum check.Summary) error {
+	var errs []error
 	for _, x := range o {
-		if err := x.renderer.End(x.w, sum); err != nil {
-			return err
+		if err := x.finish(sum); err != nil {
+			errs = append(errs, fmt.Errorf("writing %s: %s", x.path, prose.Cause(err)))
 		}
-		if err := x.w.Flush(); err != nil {
-			return fmt.Errorf("writing %s: %w", x.path, err)
-		}
-		if err := x.tmp.Sync(); err != nil {
-			return fmt.Errorf("writing %s: %w", x.path, err)
-		}
-		if err := x.tmp.Close(); err != nil {
-			return fmt.Errorf("writing %s: %w", x.path, err)
-		}
-		if err := os.Rename(x.tmp.Name(), x.path); err != nil {
-			return fmt.Errorf("writing %s: %w", x.path, err)
-		}
-		x.tmp = nil
 	}
+	return errors.Join(errs...)
+}
+
+func (x *output) finish(sum check.Summary) error {
+	if err := x.renderer.End(x.w, sum); err != nil {
+		return err
+	}
+	if err := x.w.Flush(); err != nil {
+		return err
+	}
+	if err := x.tmp.Sync(); err != nil {
+		return err
+	}
+	if err := x.tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(x.tmp.Name(), x.path); err != nil {
+		return err
+	}
+	x.tmp = nil
 	return nil
 }
 
