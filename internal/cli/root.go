@@ -263,6 +263,14 @@ else to consider, rough cost and time, and why, rule by rule, with sources.`,
 	root.AddCommand(newSchemaCmd(f))
 	root.AddCommand(newVersionCmd(ios))
 	root.AddCommand(newManCmd(f, root))
+	// cobra's completion command, made now rather than when the command
+	// line runs, so that an unknown shell (completion ksh) is a usage
+	// error, as an unknown command is anywhere, not its help and exit 0.
+	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		c.Args = noArgs
+		c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+	}
 	annotateExitStatuses(root)
 	addCompletions(root, f)
 	return root
