@@ -9,6 +9,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/socpick/socpick/internal/engine"
+	"github.com/socpick/socpick/rules"
 )
 
 // The example companies, as profiles a user can read and run: the advice
@@ -327,4 +330,41 @@ func readmeExample(t *testing.T, after string) string {
 	}
 	block, _, _ = strings.Cut(block, "```")
 	return block
+}
+
+// docs/rules.md's worked example states what its commands print on the
+// default ruleset: the number of test cases, passing, then with the
+// policy's five failing (testdata/script/rules_own.txtar runs it), and
+// the rules and questions validate counts.
+func TestRulesDocCounts(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "rules.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ios, out, errOut := bufferStreams("")
+	if code := Run([]string{"rules", "test"}, ios); code != 0 {
+		t.Fatalf("rules test: exit %d: %s", code, errOut)
+	}
+	var cases int
+	if _, err := fmt.Sscanf(lastLine(out.String()), "%d passed, 0 failed", &cases); err != nil {
+		t.Fatalf("rules test printed %q", lastLine(out.String()))
+	}
+	rs, err := engine.Load(rules.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		fmt.Sprintf("rules test          # %d passed, 0 failed", cases),
+		fmt.Sprintf("\n%d passed, 5 failed\n", cases-5),
+		fmt.Sprintf("`my-rules: %d rules, %d questions: 0 errors", len(rs.Rules)+1, len(rs.Questions.Questions)),
+	} {
+		if !strings.Contains(string(doc), want) {
+			t.Errorf("docs/rules.md does not say %q", want)
+		}
+	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
 }
