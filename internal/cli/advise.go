@@ -340,7 +340,7 @@ func saveAnswers(opts *adviseOptions, g *gathered) error {
 		}
 		force = false
 	}
-	opts.IO.Notice(fmt.Sprintf("socpick: saved the answers to %s; run it again with: socpick advise --profile %s", savePath, savePath))
+	opts.IO.Notice(fmt.Sprintf("socpick: saved the answers to %s; run it again with: socpick advise --profile %s", savePath, shellArg(savePath)))
 	return nil
 }
 

@@ -49,7 +49,7 @@ CI. socpick questions --format yaml prints the same to standard output.`,
 				}
 				return err
 			}
-			f.IO.Notice(fmt.Sprintf("socpick: wrote %s; fill in its answers, then: socpick advise --profile %s", path, path))
+			f.IO.Notice(fmt.Sprintf("socpick: wrote %s; fill in its answers, then: socpick advise --profile %s", path, shellArg(path)))
 			return nil
 		},
 	}

@@ -103,7 +103,7 @@ func runRulesExport(opts *rulesExportOptions) error {
 		}
 		return err
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "socpick: wrote %d files to %s; use them with: socpick --rules %s ...\n", len(names), opts.Dir, opts.Dir)
+	fmt.Fprintf(opts.IO.ErrOut, "socpick: wrote %d files to %s; use them with: socpick --rules %s ...\n", len(names), opts.Dir, shellArg(opts.Dir))
 	return nil
 }
 

@@ -1,0 +1,31 @@
+package cli
+
+import (
+	"os/exec"
+	"testing"
+)
+
+// A hint's path pastes into a shell as the one path it is.
+func TestShellArg(t *testing.T) {
+	for in, want := range map[string]string{
+		"vendors/acme.yaml":   "vendors/acme.yaml",
+		"Ünïcode.yaml":        "Ünïcode.yaml",
+		"Ünïcode Vendor.yaml": "'Ünïcode Vendor.yaml'",
+		"it's $HOME.yaml":     `'it'\''s $HOME.yaml'`,
+		"-x.yaml":             "./-x.yaml",
+		"a;b`c`.yaml":         "'a;b`c`.yaml'",
+	} {
+		if got := shellArg(in); got != want {
+			t.Errorf("shellArg(%q) = %s, want %s", in, got, want)
+		}
+	}
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh to read them back")
+	}
+	for _, in := range []string{"Ünïcode Vendor.yaml", "it's $HOME.yaml", "a;b`c`.yaml", "tab\there"} {
+		out, err := exec.Command("sh", "-c", "printf %s "+shellArg(in)).Output()
+		if err != nil || string(out) != in {
+			t.Errorf("sh reads %s as %q (%v), want %q", shellArg(in), out, err, in)
+		}
+	}
+}
