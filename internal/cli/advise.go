@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/socpick/socpick/internal/calendar"
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/profile"
 	"github.com/socpick/socpick/internal/prompt"
@@ -341,6 +342,12 @@ func saveAnswers(opts *adviseOptions, g *gathered) error {
 		force = false
 	}
 	opts.IO.Notice(fmt.Sprintf("socpick: saved the answers to %s; run it again with: socpick advise --profile %s", savePath, shellArg(savePath)))
+	if !g.deadline.IsZero() && g.deadline.Before(opts.AsOfDay) && g.answers[deadlineKey] == 0 {
+		// Saved as of today, a date that has passed is no deadline: say
+		// so, as the advice's has-passed warning will not come again.
+		opts.IO.Notice(fmt.Sprintf("socpick: the customers' date, %s, had passed, so the saved answers have no deadline (%s: 0); answer it again when they give a new date",
+			calendar.Day(g.deadline), deadlineKey))
+	}
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -156,4 +157,34 @@ func TestSavedProfileGivesTheSameAdvice(t *testing.T) {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
+}
+
+// A profile whose customers' date has passed saves with no deadline, as
+// of today, and says so: the advice's has-passed warning does not come
+// again from the saved file.
+func TestSaveOfAPassedDeadlineSaysSo(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "profiles", "acme-payroll.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(data), "metadata:\n", "metadata:\n  answered_on: 2025-11-29\n", 1)
+	text = regexp.MustCompile(`(?m)^  deadline_months: .*$`).ReplaceAllString(text, "  deadline_months: 6")
+	dir := t.TempDir()
+	old, saved := filepath.Join(dir, "old.yaml"), filepath.Join(dir, "new.yaml")
+	if err := os.WriteFile(old, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ios, out, errOut := bufferStreams("")
+	if code := Run([]string{"advise", "--profile", old, "--as-of", "2026-11-29", "--save", saved}, ios); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(strings.Join(strings.Fields(out.String()), " "), "the deadline of 2026-05-29 has passed") {
+		t.Errorf("the advice does not say the deadline has passed:\n%s", out)
+	}
+	if want := "the customers' date, 2026-05-29, had passed, so the saved answers have no deadline (deadline_months: 0)"; !strings.Contains(errOut.String(), want) {
+		t.Errorf("stderr %q does not say %q", errOut, want)
+	}
+	if got, _ := os.ReadFile(saved); !strings.Contains(string(got), "deadline_months: 0") {
+		t.Errorf("saved:\n%s", got)
+	}
 }
