@@ -388,13 +388,17 @@ func fiscalYearEnd(month string, day time.Time) time.Time {
 // setPlanVars sets the plan's variables in env: whole months from the
 // advice's date until each report's Type II report, and until a first
 // Type I report when the plan can offer one (0 when it cannot: a renewal,
-// or a Type I already held).
+// or a Type I already held); and the months of the SOC 1's bridge letter
+// (0 without one).
 func setPlanVars(env map[string]any, tracks []*track, asOf time.Time) {
 	for _, name := range questionnaire.PlanVars {
 		env[name] = 0
 	}
 	for _, t := range tracks {
 		env[t.report+"_type2_months"] = calendar.MonthsUntil(asOf, t.reportBy)
+		if t.report == soc.SOC1 && !t.bridgeEnd.IsZero() {
+			env["soc1_bridge_months"] = calendar.MonthsUntil(t.bridgeStart.AddDate(0, 0, -1), t.bridgeEnd)
+		}
 		if !t.type1By.IsZero() {
 			env["type1_months"] = calendar.MonthsUntil(asOf, t.type1By)
 		}

@@ -24,9 +24,10 @@ const ReportsVar = "reports"
 // PlanVars are the names, besides ReportsVar, that rule conditions and
 // texts running after the reports are decided may read: whole months from
 // the advice's date until the first Type I report and each report's first
-// Type II report, as the plan computes them (0 without a plan). They are
-// integers.
-var PlanVars = []string{"type1_months", "soc1_type2_months", "soc2_type2_months"}
+// Type II report, and the months the SOC 1's bridge letter spans, as the
+// plan computes them (0 without a plan, or without a bridge letter). They
+// are integers.
+var PlanVars = []string{"type1_months", "soc1_type2_months", "soc2_type2_months", "soc1_bridge_months"}
 
 // laterVar reports whether name is read only after the reports are
 // decided: ReportsVar or a PlanVars name.
