@@ -506,13 +506,17 @@ func TestCancelOnATerminal(t *testing.T) {
 // prefix (the review's "3. Does your service ..." list).
 func (tm *terminal) chooseStarting(prefix string) {
 	tm.t.Helper()
-	for _, o := range options(tm.screen.String()) {
-		if strings.HasPrefix(o.label, prefix) {
-			tm.choose(o.label)
-			return
+	var label string
+	tm.until("an option starting with "+prefix, func(s string) bool {
+		for _, o := range options(s) {
+			if strings.HasPrefix(o.label, prefix) {
+				label = o.label
+				return true
+			}
 		}
-	}
-	tm.t.Fatalf("no option starts with %q; the screen:\n%s", prefix, trimScreen(tm.screen.String()))
+		return false
+	})
+	tm.choose(label)
 }
 
 // answerAll answers the fixture's questions, customer data yes or no.
