@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"slices"
 	"time"
 
@@ -138,14 +137,6 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 		return err
 	}
 
-	// A check run allocates a lot and keeps little: results are written as
-	// they come and the files are dropped once checked, so the live heap
-	// stays small whatever the inventory. Collecting garbage less often
-	// trades a few megabytes for throughput (about a third, measured by
-	// BenchmarkCheck). A GOGC the user set is theirs to keep.
-	if !opts.IO.gogcEnv {
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
-	}
 	stdin, err := opts.readStdin(ctx)
 	if err != nil {
 		return err

@@ -87,18 +87,17 @@ func eachCommand(c *cobra.Command, fn func(*cobra.Command)) {
 // cannot (a read of standard input, a long analysis) is ended after
 // cancelGrace, with exit 130 too. A second signal kills at once.
 func Main() int {
-	// A run allocates most of its memory while the rules load, and keeps
-	// little of it: at Go's default target (GOGC=100) the collector runs
-	// several times before the first answer, about a third of the time of
-	// advise --profile. Four times the live heap between collections
-	// takes advise from about 23 to 16 ms and check of 3,000 profiles
-	// from 17 to 30 MB at most. GOGC, when set, still decides.
-	if _, set := os.LookupEnv("GOGC"); !set {
-		debug.SetGCPercent(400)
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	ios := System()
+	// A run allocates a lot and keeps little: the rules' load is most of
+	// advise's allocations, and check writes each result as it comes and
+	// drops the file. At Go's default target the collector took about a
+	// third of advise --profile and of a large check; at four times the
+	// live heap, a few megabytes more. A GOGC the user set is theirs.
+	if !ios.gogcEnv {
+		debug.SetGCPercent(gcPercent)
+	}
 	// A prompt puts the terminal in raw mode; a command ended from here
 	// must give it back as it found it.
 	var restore func()
@@ -129,6 +128,9 @@ func Main() int {
 	close(done)
 	return code
 }
+
+// gcPercent is the collector's target for socpick's runs (see Main).
+const gcPercent = 400
 
 // cancelGrace is how long a cancelled command has to end by itself, with
 // its results written and the screen clean, before Main ends it.
