@@ -479,7 +479,7 @@ func (t *track) interim(d *Decision) bool {
 // their hands by then. A Type II counts; a Type I counts only when no
 // Type II is required; a current report held counts for a renewal. When
 // customers asked for some of the reports planned, only those count: a
-// SOC 2 does not answer a request for a SOC 1 (domain.md §2).
+// SOC 2 does not answer a request for a SOC 1.
 func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asOf, deadline time.Time) *Deadline {
 	tracks = requested(env, tracks)
 	name := rs.Catalog.Name
@@ -543,13 +543,20 @@ func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asO
 	return dl
 }
 
-// requested returns the tracks of the reports customers asked for, or
-// all of them when customers asked for none of those planned.
+// answeredBy is the planned report that answers a customer request: a
+// SOC 1 answers an ISAE 3402 request (its international counterpart, often
+// one combined report), the SOC 2 a SOC 3 request (issued from the SOC 2
+// examination). A bare "SSAE 18" request names neither.
+var answeredBy = map[string]string{"soc1": soc.SOC1, "isae-3402": soc.SOC1, "soc2": soc.SOC2, "soc3": soc.SOC2}
+
+// requested returns the tracks of the reports that answer what customers
+// asked for (any of them: customers may ask for different reports), or
+// all of them when no request names a planned report.
 func requested(env map[string]any, tracks []*track) []*track {
 	asked, _ := env[answerRequests].([]string)
 	var out []*track
 	for _, t := range tracks {
-		if slices.Contains(asked, t.report) {
+		if slices.ContainsFunc(asked, func(r string) bool { return answeredBy[r] == t.report }) {
 			out = append(out, t)
 		}
 	}

@@ -174,12 +174,26 @@ func TestPlanProperties(t *testing.T) {
 			}
 		}
 		if dl := d.Plan.Deadline; dl != nil {
-			// A Type I counts unless a customer requires a Type II; a
-			// passed deadline is never met.
+			// A Type I counts unless a customer requires a Type II; only
+			// the reports that answer customers' requests count, when
+			// they name any planned; a passed deadline is never met.
+			answering := map[string]bool{}
+			requests, _ := answers["customer_requests"].([]string)
+			for _, r := range requests {
+				if id, ok := map[string]string{"soc1": "soc1", "isae-3402": "soc1", "soc2": "soc2", "soc3": "soc2"}[r]; ok {
+					answering[id] = true
+				}
+			}
+			planned := func(id string) bool {
+				return slices.ContainsFunc(d.Plan.Milestones, func(m engine.Milestone) bool { return string(m.Report) == id })
+			}
+			if !slices.ContainsFunc([]string{"soc1", "soc2"}, func(id string) bool { return answering[id] && planned(id) }) {
+				answering = map[string]bool{"soc1": true, "soc2": true}
+			}
 			first := ""
 			for _, m := range d.Plan.Milestones {
 				counts := m.ID == "report" || m.ID == "type1-report" && answers["type2_required"] != "yes"
-				if counts && (first == "" || m.Date < first) {
+				if counts && answering[string(m.Report)] && (first == "" || m.Date < first) {
 					first = m.Date
 				}
 			}
