@@ -130,6 +130,10 @@ type Finding struct {
 	Also []strictyaml.Problem `json:"-"`
 }
 
+// Fails reports whether the finding fails its profile when findings of
+// failOn and above fail: a waived finding never does.
+func (f Finding) Fails(failOn Severity) bool { return f.Waiver == nil && f.Severity >= failOn }
+
 // AppliedWaiver says what a waived finding was, and why it is waived.
 type AppliedWaiver struct {
 	Code    string `json:"code"`

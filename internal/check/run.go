@@ -410,7 +410,7 @@ func (r *Runner) Check(in Input) *Result {
 	}
 	res := &Result{File: name, Profile: p.Name, Status: Pass, Decision: d, Findings: findings}
 	for _, f := range res.Findings {
-		if f.Waiver == nil && f.Severity >= r.FailOn { // waived findings never fail
+		if f.Fails(r.FailOn) {
 			res.Status = Fail
 			break
 		}

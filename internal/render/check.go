@@ -82,7 +82,7 @@ func (q quiet) shown(r *check.Result) *check.Result {
 	shown := *r
 	shown.Findings = nil
 	for _, f := range r.Findings {
-		if f.Severity >= q.failOn {
+		if f.Fails(q.failOn) {
 			shown.Findings = append(shown.Findings, f)
 		}
 	}

@@ -205,3 +205,44 @@ func TestGitHubStdin(t *testing.T) {
 		t.Errorf("standard input has no file for an annotation to land on; got %q", buf.String())
 	}
 }
+
+// A waived finding never fails, even at --fail-on info: --quiet leaves it
+// out, and JUnit writes no failure for it.
+func TestWaivedNeverFailsInReports(t *testing.T) {
+	run, results, _ := checkResults(t)
+	run.FailOn = check.Info
+	waived := &check.Result{File: "vendors/waived.yaml", Profile: "waived", Status: check.Fail, Decision: results[0].Decision, Findings: []check.Finding{{
+		Code: check.Waived, Severity: check.Info, Report: "soc2", Line: 30, Column: 5,
+		Message: "missing-report (waived until 2027-01-31: fieldwork booked): SOC 2 Type II is recommended and no SOC 2 is held",
+		Waiver:  &check.AppliedWaiver{Code: check.MissingReport, Reason: "fieldwork booked", Expires: "2027-01-31"},
+	}, {
+		Code: check.BridgeLetterNeeded, Severity: check.Warning, Report: "soc1", Line: 21, Column: 5,
+		Message: "the held SOC 1 Type II period ended 2026-06-30, more than 3 months ago",
+	}}}
+	write := func(format string, quiet bool) string {
+		run := run
+		run.Quiet = quiet
+		r, err := render.NewCheck(format, run, render.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := r.Begin(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Result(&buf, waived); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.End(&buf, check.Summary{Files: 1, Failed: 1, Waived: 1}); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	if got := write("text", true); strings.Contains(got, "info waived") || !strings.Contains(got, "bridge-letter-needed") {
+		t.Errorf("--quiet --fail-on info shows the waived finding as failing, or hides the failing one:\n%s", got)
+	}
+	got := write("junit", false)
+	if strings.Contains(got, `type="waived"`) || !strings.Contains(got, `type="bridge-letter-needed"`) || !strings.Contains(got, "waived: missing-report") {
+		t.Errorf("JUnit: the waived finding is the failure, or missing from the output:\n%s", got)
+	}
+}

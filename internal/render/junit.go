@@ -91,7 +91,7 @@ func (j *junitRun) Result(_ io.Writer, r *check.Result) error {
 		for _, f := range each.Each() {
 			lines = append(lines, fmt.Sprintf("%s: %s %s: %s", at(r.File, f), f.Severity, f.Code, visibleLines(f.Message)))
 		}
-		if each.Severity >= j.run.FailOn || r.Status == check.Errored {
+		if each.Fails(j.run.FailOn) || r.Status == check.Errored {
 			failing = append(failing, lines...)
 			if first == nil {
 				first = &r.Findings[i]
