@@ -70,8 +70,9 @@ func (f *Factory) Settings() *settings {
 		s.err = fmt.Errorf("%s: %w", s.path, err)
 		return s
 	}
-	if onlyComments(data) {
-		// Every setting commented out: no settings, as no file.
+	if strictyaml.Blank(data) {
+		// Every setting commented out, or none yet: no settings, as no
+		// file.
 		s.found = true
 		return s
 	}
@@ -90,18 +91,6 @@ func (f *Factory) Settings() *settings {
 	s.err = probs.Err()
 	s.found = s.err == nil
 	return s
-}
-
-// onlyComments reports whether a YAML file holds nothing but blank lines,
-// comments and document markers.
-func onlyComments(data []byte) bool {
-	for line := range strings.Lines(string(data)) {
-		line = strings.TrimSpace(line)
-		if line != "" && !strings.HasPrefix(line, "#") && line != "---" && line != "..." {
-			return false
-		}
-	}
-	return true
 }
 
 // findConfig looks for the settings file in dir and each directory above

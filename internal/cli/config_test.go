@@ -149,8 +149,14 @@ func TestConfigBadValuesNamed(t *testing.T) {
 			}
 		}
 	}
-	code, out, errOut := run("# format: github\n# fail-on: warning\n\n", nil, "config")
-	if code != 0 || !strings.Contains(out, "format   text") {
-		t.Errorf("a file of comments: exit %d, %s%s", code, out, errOut)
+	for name, file := range map[string]string{
+		"a file of comments":               "# format: github\n# fail-on: warning\n\n",
+		"comments after a byte-order mark": "\ufeff# format: github\n",
+		"an empty file":                    "",
+	} {
+		code, out, errOut := run(file, nil, "config")
+		if code != 0 || !strings.Contains(out, "format   text") {
+			t.Errorf("%s: exit %d, %s%s", name, code, out, errOut)
+		}
 	}
 }

@@ -151,6 +151,16 @@ func (p *Problems) Err() error {
 	return p
 }
 
+// Blank reports whether data holds no YAML document: nothing, or only
+// blank lines, comments and a byte-order mark, which Parse refuses.
+func Blank(data []byte) bool {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return true
+	}
+	var root yaml.Node
+	return errors.Is(yaml.NewDecoder(bytes.NewReader(data)).Decode(&root), io.EOF)
+}
+
 // Parse reads one YAML document into a node tree. It refuses what no
 // hand-written profile or rule file holds: more than MaxFileSize bytes,
 // binary content, several documents, anchors and aliases. Errors are
