@@ -72,14 +72,14 @@ func TestParseRefusals(t *testing.T) {
 // lines, comments, a byte-order mark.
 func TestBlank(t *testing.T) {
 	for data, want := range map[string]bool{
-		"":                   true,
-		" \n\t\n":            true,
-		"# a: 1\n# b: 2\n":   true,
-		"\ufeff# a: 1\n":     true,
-		"a: 1\n":             false,
-		"\ufeffa: 1\n":       false,
-		"# a\nb: 2 # c\n":    false,
-		"[unclosed\n":        false,
+		"":                 true,
+		" \n\t\n":          true,
+		"# a: 1\n# b: 2\n": true,
+		"\ufeff# a: 1\n":   true,
+		"a: 1\n":           false,
+		"\ufeffa: 1\n":     false,
+		"# a\nb: 2 # c\n":  false,
+		"[unclosed\n":      false,
 	} {
 		if got := Blank([]byte(data)); got != want {
 			t.Errorf("Blank(%q) = %v, want %v", data, got, want)
