@@ -165,7 +165,7 @@ func runRulesUpgrade(opts *rulesUpgradeOptions) error {
 		parts = append(parts, fmt.Sprintf("%d only in the default", len(onlyTheirs)))
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "socpick: %s differs from the default ruleset of socpick %s in %s (%s); review the diff, merge by hand what you want of the default, then run: socpick --rules %s rules validate && socpick --rules %s rules test\n",
-		dir, version, prose.Plural(len(changed)+len(onlyMine)+len(onlyTheirs), "file"), strings.Join(parts, ", "), dir, dir)
+		dir, version, prose.Plural(len(changed)+len(onlyMine)+len(onlyTheirs), "file"), strings.Join(parts, ", "), shellArg(dir), shellArg(dir))
 	return &reportedError{code: ExitFindings, what: "the ruleset differs from the default"}
 }
 

@@ -2,17 +2,26 @@ package cli
 
 import (
 	"path/filepath"
+	"runtime"
 	"strings"
 	"unicode"
 )
 
 // shellArg is a path as a person pastes it into a shell, for the "run it
 // again with: ..." hints: as it is when no shell reads it differently,
-// else in single quotes; one that starts with "-" gets "./" first, so that
-// it is not read as a flag.
+// else in single quotes (double quotes on Windows); one that starts with
+// "-" gets "./" first, so that it is not read as a flag.
 func shellArg(path string) string {
 	if strings.HasPrefix(path, "-") && path != "-" {
 		path = "." + string(filepath.Separator) + path
+	}
+	if runtime.GOOS == "windows" {
+		// cmd.exe and PowerShell split at spaces and keep single quotes:
+		// double quotes are what both read.
+		if strings.ContainsAny(path, " \t&()^;,='") {
+			return `"` + path + `"`
+		}
+		return path
 	}
 	plain := path != "" && strings.IndexFunc(path, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("_-./:=@%+,", r)

@@ -2,11 +2,15 @@ package cli
 
 import (
 	"os/exec"
+	"runtime"
 	"testing"
 )
 
 // A hint's path pastes into a shell as the one path it is.
 func TestShellArg(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("POSIX shells' quoting")
+	}
 	for in, want := range map[string]string{
 		"vendors/acme.yaml":   "vendors/acme.yaml",
 		"Ünïcode.yaml":        "Ünïcode.yaml",
