@@ -28,7 +28,8 @@ type output struct {
 
 func openOutputs(specs []string, run render.CheckRun) (outputs, error) {
 	var out outputs
-	seen := map[string]string{} // a file's absolute path: the --output that names it
+	seen := map[string]string{}          // a file's absolute path: the --output that names it
+	existing := map[string]os.FileInfo{} // an --output whose file exists: the file
 	for _, spec := range specs {
 		format, path, ok := strings.Cut(spec, "=")
 		if !ok || format == "" || path == "" {
@@ -44,14 +45,24 @@ func openOutputs(specs []string, run render.CheckRun) (outputs, error) {
 		if err != nil {
 			key = filepath.Clean(path)
 		}
-		if prev, dup := seen[key]; dup {
+		fi, statErr := os.Stat(path)
+		prev, dup := seen[key]
+		for other, st := range existing {
+			if statErr == nil && os.SameFile(fi, st) { // through a link, or another case
+				prev, dup = other, true
+			}
+		}
+		if dup {
 			out.discard()
 			return nil, usageErrorf("--output %s: each output needs a file of its own (--output %s writes there too)", spec, prev)
 		}
 		seen[key] = spec
-		if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-			out.discard()
-			return nil, usageErrorf("--output %s: %s is a directory: name a file to write", spec, path)
+		if statErr == nil {
+			if fi.IsDir() {
+				out.discard()
+				return nil, usageErrorf("--output %s: %s is a directory: name a file to write", spec, path)
+			}
+			existing[spec] = fi
 		}
 		// Every output lists what it lists; --quiet is for the screen.
 		run := run
@@ -96,7 +107,7 @@ func (o outputs) end(sum check.Summary) error {
 	var errs []error
 	for _, x := range o {
 		if err := x.finish(sum); err != nil {
-			errs = append(errs, fmt.Errorf("writing %s: %s", x.path, prose.Cause(err)))
+			errs = append(errs, fmt.Errorf("writing %s: %w", x.path, prose.Cause(err)))
 		}
 	}
 	return errors.Join(errs...)

@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/socpick/socpick/internal/check"
+	"github.com/socpick/socpick/internal/render"
+)
+
+// An output that cannot be put in place does not keep the others from
+// theirs, and says which file it is.
+func TestOutputsEndEachOne(t *testing.T) {
+	dir := t.TempDir()
+	blocked, fine := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.sarif")
+	out, err := openOutputs([]string{"json=" + blocked, "sarif=" + fine}, render.CheckRun{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.discard()
+	if err := out.begin(); err != nil {
+		t.Fatal(err)
+	}
+	// A directory where the JSON goes, made during the run: its rename fails.
+	if err := os.MkdirAll(filepath.Join(blocked, "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	err = out.end(check.Summary{})
+	if err == nil || !strings.Contains(err.Error(), "writing "+blocked) {
+		t.Errorf("end: %v, want the JSON named", err)
+	}
+	if data, err := os.ReadFile(fine); err != nil || !strings.Contains(string(data), `"version": "2.1.0"`) {
+		t.Errorf("the SARIF output was not put in place: %v", err)
+	}
+	out.discard()
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("left in %s: %v, want a.json and b.sarif only", dir, entries)
+	}
+}
+
+// One file named twice is refused, whether by another spelling or through
+// a link.
+func TestOutputsSameFileTwice(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "x.json")
+	if err := os.WriteFile(target, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.json")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	for _, second := range []string{filepath.Join(dir, ".", "x.json"), link} {
+		_, err := openOutputs([]string{"json=" + target, "sarif=" + second}, render.CheckRun{})
+		if err == nil || !strings.Contains(err.Error(), "writes there too") {
+			t.Errorf("%s after %s: %v, want it refused", second, target, err)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("temporary files left: %v", entries)
+	}
+}
