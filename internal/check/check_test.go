@@ -420,6 +420,9 @@ func TestWaivers(t *testing.T) {
 			if f.Code == check.ExpiredWaiver && len(tt.waivers) > 1 && !strings.Contains(f.Message, "another waiver covers what it waived") {
 				t.Errorf("%s: %q says the finding is back, which a current waiver still waives", tt.name, f.Message)
 			}
+			if f.Code == check.ExpiredWaiver && len(tt.waivers) == 1 && !strings.Contains(f.Message, "the finding is back") {
+				t.Errorf("%s: %q does not say the finding is back", tt.name, f.Message)
+			}
 		}
 		probs := check.WaiverProblems(p, date(t, "2026-11-22"))
 		switch {
@@ -428,5 +431,20 @@ func TestWaivers(t *testing.T) {
 		case tt.problem > 0 && (len(probs) != 1 || probs[0].Line != tt.problem):
 			t.Errorf("%s: problems %v, want one at line %d", tt.name, probs, tt.problem)
 		}
+	}
+}
+
+// An expired waiver whose code no finding has now says so, rather than
+// that the finding is back.
+func TestExpiredWaiverOfNothing(t *testing.T) {
+	p := prof(type1(t, "soc2", "2026-03-31", 21))
+	p.Waivers = []profile.Waiver{{Code: "stale-report", Reason: "renewal booked", Expires: date(t, "2026-10-31"),
+		Pos: strictyaml.Pos{Line: 30, Column: 5}, ExpiresPos: strictyaml.Pos{Line: 33, Column: 5}}}
+	fs := check.ApplyWaivers(p, check.Findings(p, recommend(rec("soc2", "type2")), date(t, "2026-11-22"), catalog), date(t, "2026-11-22"))
+	if got := codes(fs); got != "weaker-type@21 expired-waiver@33" {
+		t.Fatalf("got %s", got)
+	}
+	if msg := fs[1].Message; !strings.Contains(msg, "nothing it would waive is found now: remove it") {
+		t.Errorf("got %q", msg)
 	}
 }

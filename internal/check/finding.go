@@ -84,7 +84,7 @@ var CodeHelp = map[string]string{
 	Type2Due:           "A Type I is held and the Type II it leads to is not due yet.",
 	AnswersOutdated:    "The profile's answers are more than 12 months old: review them.",
 	Waived:             "A finding that a current waiver in the profile accepts, with its reason, until the waiver expires.",
-	ExpiredWaiver:      "A waiver's expiry date has passed: the finding it waived is back.",
+	ExpiredWaiver:      "A waiver's expiry date has passed: it waives nothing, and the finding is back unless another waiver covers it.",
 }
 
 // DefaultSeverity is a code's severity before any waiver.

@@ -28,19 +28,13 @@ func WaiverProblems(p *profile.Profile, asOf time.Time) []strictyaml.Problem {
 	asOf = calendar.Date(asOf.Date()) // its calendar date, without the clock time
 	var probs []strictyaml.Problem
 	for i, w := range p.Waivers {
-		at := func(pos strictyaml.Pos) strictyaml.Pos {
-			if pos.Line == 0 {
-				return w.Pos
-			}
-			return pos
-		}
 		switch {
 		case !waivableCode(w.Code):
-			probs = append(probs, strictyaml.Problem{Pos: at(w.CodePos), Msg: fmt.Sprintf(
+			probs = append(probs, strictyaml.Problem{Pos: waiverPos(w, w.CodePos), Msg: fmt.Sprintf(
 				"waivers[%d].code: %s is not a finding code a waiver can accept (want one of %s)%s",
 				i, strictyaml.Quote(w.Code), prose.JoinList(waivable(), "or"), prose.Suggest(w.Code, waivable()))})
-		case w.Expires.After(calendar.AddMonths(asOf, MaxWaiverMonths)):
-			probs = append(probs, strictyaml.Problem{Pos: at(w.ExpiresPos), Msg: fmt.Sprintf(
+		case tooFar(w, asOf):
+			probs = append(probs, strictyaml.Problem{Pos: waiverPos(w, w.ExpiresPos), Msg: fmt.Sprintf(
 				"waivers[%d].expires: %s is more than %d months after %s: a waiver is reviewed at least yearly (set it to %s at the latest)",
 				i, calendar.Day(w.Expires), MaxWaiverMonths, calendar.Day(asOf), calendar.Day(calendar.AddMonths(asOf, MaxWaiverMonths)))})
 		}
@@ -62,7 +56,7 @@ func ApplyWaivers(p *profile.Profile, findings []Finding, asOf time.Time) []Find
 	var current, expired []profile.Waiver
 	for _, w := range p.Waivers {
 		switch {
-		case !waivableCode(w.Code) || w.Expires.After(calendar.AddMonths(asOf, MaxWaiverMonths)):
+		case !waivableCode(w.Code) || tooFar(w, asOf): // WaiverProblems says why
 		case w.Expires.Before(asOf):
 			expired = append(expired, w)
 		default:
@@ -88,10 +82,7 @@ func ApplyWaivers(p *profile.Profile, findings []Finding, asOf time.Time) []Find
 		out = append(out, f)
 	}
 	for _, w := range expired {
-		pos := w.ExpiresPos
-		if pos.Line == 0 {
-			pos = w.Pos
-		}
+		pos := waiverPos(w, w.ExpiresPos)
 		// What the waiver would match now: back unless another waiver
 		// still covers it.
 		then := "nothing it would waive is found now: remove it"
@@ -109,6 +100,21 @@ func ApplyWaivers(p *profile.Profile, findings []Finding, asOf time.Time) []Find
 			Message: fmt.Sprintf("the waiver of %s%s expired on %s (%s): %s", w.Code, forReport(w.Report), calendar.Day(w.Expires), w.Reason, then)})
 	}
 	return out
+}
+
+// tooFar reports whether a waiver expires more than MaxWaiverMonths after
+// asOf (a calendar date).
+func tooFar(w profile.Waiver, asOf time.Time) bool {
+	return w.Expires.After(calendar.AddMonths(asOf, MaxWaiverMonths))
+}
+
+// waiverPos is the position of a key of a waiver, or of the waiver when
+// the key's is not known.
+func waiverPos(w profile.Waiver, key strictyaml.Pos) strictyaml.Pos {
+	if key.Line == 0 {
+		return w.Pos
+	}
+	return key
 }
 
 // waivableCode reports whether a waiver may name code.
