@@ -108,7 +108,8 @@ func TestUnknownCommandsAndStrayArguments(t *testing.T) {
 		"advise acme.yaml": `socpick: socpick advise takes no arguments, got "acme.yaml"; to read a profile: socpick advise --profile acme.yaml` + "\nRun 'socpick advise --help' for usage.\n",
 		"questions extra":  `socpick: socpick questions takes no arguments, got "extra"` + "\nRun 'socpick questions --help' for usage.\n",
 		// socpick completion ksh > file must not save the help, exit 0.
-		"completion bassh": `socpick: unknown command "bassh" for "socpick completion"; did you mean "bash"?` + "\nRun 'socpick completion --help' for usage.\n",
+		"completion bash extra": `socpick: socpick completion bash takes no arguments, got "extra"` + "\nRun 'socpick completion bash --help' for usage.\n",
+		"completion bassh":      `socpick: unknown command "bassh" for "socpick completion"; did you mean "bash"?` + "\nRun 'socpick completion --help' for usage.\n",
 	} {
 		ios, out, errOut := bufferStreams("")
 		if _, code := execute(t, ios, strings.Fields(args)...); code != ExitUsage || out.Len() > 0 || errOut.String() != want {

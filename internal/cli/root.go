@@ -272,6 +272,9 @@ else to consider, rough cost and time, and why, rule by rule, with sources.`,
 	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
 		c.Args = noArgs
 		c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+		for _, shell := range c.Commands() {
+			shell.Args = noArgs
+		}
 	}
 	annotateExitStatuses(root)
 	addCompletions(root, f)
