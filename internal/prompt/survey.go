@@ -64,10 +64,12 @@ var askMu sync.Mutex
 
 func (s *Survey) ask(lk look, p survey.Prompt, response any, opts ...survey.AskOpt) error {
 	opts = append(opts, survey.WithStdio(s.in, s.out, s.err), survey.WithPageSize(pageSize))
-	askMu.Lock()
-	useTemplates(lk)
-	err := survey.AskOne(p, response, opts...)
-	askMu.Unlock()
+	err := func() error {
+		askMu.Lock()
+		defer askMu.Unlock()
+		useTemplates(lk)
+		return survey.AskOne(p, response, opts...)
+	}()
 	if errors.Is(err, io.EOF) {
 		// Ctrl-D leaves the cursor on the prompt's line: what follows
 		// ("socpick: cancelled") starts on its own.
