@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"errors"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -76,7 +77,6 @@ func TestDefaultSuite(t *testing.T) {
 // addresses, in the decision's sources.
 func checkExplained(t *testing.T, d *engine.Decision) {
 	t.Helper()
-	var all []engine.Reason
 	for _, r := range d.Reports {
 		want := 2
 		switch {
@@ -90,21 +90,8 @@ func checkExplained(t *testing.T, d *engine.Decision) {
 		if len(r.Reasons) < want {
 			t.Errorf("%s has %d reasons; want why the report and why the type", r.Report, len(r.Reasons))
 		}
-		all = append(all, r.Reasons...)
-		if r.Interim != nil {
-			all = append(all, engine.Reason{Rule: r.Interim.Rule, Text: r.Interim.Text, Sources: r.Interim.Sources})
-		}
 	}
-	all = append(all, d.Notes...)
-	all = append(all, d.NextSteps...)
-	for _, c := range append(slices.Clone(d.AlsoConsider), d.Obligations...) {
-		all = append(all, engine.Reason{Rule: c.Rule, Text: c.Text, Sources: c.Sources})
-	}
-	for _, w := range d.Warnings {
-		if w.Rule != "" {
-			all = append(all, engine.Reason{Rule: w.Rule, Text: w.Text, Sources: w.Sources})
-		}
-	}
+	all := allTexts(d)
 	listed := map[string]bool{}
 	for _, s := range d.Sources {
 		if listed[s.ID] || !strings.HasPrefix(s.URL, "http") {
@@ -127,6 +114,75 @@ func checkExplained(t *testing.T, d *engine.Decision) {
 	}
 	if d.Summary == "" {
 		t.Error("empty summary")
+	}
+}
+
+// allTexts are every text of a decision that a rule wrote, as reasons.
+func allTexts(d *engine.Decision) []engine.Reason {
+	var all []engine.Reason
+	for _, r := range d.Reports {
+		all = append(all, r.Reasons...)
+		if r.Interim != nil {
+			all = append(all, engine.Reason{Rule: r.Interim.Rule, Text: r.Interim.Text, Sources: r.Interim.Sources})
+		}
+	}
+	all = append(all, d.Notes...)
+	all = append(all, d.NextSteps...)
+	for _, c := range append(slices.Clone(d.AlsoConsider), d.Obligations...) {
+		all = append(all, engine.Reason{Rule: c.Rule, Text: c.Text, Sources: c.Sources})
+	}
+	for _, w := range d.Warnings {
+		if w.Rule != "" {
+			all = append(all, engine.Reason{Rule: w.Rule, Text: w.Text, Sources: w.Sources})
+		}
+	}
+	return all
+}
+
+// The suite's cases check which rules fire; these check what rules whose
+// wording turns on the plan say, from a case's situation with some
+// answers changed.
+func TestPlanDependentTexts(t *testing.T) {
+	rs := loadDefault(t)
+	cases := map[string]*ruletest.Case{}
+	for _, st := range suite(t, rs) {
+		for _, c := range st.Cases {
+			cases[c.Name] = c
+		}
+	}
+	const (
+		readinessCase = "no controls yet and a deadline a Type I after readiness can meet gets readiness, then a Type I"
+		soc1Case      = "customers who asked for a SOC 1 have their date judged on the SOC 1, not on a SOC 2 that comes sooner"
+		renewalCase   = "a renewal whose SOC 1 period ends six months before customers' year-end is told to realign it"
+	)
+	for _, tt := range []struct {
+		from    string
+		answers questionnaire.Answers
+		rule    string
+		want    string
+	}{
+		{readinessCase, questionnaire.Answers{"controls_operating_months": 2, "deadline_months": 5}, "interim-deadline-soc2", "about when your deadline falls"},
+		{readinessCase, questionnaire.Answers{"controls_operating_months": 2, "deadline_months": 6}, "interim-deadline-soc2", "within your deadline, and the Type I would not be needed"},
+		{soc1Case, nil, "note-soc1-soc2-together", "Your plan dates their periods apart"},
+		{soc1Case, questionnaire.Answers{"customer_fiscal_year_end": "mixed"}, "note-soc1-period-fiscal-year", "a bridge letter carries the customers whose year-end falls within about three months of your period end"},
+		{renewalCase, nil, "note-soc1-long-bridge", "Your SOC 1 period ends 6 months before your customers' fiscal year-end"},
+	} {
+		c := cases[tt.from]
+		if c == nil {
+			t.Fatalf("no case %q in the default suite", tt.from)
+		}
+		answers := c.Answers.Clone()
+		maps.Copy(answers, tt.answers)
+		d, err := rs.EvaluateAt(answers, c.Situation)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(allTexts(d), func(r engine.Reason) bool { return r.Rule == tt.rule })
+		if i < 0 {
+			t.Errorf("%s with %v: %s did not fire", tt.from, tt.answers, tt.rule)
+		} else if text := allTexts(d)[i].Text; !strings.Contains(text, tt.want) {
+			t.Errorf("%s with %v: %s says %q, want %q in it", tt.from, tt.answers, tt.rule, text, tt.want)
+		}
 	}
 }
 
