@@ -478,10 +478,10 @@ func (t *track) interim(d *Decision) bool {
 // verdict judges the customers' date: met when a report that counts is in
 // their hands by then. A Type II counts; a Type I counts only when no
 // Type II is required; a current report held counts for a renewal. When
-// customers asked for some of the reports planned, only those count: a
-// SOC 2 does not answer a request for a SOC 1.
+// customers asked for some of the reports planned, those count, each of
+// them: a SOC 2 does not answer a request for a SOC 1, and a SOC 1 asked
+// for is not served by the SOC 2 another customer asked for.
 func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asOf, deadline time.Time) *Deadline {
-	tracks = requested(env, tracks)
 	name := rs.Catalog.Name
 	dl := &Deadline{Date: calendar.Day(deadline)}
 	if deadline.Before(asOf) {
@@ -489,34 +489,26 @@ func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asO
 		return dl
 	}
 	type2Only := env[answerType2Required] == "yes"
-	var first, type1 time.Time
-	var firstName, type1Name string
-	consider := func(day time.Time, what string, counts bool) {
-		if !counts {
-			if type1.IsZero() || day.Before(type1) {
-				type1, type1Name = day, what
-			}
-			return
-		}
-		if first.IsZero() || day.Before(first) {
-			first, firstName = day, what
-		}
-	}
-	for _, t := range tracks {
-		if t.renewal && !t.heldEnd.IsZero() && !deadline.After(calendar.AddMonths(t.heldEnd, 12)) {
-			consider(asOf, fmt.Sprintf("%s %s you hold (its period ended %s)", name(t.report), name(soc.Type2), calendar.Day(t.heldEnd)), true)
-		}
-		if !t.heldType1.IsZero() && !deadline.After(calendar.AddMonths(t.heldType1, 12)) {
-			consider(asOf, fmt.Sprintf("%s %s you hold (as of %s)", name(t.report), name(soc.Type1), calendar.Day(t.heldType1)), !type2Only)
-		}
+	judged, named := requested(env, tracks)
+	// Over the reports judged: with reports named, the one that comes
+	// last decides; else the first that comes.
+	var e, decides earliest
+	for i, t := range judged {
+		te := rs.earliest(d, t, asOf, deadline, type2Only)
 		switch {
-		case t.interim(d):
-			consider(t.type1By, name(t.report)+" "+name(soc.Type1), !type2Only)
-		case !t.type1By.IsZero(): // not advised, but a way to show the design sooner
-			consider(t.type1By, name(t.report)+" "+name(soc.Type1)+" on the design of your controls", false)
+		case i == 0, named && te.first.After(decides.first):
+			decides = te
+		case !named && te.first.Before(decides.first):
+			decides.first, decides.firstName = te.first, te.firstName
 		}
-		consider(t.reportBy, name(t.report)+" "+name(soc.Type2), true)
+		if !named && !te.type1.IsZero() && (e.type1.IsZero() || te.type1.Before(e.type1)) {
+			e.type1, e.type1Name = te.type1, te.type1Name
+		}
 	}
+	if !named {
+		decides.type1, decides.type1Name = e.type1, e.type1Name
+	}
+	first, firstName, type1, type1Name := decides.first, decides.firstName, decides.type1, decides.type1Name
 	if dl.Met = !first.After(deadline); dl.Met {
 		if first.Equal(asOf) {
 			dl.Text = fmt.Sprintf("Customers need a report by %s: the %s is in hand; give them a bridge letter for the time since.", dl.Date, firstName)
@@ -527,7 +519,12 @@ func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asO
 	}
 	late := calendar.MonthsUntil(deadline, first)
 	what := "no report can reach them by then"
-	if type2Only {
+	switch {
+	case named && type2Only:
+		what = fmt.Sprintf("no %s %s, which they asked for and require, can reach them by then", name(decides.report), name(soc.Type2))
+	case named:
+		what = fmt.Sprintf("no %s, which they asked for, can reach them by then", name(decides.report))
+	case type2Only:
 		what = "no Type II, which a customer requires, can reach them by then"
 	}
 	dl.Text = fmt.Sprintf("Customers need a report by %s, and %s: the earliest, the %s, comes by %s, %s late.",
@@ -543,6 +540,45 @@ func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asO
 	return dl
 }
 
+// earliest is what one report's timeline can give customers soonest: the
+// first report that counts towards their date, and the first Type I that
+// does not (a Type II is required, or the Type I is not advised).
+type earliest struct {
+	report               string
+	first, type1         time.Time
+	firstName, type1Name string
+}
+
+func (rs *Ruleset) earliest(d *Decision, t *track, asOf, deadline time.Time, type2Only bool) earliest {
+	name := rs.Catalog.Name
+	e := earliest{report: t.report}
+	consider := func(day time.Time, what string, counts bool) {
+		if !counts {
+			if e.type1.IsZero() || day.Before(e.type1) {
+				e.type1, e.type1Name = day, what
+			}
+			return
+		}
+		if e.first.IsZero() || day.Before(e.first) {
+			e.first, e.firstName = day, what
+		}
+	}
+	if t.renewal && !t.heldEnd.IsZero() && !deadline.After(calendar.AddMonths(t.heldEnd, 12)) {
+		consider(asOf, fmt.Sprintf("%s %s you hold (its period ended %s)", name(t.report), name(soc.Type2), calendar.Day(t.heldEnd)), true)
+	}
+	if !t.heldType1.IsZero() && !deadline.After(calendar.AddMonths(t.heldType1, 12)) {
+		consider(asOf, fmt.Sprintf("%s %s you hold (as of %s)", name(t.report), name(soc.Type1), calendar.Day(t.heldType1)), !type2Only)
+	}
+	switch {
+	case t.interim(d):
+		consider(t.type1By, name(t.report)+" "+name(soc.Type1), !type2Only)
+	case !t.type1By.IsZero(): // not advised, but a way to show the design sooner
+		consider(t.type1By, name(t.report)+" "+name(soc.Type1)+" on the design of your controls", false)
+	}
+	consider(t.reportBy, name(t.report)+" "+name(soc.Type2), true)
+	return e
+}
+
 // answeredBy is the planned report that answers a customer request: a
 // SOC 1 answers an ISAE 3402 request (its international counterpart, often
 // one combined report), the SOC 2 a SOC 3 request (issued from the SOC 2
@@ -550,9 +586,9 @@ func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asO
 var answeredBy = map[string]string{"soc1": soc.SOC1, "isae-3402": soc.SOC1, "soc2": soc.SOC2, "soc3": soc.SOC2}
 
 // requested returns the tracks of the reports that answer what customers
-// asked for (any of them: customers may ask for different reports), or
-// all of them when no request names a planned report.
-func requested(env map[string]any, tracks []*track) []*track {
+// asked for, and true; or all of them and false when no request names a
+// planned report.
+func requested(env map[string]any, tracks []*track) ([]*track, bool) {
 	asked, _ := env[answerRequests].([]string)
 	var out []*track
 	for _, t := range tracks {
@@ -561,9 +597,9 @@ func requested(env map[string]any, tracks []*track) []*track {
 		}
 	}
 	if len(out) == 0 {
-		return tracks
+		return tracks, false
 	}
-	return out
+	return out, true
 }
 
 // lateness says how late a report is: "5 days", "up to 3 months".

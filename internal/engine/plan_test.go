@@ -174,9 +174,11 @@ func TestPlanProperties(t *testing.T) {
 			}
 		}
 		if dl := d.Plan.Deadline; dl != nil {
-			// A Type I counts unless a customer requires a Type II; only
-			// the reports that answer customers' requests count, when
-			// they name any planned; a passed deadline is never met.
+			// A Type I counts unless a customer requires a Type II. The
+			// reports that answer customers' requests count, each of them
+			// (the last to come decides), when they name any planned;
+			// else the first report of any. A passed deadline is never
+			// met.
 			answering := map[string]bool{}
 			requests, _ := answers["customer_requests"].([]string)
 			for _, r := range requests {
@@ -184,17 +186,21 @@ func TestPlanProperties(t *testing.T) {
 					answering[id] = true
 				}
 			}
-			planned := func(id string) bool {
-				return slices.ContainsFunc(d.Plan.Milestones, func(m engine.Milestone) bool { return string(m.Report) == id })
-			}
-			if !slices.ContainsFunc([]string{"soc1", "soc2"}, func(id string) bool { return answering[id] && planned(id) }) {
-				answering = map[string]bool{"soc1": true, "soc2": true}
-			}
-			first := ""
+			earliest := map[string]string{} // report: its first report that counts
 			for _, m := range d.Plan.Milestones {
 				counts := m.ID == "report" || m.ID == "type1-report" && answers["type2_required"] != "yes"
-				if counts && answering[string(m.Report)] && (first == "" || m.Date < first) {
-					first = m.Date
+				if r := string(m.Report); counts && (earliest[r] == "" || m.Date < earliest[r]) {
+					earliest[r] = m.Date
+				}
+			}
+			first := ""
+			named := answering["soc1"] && earliest["soc1"] != "" || answering["soc2"] && earliest["soc2"] != ""
+			for r, day := range earliest {
+				switch {
+				case named && answering[r] && day > first:
+					first = day
+				case !named && (first == "" || day < first):
+					first = day
 				}
 			}
 			if dl.Met != (first <= dl.Date && dl.Date >= calendar.Day(asOf)) {
