@@ -245,7 +245,15 @@ func (rs *Ruleset) tracks(env map[string]any, reports uint, sit Situation) []*tr
 			continue
 		}
 		t := &track{report: id, heldEnd: latestHeld(sit.Held, id, soc.Type2)}
-		t.renewal = !first || !t.heldEnd.IsZero()
+		if id == soc.SOC2 { // a SOC 3 is issued from a SOC 2 examination
+			if end := latestHeld(sit.Held, soc.SOC3, ""); end.After(t.heldEnd) {
+				t.heldEnd = end
+			}
+		}
+		// A renewal is a report held over a period. Only when the
+		// profile lists no report held does the answer decide, for every
+		// report: a vendor that holds a SOC 1 examines its first SOC 2.
+		t.renewal = !t.heldEnd.IsZero() || len(sit.Held) == 0 && !first
 		switch {
 		case t.renewal && !t.heldEnd.IsZero():
 			t.start, t.end = t.heldEnd.AddDate(0, 0, 1), calendar.AddMonths(t.heldEnd, ps.RenewalPeriod)
@@ -327,11 +335,11 @@ func (t *track) planBridge(asOf time.Time) {
 }
 
 // latestHeld is the latest period end (typ type2) or date (type1) of a
-// report held.
+// report held; typ "" takes any type (a SOC 3's period end).
 func latestHeld(held []Held, report, typ string) time.Time {
 	var last time.Time
 	for _, h := range held {
-		if h.Report != report || h.Type != typ {
+		if h.Report != report || typ != "" && h.Type != typ {
 			continue
 		}
 		day := h.PeriodEnd
