@@ -345,3 +345,45 @@ func TestCatalogSettingsErrors(t *testing.T) {
 		}
 	}
 }
+
+// A deadline met by a report held says when the bridge letter it needs is
+// longer than one usually covers.
+func TestDeadlineMetByAHeldReportWithALongBridge(t *testing.T) {
+	rs := loadDefault(t)
+	var c *ruletest.Case
+	for _, st := range suite(t, rs) {
+		for _, sc := range st.Cases {
+			if sc.Name == "a renewal holding a current report meets a close deadline with it and a bridge letter" {
+				c = sc
+			}
+		}
+	}
+	if c == nil {
+		t.Fatal("the case is gone from the default suite")
+	}
+	// Its period ended 2026-06-30: five months before the advice.
+	for _, months := range []int{1, 2} {
+		answers := c.Answers.Clone()
+		answers["deadline_months"] = months
+		d, err := rs.EvaluateAt(answers, c.Situation)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dl := d.Plan.Deadline
+		if dl == nil || !dl.Met || !strings.Contains(dl.Text, "more than the 3 months one usually covers") {
+			t.Errorf("deadline in %d months: %+v, want met, and the long letter said", months, dl)
+		}
+	}
+	// Held within the usual three months of the date: nothing to add.
+	sit := c.Situation
+	sit.Held = []engine.Held{{Report: "soc2", Type: "type2", PeriodEnd: sit.AsOf.AddDate(0, -1, 0)}}
+	answers := c.Answers.Clone()
+	answers["deadline_months"] = 1
+	d, err := rs.EvaluateAt(answers, sit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dl := d.Plan.Deadline; dl == nil || !dl.Met || strings.Contains(dl.Text, "usually covers") {
+		t.Errorf("held a month ago, deadline in a month: %+v", dl)
+	}
+}

@@ -503,11 +503,8 @@ func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asO
 	var e, decides earliest
 	for i, t := range judged {
 		te := rs.earliest(d, t, asOf, deadline, type2Only)
-		switch {
-		case i == 0, named && te.first.After(decides.first):
+		if i == 0 || named && te.first.After(decides.first) || !named && te.first.Before(decides.first) {
 			decides = te
-		case !named && te.first.Before(decides.first):
-			decides.first, decides.firstName = te.first, te.firstName
 		}
 		if !named && !te.type1.IsZero() && (e.type1.IsZero() || te.type1.Before(e.type1)) {
 			e.type1, e.type1Name = te.type1, te.type1Name
@@ -520,6 +517,10 @@ func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asO
 	if dl.Met = !first.After(deadline); dl.Met {
 		if first.Equal(asOf) {
 			dl.Text = fmt.Sprintf("Customers need a report by %s: the %s is in hand; give them a bridge letter for the time since.", dl.Date, firstName)
+			if bl := rs.Catalog.Plan.BridgeLetter; !decides.since.IsZero() && calendar.MonthsUntil(decides.since, deadline) > bl {
+				dl.Text += fmt.Sprintf(" By then the letter would cover %s, more than the %s one usually covers: expect their auditors to ask for more, or for the next report.",
+					prose.Plural(calendar.MonthsUntil(decides.since, deadline), "month"), prose.Plural(bl, "month"))
+			}
 		} else {
 			dl.Text = fmt.Sprintf("Customers need a report by %s: the %s can reach them by %s at the latest.", dl.Date, firstName, calendar.Day(first))
 		}
@@ -555,12 +556,15 @@ type earliest struct {
 	report               string
 	first, type1         time.Time
 	firstName, type1Name string
+	// since is the end of the period (or the date) of the report held
+	// that counts, when first is one held.
+	since time.Time
 }
 
 func (rs *Ruleset) earliest(d *Decision, t *track, asOf, deadline time.Time, type2Only bool) earliest {
 	name := rs.Catalog.Name
 	e := earliest{report: t.report}
-	consider := func(day time.Time, what string, counts bool) {
+	consider := func(day time.Time, what string, counts bool, since time.Time) {
 		if !counts {
 			if e.type1.IsZero() || day.Before(e.type1) {
 				e.type1, e.type1Name = day, what
@@ -568,22 +572,22 @@ func (rs *Ruleset) earliest(d *Decision, t *track, asOf, deadline time.Time, typ
 			return
 		}
 		if e.first.IsZero() || day.Before(e.first) {
-			e.first, e.firstName = day, what
+			e.first, e.firstName, e.since = day, what, since
 		}
 	}
 	if t.renewal && !t.heldEnd.IsZero() && !deadline.After(calendar.AddMonths(t.heldEnd, 12)) {
-		consider(asOf, fmt.Sprintf("%s %s you hold (its period ended %s)", name(t.report), name(soc.Type2), calendar.Day(t.heldEnd)), true)
+		consider(asOf, fmt.Sprintf("%s %s you hold (its period ended %s)", name(t.report), name(soc.Type2), calendar.Day(t.heldEnd)), true, t.heldEnd)
 	}
 	if !t.heldType1.IsZero() && !deadline.After(calendar.AddMonths(t.heldType1, 12)) {
-		consider(asOf, fmt.Sprintf("%s %s you hold (as of %s)", name(t.report), name(soc.Type1), calendar.Day(t.heldType1)), !type2Only)
+		consider(asOf, fmt.Sprintf("%s %s you hold (as of %s)", name(t.report), name(soc.Type1), calendar.Day(t.heldType1)), !type2Only, t.heldType1)
 	}
 	switch {
 	case t.interim(d):
-		consider(t.type1By, name(t.report)+" "+name(soc.Type1), !type2Only)
+		consider(t.type1By, name(t.report)+" "+name(soc.Type1), !type2Only, time.Time{})
 	case !t.type1By.IsZero(): // not advised, but a way to show the design sooner
-		consider(t.type1By, name(t.report)+" "+name(soc.Type1)+" on the design of your controls", false)
+		consider(t.type1By, name(t.report)+" "+name(soc.Type1)+" on the design of your controls", false, time.Time{})
 	}
-	consider(t.reportBy, name(t.report)+" "+name(soc.Type2), true)
+	consider(t.reportBy, name(t.report)+" "+name(soc.Type2), true, time.Time{})
 	return e
 }
 
