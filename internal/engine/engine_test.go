@@ -164,7 +164,7 @@ func TestPlanDependentTexts(t *testing.T) {
 		{readinessCase, questionnaire.Answers{"controls_operating_months": 2, "deadline_months": 5}, "interim-deadline-soc2", "about when your deadline falls"},
 		{readinessCase, questionnaire.Answers{"controls_operating_months": 2, "deadline_months": 6}, "interim-deadline-soc2", "within your deadline, and the Type I would not be needed"},
 		{soc1Case, nil, "note-soc1-soc2-together", "Your plan dates their periods apart"},
-		{soc1Case, questionnaire.Answers{"customer_fiscal_year_end": "mixed"}, "note-soc1-period-fiscal-year", "a bridge letter carries the customers whose year-end falls within about three months of your period end"},
+		{soc1Case, questionnaire.Answers{"customer_fiscal_year_end": "mixed"}, "note-soc1-period-fiscal-year", "a bridge letter carries the customers whose year-end falls within about three months after your period end"},
 		{renewalCase, nil, "note-soc1-long-bridge", "Your SOC 1 period ends 6 months before your customers' fiscal year-end"},
 	} {
 		c := cases[tt.from]
