@@ -27,7 +27,8 @@ var unwaivable = []string{InvalidProfile, Waived, ExpiredWaiver}
 func WaiverProblems(p *profile.Profile, asOf time.Time) []strictyaml.Problem {
 	asOf = calendar.Date(asOf.Date()) // its calendar date, without the clock time
 	var probs []strictyaml.Problem
-	for i, w := range p.Waivers {
+	for _, w := range p.Waivers {
+		i := w.Index
 		switch {
 		case !waivableCode(w.Code):
 			probs = append(probs, strictyaml.Problem{Pos: waiverPos(w, w.CodePos), Msg: fmt.Sprintf(

@@ -133,6 +133,9 @@ type Waiver struct {
 	Expires time.Time
 	// Pos is the waiver's entry; CodePos and ExpiresPos its keys.
 	Pos, CodePos, ExpiresPos strictyaml.Pos
+	// Index is the entry's place in the profile's waivers list, as a
+	// message names it (waivers[Index]).
+	Index int
 }
 
 // Expectation is the recommendation a profile's owners expect: a drift
@@ -358,6 +361,7 @@ func Parse(file string, data []byte, qs *questionnaire.Questionnaire) (*Profile,
 	}
 	for i, n := range doc.Waivers {
 		if w, ok := readWaiver(n, fmt.Sprintf("waivers[%d]", i), probs); ok {
+			w.Index = i
 			p.Waivers = append(p.Waivers, w)
 		}
 	}
@@ -614,6 +618,10 @@ func readWaiver(n *yaml.Node, path string, probs *strictyaml.Problems) (Waiver, 
 		if w.Report, ok = checkID(n, "report", path, soc.Reports, "report", probs); !ok {
 			return w, false
 		}
+	}
+	if pos, given := e.KeyPos["code"]; given && strings.TrimSpace(e.Code) == "" {
+		probs.Add(pos, "%s.code: name the finding code the waiver accepts (docs/findings.md lists them)", path)
+		ok = false
 	}
 	if _, given := e.KeyPos["reason"]; given && w.Reason == "" {
 		probs.Add(e.KeyPos["reason"], "%s.reason: say why the finding is accepted, and until what happens (a ticket, a booked date)", path)
