@@ -156,17 +156,13 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	if err := renderer.Begin(out); err != nil {
 		return err
 	}
-	if err := extra.begin(); err != nil {
-		return err
-	}
+	extra.begin()
 	sum, err := runner.Run(ctx, inputs, func(r *check.Result) error {
 		return prog.result(func() error {
 			if err := renderer.Result(out, r); err != nil {
 				return err
 			}
-			if err := extra.result(r); err != nil {
-				return err
-			}
+			extra.result(r)
 			if opts.IO.outTTY {
 				return out.Flush() // a person is watching
 			}

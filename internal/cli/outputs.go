@@ -24,6 +24,9 @@ type output struct {
 	tmp      *os.File
 	w        *bufio.Writer
 	renderer render.CheckRenderer
+	// err is the first error writing it: the output is dropped, and the
+	// others go on.
+	err error
 }
 
 func openOutputs(specs []string, run render.CheckRun) (outputs, error) {
@@ -83,31 +86,34 @@ func openOutputs(specs []string, run render.CheckRun) (outputs, error) {
 	return out, nil
 }
 
-func (o outputs) begin() error {
+func (o outputs) begin() {
 	for _, x := range o {
-		if err := x.renderer.Begin(x.w); err != nil {
-			return err
-		}
+		x.write(func() error { return x.renderer.Begin(x.w) })
 	}
-	return nil
 }
 
-func (o outputs) result(r *check.Result) error {
+func (o outputs) result(r *check.Result) {
 	for _, x := range o {
-		if err := x.renderer.Result(x.w, r); err != nil {
-			return err
-		}
+		x.write(func() error { return x.renderer.Result(x.w, r) })
 	}
-	return nil
 }
 
-// end completes each output and puts it in place; one that cannot be
-// written does not keep the others from theirs.
+// write writes to x, unless an earlier write failed.
+func (x *output) write(fn func() error) {
+	if x.err == nil {
+		x.err = fn()
+	}
+}
+
+// end completes each output and puts it in place, and says which could
+// not be written: one that fails, at any point of the run, does not keep
+// the others from theirs.
 func (o outputs) end(sum check.Summary) error {
 	var errs []error
 	for _, x := range o {
-		if err := x.finish(sum); err != nil {
-			errs = append(errs, fmt.Errorf("writing %s: %w", x.path, prose.Cause(err)))
+		x.write(func() error { return x.finish(sum) })
+		if x.err != nil {
+			errs = append(errs, fmt.Errorf("writing %s: %w", x.path, prose.Cause(x.err)))
 		}
 	}
 	return errors.Join(errs...)

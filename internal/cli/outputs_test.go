@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"bufio"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/socpick/socpick/internal/check"
@@ -20,9 +22,7 @@ func TestOutputsEndEachOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer out.discard()
-	if err := out.begin(); err != nil {
-		t.Fatal(err)
-	}
+	out.begin()
 	// A directory where the JSON goes, made during the run: its rename fails.
 	if err := os.MkdirAll(filepath.Join(blocked, "x"), 0o755); err != nil {
 		t.Fatal(err)
@@ -62,3 +62,33 @@ func TestOutputsSameFileTwice(t *testing.T) {
 		t.Errorf("temporary files left: %v", entries)
 	}
 }
+
+// An output whose writing fails during the run (a full disk, a file size
+// limit) is dropped and named at the end; the others are written.
+func TestOutputsFailingMidRun(t *testing.T) {
+	dir := t.TempDir()
+	failing, fine := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.md")
+	out, err := openOutputs([]string{"json=" + failing, "markdown=" + fine}, render.CheckRun{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.discard()
+	out[0].w = bufio.NewWriterSize(fullDisk{}, 16) // flushed, and failing, within the first result
+	out.begin()
+	out.result(&check.Result{File: "v.yaml", Profile: "v", Status: check.Pass})
+	err = out.end(check.Summary{Files: 1, Passed: 1})
+	if err == nil || err.Error() != "writing "+failing+": no space left on device" {
+		t.Errorf("end: %v", err)
+	}
+	if _, err := os.Stat(fine); err != nil {
+		t.Errorf("the markdown output was dropped with the failing one: %v", err)
+	}
+	out.discard()
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("left in %s: %v, want b.md only", dir, entries)
+	}
+}
+
+type fullDisk struct{}
+
+func (fullDisk) Write([]byte) (int, error) { return 0, syscall.ENOSPC }
