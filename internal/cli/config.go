@@ -85,9 +85,8 @@ func (f *Factory) Settings() *settings {
 	if root.Kind == yaml.MappingNode || root.Kind == yaml.DocumentNode {
 		strictyaml.Decode(root, &s.file, "", probs)
 	}
-	if s.file.Jobs != nil && *s.file.Jobs < 0 {
-		probs.Add(s.file.KeyPos["jobs"], "jobs: want 0 (one per CPU) or more")
-	}
+	// Values of the right type are checked where they are used, as a
+	// variable's are (settings.problem): config shows them first.
 	s.err = probs.Err()
 	s.found = s.err == nil
 	return s
@@ -232,7 +231,7 @@ func (s *settings) problem(st setting) error {
 		}
 	case "jobs":
 		if n, err := strconv.Atoi(st.Value); err != nil || n < 0 {
-			return usageErrorf("%s: jobs %q is not a number of files (want 0 or more)", where, st.Value)
+			return usageErrorf("%s: %q is not a number of files (want 0 for one per CPU, or more)", where, st.Value)
 		}
 	}
 	return nil

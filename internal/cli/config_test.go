@@ -138,6 +138,8 @@ func TestConfigBadValuesNamed(t *testing.T) {
 		{"a variable", "", map[string]string{"SOCPICK_FAIL_ON": "bogus"}, `SOCPICK_FAIL_ON: unknown severity "bogus"`},
 		{"a variable's format", "", map[string]string{"SOCPICK_FORMAT": "pdf"}, `SOCPICK_FORMAT: unknown format "pdf"`},
 		{"the file", "jobs: 2\nformat: pdf\n", nil, settingsFile + `:2:1: format: unknown format "pdf"`},
+		{"a variable's jobs", "", map[string]string{"SOCPICK_JOBS": "abc"}, `SOCPICK_JOBS: "abc" is not a number of files`},
+		{"the file's jobs", "jobs: -3\n", nil, settingsFile + `:1:1: jobs: "-3" is not a number of files`},
 	} {
 		for _, args := range [][]string{{"check", "--as-of", "2026-11-22", profile}, {"config"}} {
 			code, out, errOut := run(tt.file, tt.env, args...)
