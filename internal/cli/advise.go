@@ -342,11 +342,18 @@ func saveAnswers(opts *adviseOptions, g *gathered) error {
 		force = false
 	}
 	opts.IO.Notice(fmt.Sprintf("socpick: saved the answers to %s; run it again with: socpick advise --profile %s", savePath, shellArg(savePath)))
-	if !g.deadline.IsZero() && g.deadline.Before(opts.AsOfDay) && g.answers[deadlineKey] == 0 {
-		// Saved as of today, a date that has passed is no deadline: say
-		// so, as the advice's has-passed warning will not come again.
+	// The deadline is saved in whole months from today: say where that
+	// moves the customers' date, which the saved answers no longer hold.
+	months, _ := g.answers[deadlineKey].(int)
+	switch {
+	case g.deadline.IsZero() || g.answers[deadlineKey] != g.agedDeadline:
+		// no date read, or the answer was given anew
+	case g.deadline.Before(opts.AsOfDay) && months == 0:
 		opts.IO.Notice(fmt.Sprintf("socpick: the customers' date, %s, had passed, so the saved answers have no deadline (%s: 0); answer it again when they give a new date",
 			calendar.Day(g.deadline), deadlineKey))
+	case months > 0 && !calendar.AddMonthsDay(opts.AsOfDay, months).Equal(g.deadline):
+		opts.IO.Notice(fmt.Sprintf("socpick: the customers' date, %s, is saved in whole months, as %s: %d from %s: %s from now on",
+			calendar.Day(g.deadline), deadlineKey, months, calendar.Day(opts.AsOfDay), calendar.Day(calendar.AddMonthsDay(opts.AsOfDay, months))))
 	}
 	return nil
 }

@@ -161,7 +161,8 @@ func firstLine(s string) string {
 
 // A profile whose customers' date has passed saves with no deadline, as
 // of today, and says so: the advice's has-passed warning does not come
-// again from the saved file.
+// again from the saved file. One still ahead is saved in whole months,
+// and where that puts it is said too.
 func TestSaveOfAPassedDeadlineSaysSo(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "profiles", "acme-payroll.yaml"))
 	if err != nil {
@@ -186,5 +187,17 @@ func TestSaveOfAPassedDeadlineSaysSo(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(saved); !strings.Contains(string(got), "deadline_months: 0") {
 		t.Errorf("saved:\n%s", got)
+	}
+
+	// A date still ahead, saved in whole months from today, moves: said.
+	if err := os.WriteFile(old, []byte(strings.Replace(text, "answered_on: 2025-11-29", "answered_on: 2026-06-15", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ios, _, errOut = bufferStreams("")
+	if code := Run([]string{"advise", "--profile", old, "--as-of", "2026-11-29", "--save", saved, "--force"}, ios); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if want := "the customers' date, 2026-12-15, is saved in whole months, as deadline_months: 1 from 2026-11-29: 2026-12-29 from now on"; !strings.Contains(errOut.String(), want) {
+		t.Errorf("stderr %q does not say %q", errOut, want)
 	}
 }
