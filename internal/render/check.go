@@ -136,3 +136,13 @@ func summaryLine(run CheckRun, s check.Summary) string {
 	}
 	return line
 }
+
+// eachFinding is findings with each problem of an invalid file at its own
+// line (check.Finding.Each), as every format lists them.
+func eachFinding(findings []check.Finding) []check.Finding {
+	var out []check.Finding
+	for _, f := range findings {
+		out = append(out, f.Each()...)
+	}
+	return out
+}

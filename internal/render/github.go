@@ -37,11 +37,7 @@ func (g *githubRun) Result(out io.Writer, r *check.Result) error {
 	// A plain line of the log: about escapes the file's name, which could
 	// otherwise end the line and start a command of its own.
 	w.line(strings.TrimSpace(statusWord[r.Status]) + " " + about(r))
-	var each []check.Finding
-	for _, f := range r.Findings {
-		each = append(each, f.Each()...)
-	}
-	for _, f := range each {
+	for _, f := range eachFinding(r.Findings) {
 		// Standard input has no file to land on.
 		file := r.File
 		if file == check.StdinName {

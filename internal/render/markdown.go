@@ -289,7 +289,7 @@ func (m *checkMarkdown) Result(out io.Writer, r *check.Result) error {
 	}
 	w.line("| severity | finding | report | line | message |")
 	w.line("|---|---|---|---|---|")
-	for _, f := range r.Findings {
+	for _, f := range eachFinding(r.Findings) {
 		line := "-"
 		if f.Line > 0 {
 			line = fmt.Sprintf("%d:%d", f.Line, f.Column)
