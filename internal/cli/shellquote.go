@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -26,8 +27,31 @@ func shellArg(path string) string {
 	plain := path != "" && strings.IndexFunc(path, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("_-./:=@%+,", r)
 	}) < 0
-	if plain {
+	switch {
+	case plain:
 		return path
+	case strings.IndexFunc(path, unicode.IsControl) >= 0:
+		// A newline or tab in a name: bash's and zsh's $'...', where
+		// escapes keep the hint on one line.
+		var b strings.Builder
+		b.WriteString("$'")
+		for _, r := range path {
+			switch {
+			case r == '\\' || r == '\'':
+				b.WriteRune('\\')
+				b.WriteRune(r)
+			case r == '\n':
+				b.WriteString(`\n`)
+			case r == '\t':
+				b.WriteString(`\t`)
+			case unicode.IsControl(r) && r < 0x100:
+				fmt.Fprintf(&b, `\x%02x`, r)
+			default:
+				b.WriteRune(r)
+			}
+		}
+		b.WriteString("'")
+		return b.String()
 	}
 	return "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
 }

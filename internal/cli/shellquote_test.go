@@ -18,16 +18,19 @@ func TestShellArg(t *testing.T) {
 		"it's $HOME.yaml":     `'it'\''s $HOME.yaml'`,
 		"-x.yaml":             "./-x.yaml",
 		"a;b`c`.yaml":         "'a;b`c`.yaml'",
+		"x\n::error::y.yaml":  `$'x\n::error::y.yaml'`,
+		"it's\tme.yaml":       `$'it\'s\tme.yaml'`,
 	} {
 		if got := shellArg(in); got != want {
 			t.Errorf("shellArg(%q) = %s, want %s", in, got, want)
 		}
 	}
-	if _, err := exec.LookPath("sh"); err != nil {
-		t.Skip("no sh to read them back")
+	// bash reads them back as they were ($'...' is bash's and zsh's).
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash to read them back")
 	}
-	for _, in := range []string{"Ünïcode Vendor.yaml", "it's $HOME.yaml", "a;b`c`.yaml", "tab\there"} {
-		out, err := exec.Command("sh", "-c", "printf %s "+shellArg(in)).Output()
+	for _, in := range []string{"Ünïcode Vendor.yaml", "it's $HOME.yaml", "a;b`c`.yaml", "tab\there", "x\n::error::y.yaml", "it's\tme\\.yaml"} {
+		out, err := exec.Command("bash", "-c", "printf %s "+shellArg(in)).Output()
 		if err != nil || string(out) != in {
 			t.Errorf("sh reads %s as %q (%v), want %q", shellArg(in), out, err, in)
 		}
