@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -353,10 +354,23 @@ func TestRulesDocCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The first case the policy fails, at its line (the file is the
+	// default's, copied).
+	suite, err := fs.ReadFile(rules.FS, "default.test.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const failing = "auditors ask a SaaS that has no effect on customers' books, so no SOC 1 and a note"
+	before, _, ok := strings.Cut(string(suite), "- name: "+failing+"\n")
+	if !ok {
+		t.Fatalf("the default suite has no case %q", failing)
+	}
 	for _, want := range []string{
 		fmt.Sprintf("rules test          # %d passed, 0 failed", cases),
 		fmt.Sprintf("\n%d passed, 5 failed\n", cases-5),
 		fmt.Sprintf("`my-rules: %d rules, %d questions: 0 errors", len(rs.Rules)+1, len(rs.Questions.Questions)),
+		fmt.Sprintf(`"rules": %d, "questions": %d,`, len(rs.Rules)+1, len(rs.Questions.Questions)),
+		fmt.Sprintf("FAIL  my-rules/default.test.yaml:%d: %s\n", strings.Count(before, "\n")+1, failing),
 	} {
 		if !strings.Contains(string(doc), want) {
 			t.Errorf("docs/rules.md does not say %q", want)
