@@ -387,3 +387,56 @@ func TestDeadlineMetByAHeldReportWithALongBridge(t *testing.T) {
 		t.Errorf("held a month ago, deadline in a month: %+v", dl)
 	}
 }
+
+// Reports held and the deadline: a SOC 3 dates the SOC 2's renewal but is
+// no SOC 2 to give customers who asked for one; with two reports asked for
+// and held, the older one's bridge letter is the one judged; a letter of
+// exactly the usual three months is not called long.
+func TestDeadlineAndReportsHeld(t *testing.T) {
+	rs := loadDefault(t)
+	var c *ruletest.Case
+	for _, st := range suite(t, rs) {
+		for _, sc := range st.Cases {
+			if sc.Name == "a renewal holding a current report meets a close deadline with it and a bridge letter" {
+				c = sc
+			}
+		}
+	}
+	if c == nil {
+		t.Fatal("the case is gone from the default suite")
+	}
+	asOf := c.Situation.AsOf // 2026-11-29
+	evaluate := func(held []engine.Held, answers questionnaire.Answers) *engine.Deadline {
+		t.Helper()
+		a := c.Answers.Clone()
+		maps.Copy(a, answers)
+		sit := c.Situation
+		sit.Held = held
+		d, err := rs.EvaluateAt(a, sit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Plan == nil || d.Plan.Deadline == nil {
+			t.Fatalf("no deadline verdict for %v", answers)
+		}
+		return d.Plan.Deadline
+	}
+	soc3 := []engine.Held{{Report: "soc3", Type: "type2", PeriodEnd: asOf.AddDate(0, -2, 0)}}
+	if dl := evaluate(soc3, questionnaire.Answers{"customer_requests": []string{"soc2"}, "deadline_months": 2}); dl.Met || strings.Contains(dl.Text, "you hold") {
+		t.Errorf("a SOC 3 held is given as the SOC 2 asked for: %+v", dl)
+	}
+	both := []engine.Held{
+		{Report: "soc1", Type: "type2", PeriodEnd: asOf.AddDate(0, -1, 0)},
+		{Report: "soc2", Type: "type2", PeriodEnd: asOf.AddDate(0, -5, 0)},
+	}
+	dl := evaluate(both, questionnaire.Answers{"customer_requests": []string{"soc1", "soc2"}, "financial_reporting_impact": "yes", "deadline_months": 2})
+	if !dl.Met || !strings.Contains(dl.Text, "SOC 2 Type II you hold") || !strings.Contains(dl.Text, "usually covers") {
+		t.Errorf("two reports held: %+v, want the older SOC 2 and its long letter", dl)
+	}
+	// The SOC 2's period ended a month before the advice; the date is two
+	// months after it: a three-month letter, the usual.
+	usual := []engine.Held{{Report: "soc2", Type: "type2", PeriodEnd: asOf.AddDate(0, -1, 0)}}
+	if dl := evaluate(usual, questionnaire.Answers{"deadline_months": 2}); !dl.Met || strings.Contains(dl.Text, "usually covers") {
+		t.Errorf("a three-month letter: %+v", dl)
+	}
+}

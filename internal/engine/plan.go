@@ -164,9 +164,13 @@ type track struct {
 	// fiscalEnd is customers' fiscal year end a SOC 1 period is placed
 	// against (zero when unknown).
 	fiscalEnd time.Time
-	// heldEnd is the period end of the Type II held, for a renewal;
-	// heldType1 the date of a Type I held, for a first examination.
+	// heldEnd is the period end of the Type II held, for a renewal (for a
+	// SOC 2, a SOC 3's, which comes from a SOC 2 examination); heldType1
+	// the date of a Type I held, for a first examination.
 	heldEnd, heldType1 time.Time
+	// heldReport is the period end of this report held as a Type II
+	// (not a SOC 3 for a SOC 2): what customers can be given.
+	heldReport time.Time
 	// bridgeStart and bridgeEnd are a bridge letter's span, when one is
 	// planned.
 	bridgeStart, bridgeEnd time.Time
@@ -244,7 +248,8 @@ func (rs *Ruleset) tracks(env map[string]any, reports uint, sit Situation) []*tr
 		if reports&(1<<i) == 0 || !soc.HasType(id) {
 			continue
 		}
-		t := &track{report: id, heldEnd: latestHeld(sit.Held, id, soc.Type2)}
+		t := &track{report: id, heldReport: latestHeld(sit.Held, id, soc.Type2)}
+		t.heldEnd = t.heldReport
 		if id == soc.SOC2 { // a SOC 3 is issued from a SOC 2 examination
 			if end := latestHeld(sit.Held, soc.SOC3, ""); end.After(t.heldEnd) {
 				t.heldEnd = end
@@ -503,7 +508,9 @@ func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asO
 	var e, decides earliest
 	for i, t := range judged {
 		te := rs.earliest(d, t, asOf, deadline, type2Only)
-		if i == 0 || named && te.first.After(decides.first) || !named && te.first.Before(decides.first) {
+		later := te.first.After(decides.first) ||
+			te.first.Equal(decides.first) && te.since.Before(decides.since) // two held: the older decides
+		if i == 0 || named && later || !named && te.first.Before(decides.first) {
 			decides = te
 		}
 		if !named && !te.type1.IsZero() && (e.type1.IsZero() || te.type1.Before(e.type1)) {
@@ -545,7 +552,7 @@ func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asO
 	default:
 		dl.Text += fmt.Sprintf(" The %s could come sooner, by %s.", type1Name, calendar.Day(type1))
 	}
-	dl.Text += " Agree a later date with them; meanwhile, share " + meanwhile(tracks) + "."
+	dl.Text += " Agree a later date with them; meanwhile, share " + meanwhile(judged) + "."
 	return dl
 }
 
@@ -575,8 +582,8 @@ func (rs *Ruleset) earliest(d *Decision, t *track, asOf, deadline time.Time, typ
 			e.first, e.firstName, e.since = day, what, since
 		}
 	}
-	if t.renewal && !t.heldEnd.IsZero() && !deadline.After(calendar.AddMonths(t.heldEnd, 12)) {
-		consider(asOf, fmt.Sprintf("%s %s you hold (its period ended %s)", name(t.report), name(soc.Type2), calendar.Day(t.heldEnd)), true, t.heldEnd)
+	if !t.heldReport.IsZero() && !deadline.After(calendar.AddMonths(t.heldReport, 12)) {
+		consider(asOf, fmt.Sprintf("%s %s you hold (its period ended %s)", name(t.report), name(soc.Type2), calendar.Day(t.heldReport)), true, t.heldReport)
 	}
 	if !t.heldType1.IsZero() && !deadline.After(calendar.AddMonths(t.heldType1, 12)) {
 		consider(asOf, fmt.Sprintf("%s %s you hold (as of %s)", name(t.report), name(soc.Type1), calendar.Day(t.heldType1)), !type2Only, t.heldType1)
