@@ -44,8 +44,10 @@ func shellArg(path string) string {
 				b.WriteString(`\n`)
 			case r == '\t':
 				b.WriteString(`\t`)
-			case unicode.IsControl(r) && r < 0x100:
+			case unicode.IsControl(r) && r < 0x80:
 				fmt.Fprintf(&b, `\x%02x`, r)
+			case unicode.IsControl(r): // C1: its code point, not one byte
+				fmt.Fprintf(&b, `\u%04x`, r)
 			default:
 				b.WriteRune(r)
 			}

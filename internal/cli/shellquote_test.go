@@ -29,7 +29,7 @@ func TestShellArg(t *testing.T) {
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("no bash to read them back")
 	}
-	for _, in := range []string{"Ünïcode Vendor.yaml", "it's $HOME.yaml", "a;b`c`.yaml", "tab\there", "x\n::error::y.yaml", "it's\tme\\.yaml"} {
+	for _, in := range []string{"Ünïcode Vendor.yaml", "it's $HOME.yaml", "a;b`c`.yaml", "tab\there", "x\n::error::y.yaml", "it's\tme\\.yaml", "a\u0085\nb.yaml"} {
 		out, err := exec.Command("bash", "-c", "printf %s "+shellArg(in)).Output()
 		if err != nil || string(out) != in {
 			t.Errorf("sh reads %s as %q (%v), want %q", shellArg(in), out, err, in)
