@@ -306,12 +306,14 @@ func TestWaiversInARun(t *testing.T) {
 	writeFiles(t, dir, map[string]string{
 		"far.yaml":    vendor("far", waiver("missing-report", "2027-12-31")),
 		"typo.yaml":   vendor("typo", waiver("missing-reprt", "2027-01-31")),
+		"empty.yaml":  vendor("empty", waiver(`""`, "2027-01-31")),
 		"waived.yaml": vendor("waived", waiver("missing-report", "2027-01-31")),
 	})
 	for _, noWaivers := range []bool{false, true} {
 		for _, tt := range []struct{ file, want string }{
 			{"far.yaml", "error invalid-profile"},
 			{"typo.yaml", "error invalid-profile"},
+			{"empty.yaml", "error invalid-profile"},
 			{"waived.yaml", map[bool]string{false: "pass waived", true: "fail missing-report"}[noWaivers]},
 		} {
 			r := &check.Runner{Ruleset: loadRules(t), Options: check.Options{AsOf: date(t, "2026-11-22"), FailOn: check.Info, NoWaivers: noWaivers}}

@@ -619,10 +619,6 @@ func readWaiver(n *yaml.Node, path string, probs *strictyaml.Problems) (Waiver, 
 			return w, false
 		}
 	}
-	if pos, given := e.KeyPos["code"]; given && strings.TrimSpace(e.Code) == "" {
-		probs.Add(pos, "%s.code: name the finding code the waiver accepts (docs/findings.md lists them)", path)
-		ok = false
-	}
 	if _, given := e.KeyPos["reason"]; given && w.Reason == "" {
 		probs.Add(e.KeyPos["reason"], "%s.reason: say why the finding is accepted, and until what happens (a ticket, a booked date)", path)
 		ok = false
@@ -632,7 +628,7 @@ func readWaiver(n *yaml.Node, path string, probs *strictyaml.Problems) (Waiver, 
 		return w, false
 	}
 	w.Expires = expires
-	return w, ok && w.Code != ""
+	return w, ok // a code that is not one, "" too, is check's to refuse (check.WaiverProblems)
 }
 
 // ReadHeld reads held report entries as a profile's held key holds them
