@@ -33,7 +33,7 @@ func TestExampleProfiles(t *testing.T) {
 		{"healthtech-processor.yaml", "SOC 2 Type II", []string{"readiness-assessment", "bridge-letter", "soc2-hipaa", "hitrust", "csa-star"}, []string{"hipaa"}, nil},
 		{"data-center.yaml", "SOC 2 Type II and SOC 3", []string{"bridge-letter", "pci-dss", "iso-27001", "isae-3000", "soc-for-cybersecurity"}, nil, nil},
 		{"managed-service-provider.yaml", "SOC 2 Type II", []string{"readiness-assessment", "bridge-letter", "pci-dss"}, nil, nil},
-		{"contradictory-answers.yaml", "SOC 2 Type II", []string{"readiness-assessment", "bridge-letter", "csa-star"}, nil, []string{"contradiction", "contradiction", "contradiction"}},
+		{"contradictory-answers.yaml", "SOC 2 Type II", []string{"bridge-letter", "csa-star"}, nil, []string{"contradiction", "contradiction", "contradiction"}},
 		{"internal-tool.yaml", "No SOC report is indicated", nil, nil, nil},
 		{"startup-deadline.yaml", "SOC 2 Type II (Type I first); the deadline of 2027-03-29 cannot be met", []string{"readiness-assessment", "bridge-letter", "csa-star"}, nil, []string{"deadline-unmet"}},
 	}

@@ -309,7 +309,7 @@ func (rs *Ruleset) HeldContradiction(answers questionnaire.Answers, held []strin
 		return nil
 	}
 	return &Warning{Code: WarnContradiction, Answers: []string{answerFirst},
-		Text: fmt.Sprintf("You answered that this is your first SOC examination, but the profile lists the %s you hold over a period. Check the answer: a vendor that holds a Type II report is renewing it, and is planned on back-to-back periods, not as a first examination.",
+		Text: fmt.Sprintf("You answered that this is your first SOC examination, but the profile lists the %s you hold over a period. Check the answer: a vendor that holds a Type II report is renewing it, and that report is planned on back-to-back periods, not as a first examination.",
 			prose.JoinList(rs.names(held), "and"))}
 }
 

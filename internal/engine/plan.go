@@ -401,13 +401,21 @@ func fiscalYearEnd(month string, day time.Time) time.Time {
 // setPlanVars sets the plan's variables in env: whole months from the
 // advice's date until each report's Type II report, and until a first
 // Type I report when the plan can offer one (0 when it cannot: a renewal,
-// or a Type I already held); and the months of the SOC 1's bridge letter
-// (0 without one).
+// or a Type I already held); the months of the SOC 1's bridge letter (0
+// without one); whether each report is examined for the first time.
 func setPlanVars(env map[string]any, tracks []*track, asOf time.Time) {
 	for _, name := range questionnaire.PlanVars {
 		env[name] = 0
 	}
+	if env[answerFirst] == "yes" { // the answer, where the plan says nothing
+		env["soc1_first"], env["soc2_first"] = 1, 1
+	}
 	for _, t := range tracks {
+		if t.renewal {
+			env[t.report+"_first"] = 0
+		} else {
+			env[t.report+"_first"] = 1
+		}
 		env[t.report+"_type2_months"] = calendar.MonthsUntil(asOf, t.reportBy)
 		if t.report == soc.SOC1 && !t.bridgeEnd.IsZero() {
 			env["soc1_bridge_months"] = calendar.MonthsUntil(t.bridgeStart.AddDate(0, 0, -1), t.bridgeEnd)
