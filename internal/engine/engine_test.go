@@ -433,6 +433,22 @@ func TestDeadlineAndReportsHeld(t *testing.T) {
 	if !dl.Met || !strings.Contains(dl.Text, "SOC 2 Type II you hold") || !strings.Contains(dl.Text, "usually covers") {
 		t.Errorf("two reports held: %+v, want the older SOC 2 and its long letter", dl)
 	}
+	// Both long: each is said.
+	both[0].PeriodEnd = asOf.AddDate(0, -3, 0)
+	dl = evaluate(both, questionnaire.Answers{"customer_requests": []string{"soc1", "soc2"}, "financial_reporting_impact": "yes", "deadline_months": 2})
+	if !strings.Contains(dl.Text, "the SOC 1's bridge letter would cover 5 months") || !strings.Contains(dl.Text, "the SOC 2's bridge letter would cover 7 months") {
+		t.Errorf("two long letters: %+v", dl)
+	}
+	// A report held whose period ended more than a year ago is not
+	// offered with a bridge letter meanwhile.
+	lapsed := []engine.Held{{Report: "soc2", Type: "type2", PeriodEnd: asOf.AddDate(0, -14, 0)}}
+	if dl := evaluate(lapsed, questionnaire.Answers{"deadline_months": 2}); dl.Met || !strings.Contains(dl.Text, "ended its period more than twelve months ago") {
+		t.Errorf("a lapsed report: %+v", dl)
+	}
+	// A SOC 3 held is what customers who asked for a SOC 3 get.
+	if dl := evaluate(soc3, questionnaire.Answers{"customer_requests": []string{"soc3"}, "public_report": "yes", "deadline_months": 2}); !dl.Met || !strings.Contains(dl.Text, "SOC 3 you hold") {
+		t.Errorf("a SOC 3 held, a SOC 3 asked for: %+v", dl)
+	}
 	// The SOC 2's period ended a month before the advice; the date is two
 	// months after it: a three-month letter, the usual.
 	usual := []engine.Held{{Report: "soc2", Type: "type2", PeriodEnd: asOf.AddDate(0, -1, 0)}}

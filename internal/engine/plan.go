@@ -169,8 +169,9 @@ type track struct {
 	// the date of a Type I held, for a first examination.
 	heldEnd, heldType1 time.Time
 	// heldReport is the period end of this report held as a Type II
-	// (not a SOC 3 for a SOC 2): what customers can be given.
-	heldReport time.Time
+	// (not a SOC 3 for a SOC 2): what customers can be given; heldSOC3 a
+	// SOC 3's, for the SOC 2's track.
+	heldReport, heldSOC3 time.Time
 	// bridgeStart and bridgeEnd are a bridge letter's span, when one is
 	// planned.
 	bridgeStart, bridgeEnd time.Time
@@ -251,8 +252,9 @@ func (rs *Ruleset) tracks(env map[string]any, reports uint, sit Situation) []*tr
 		t := &track{report: id, heldReport: latestHeld(sit.Held, id, soc.Type2)}
 		t.heldEnd = t.heldReport
 		if id == soc.SOC2 { // a SOC 3 is issued from a SOC 2 examination
-			if end := latestHeld(sit.Held, soc.SOC3, ""); end.After(t.heldEnd) {
-				t.heldEnd = end
+			t.heldSOC3 = latestHeld(sit.Held, soc.SOC3, "")
+			if t.heldSOC3.After(t.heldEnd) {
+				t.heldEnd = t.heldSOC3
 			}
 		}
 		// A renewal is a report held over a period. Only when the
@@ -514,8 +516,12 @@ func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asO
 	// Over the reports judged: with reports named, the one that comes
 	// last decides; else the first that comes.
 	var e, decides earliest
+	var held []earliest // the judged reports given from a report held
 	for i, t := range judged {
-		te := rs.earliest(d, t, asOf, deadline, type2Only)
+		te := rs.earliest(d, t, asOf, deadline, type2Only, env)
+		if !te.since.IsZero() && te.first.Equal(asOf) {
+			held = append(held, te)
+		}
 		later := te.first.After(decides.first) ||
 			te.first.Equal(decides.first) && te.since.Before(decides.since) // two held: the older decides
 		if i == 0 || named && later || !named && te.first.Before(decides.first) {
@@ -532,9 +538,12 @@ func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asO
 	if dl.Met = !first.After(deadline); dl.Met {
 		if first.Equal(asOf) {
 			dl.Text = fmt.Sprintf("Customers need a report by %s: the %s is in hand; give them a bridge letter for the time since.", dl.Date, firstName)
-			if bl := rs.Catalog.Plan.BridgeLetter; !decides.since.IsZero() && calendar.MonthsUntil(decides.since, deadline) > bl {
-				dl.Text += fmt.Sprintf(" By then the letter would cover %s, more than the %s one usually covers: expect their auditors to ask for more, or for the next report.",
-					prose.Plural(calendar.MonthsUntil(decides.since, deadline), "month"), prose.Plural(bl, "month"))
+			// Each report given from one held: its letter to the date.
+			for _, h := range held {
+				if bl, months := rs.Catalog.Plan.BridgeLetter, calendar.MonthsUntil(h.since, deadline); months > bl {
+					dl.Text += fmt.Sprintf(" By then the %s's bridge letter would cover %s, more than the %s one usually covers: expect customers and their auditors to ask for more, or for the next report.",
+						name(h.report), prose.Plural(months, "month"), prose.Plural(bl, "month"))
+				}
 			}
 		} else {
 			dl.Text = fmt.Sprintf("Customers need a report by %s: the %s can reach them by %s at the latest.", dl.Date, firstName, calendar.Day(first))
@@ -560,7 +569,7 @@ func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asO
 	default:
 		dl.Text += fmt.Sprintf(" The %s could come sooner, by %s.", type1Name, calendar.Day(type1))
 	}
-	dl.Text += " Agree a later date with them; meanwhile, share " + meanwhile(judged) + "."
+	dl.Text += " Agree a later date with them; meanwhile, share " + meanwhile(judged, asOf) + "."
 	return dl
 }
 
@@ -576,9 +585,10 @@ type earliest struct {
 	since time.Time
 }
 
-func (rs *Ruleset) earliest(d *Decision, t *track, asOf, deadline time.Time, type2Only bool) earliest {
+func (rs *Ruleset) earliest(d *Decision, t *track, asOf, deadline time.Time, type2Only bool, env map[string]any) earliest {
 	name := rs.Catalog.Name
 	e := earliest{report: t.report}
+	asked, _ := env[answerRequests].([]string)
 	consider := func(day time.Time, what string, counts bool, since time.Time) {
 		if !counts {
 			if e.type1.IsZero() || day.Before(e.type1) {
@@ -592,6 +602,10 @@ func (rs *Ruleset) earliest(d *Decision, t *track, asOf, deadline time.Time, typ
 	}
 	if !t.heldReport.IsZero() && !deadline.After(calendar.AddMonths(t.heldReport, 12)) {
 		consider(asOf, fmt.Sprintf("%s %s you hold (its period ended %s)", name(t.report), name(soc.Type2), calendar.Day(t.heldReport)), true, t.heldReport)
+	}
+	// A SOC 3 held is what customers who asked for a SOC 3 can be given.
+	if t.report == soc.SOC2 && slices.Contains(asked, soc.SOC3) && !t.heldSOC3.IsZero() && !deadline.After(calendar.AddMonths(t.heldSOC3, 12)) {
+		consider(asOf, fmt.Sprintf("%s you hold (its period ended %s)", name(soc.SOC3), calendar.Day(t.heldSOC3)), true, t.heldSOC3)
 	}
 	if !t.heldType1.IsZero() && !deadline.After(calendar.AddMonths(t.heldType1, 12)) {
 		consider(asOf, fmt.Sprintf("%s %s you hold (as of %s)", name(t.report), name(soc.Type1), calendar.Day(t.heldType1)), !type2Only, t.heldType1)
@@ -638,9 +652,11 @@ func lateness(deadline, day time.Time, months int) string {
 }
 
 // meanwhile says what a vendor can share before its first report.
-func meanwhile(tracks []*track) string {
+func meanwhile(tracks []*track, asOf time.Time) string {
 	for _, t := range tracks {
 		switch {
+		case t.renewal && !t.heldEnd.IsZero() && asOf.After(calendar.AddMonths(t.heldEnd, 12)):
+			return "a letter from your management on your controls and the examination under way: the report you hold ended its period more than twelve months ago, past what a bridge letter covers"
 		case t.renewal:
 			return "your current report with a bridge letter covering the time since its period ended"
 		case !t.heldType1.IsZero():
