@@ -117,6 +117,21 @@ func checkExplained(t *testing.T, d *engine.Decision) {
 	}
 }
 
+// defaultCase is the default suite's case named name: a situation and
+// answers to start from.
+func defaultCase(t *testing.T, rs *engine.Ruleset, name string) *ruletest.Case {
+	t.Helper()
+	for _, st := range suite(t, rs) {
+		for _, c := range st.Cases {
+			if c.Name == name {
+				return c
+			}
+		}
+	}
+	t.Fatalf("no case %q in the default suite", name)
+	return nil
+}
+
 // allTexts are every text of a decision that a rule wrote, as reasons.
 func allTexts(d *engine.Decision) []engine.Reason {
 	var all []engine.Reason
@@ -144,12 +159,6 @@ func allTexts(d *engine.Decision) []engine.Reason {
 // answers changed.
 func TestPlanDependentTexts(t *testing.T) {
 	rs := loadDefault(t)
-	cases := map[string]*ruletest.Case{}
-	for _, st := range suite(t, rs) {
-		for _, c := range st.Cases {
-			cases[c.Name] = c
-		}
-	}
 	const (
 		readinessCase = "no controls yet and a deadline a Type I after readiness can meet gets readiness, then a Type I"
 		soc1Case      = "customers who asked for a SOC 1 have their date judged on the SOC 1, not on a SOC 2 that comes sooner"
@@ -167,10 +176,7 @@ func TestPlanDependentTexts(t *testing.T) {
 		{soc1Case, questionnaire.Answers{"customer_fiscal_year_end": "mixed"}, "note-soc1-period-fiscal-year", "a bridge letter carries the customers whose year-end falls within about three months after your period end"},
 		{renewalCase, nil, "note-soc1-long-bridge", "Your SOC 1 period ends 6 months before your customers' fiscal year-end"},
 	} {
-		c := cases[tt.from]
-		if c == nil {
-			t.Fatalf("no case %q in the default suite", tt.from)
-		}
+		c := defaultCase(t, rs, tt.from)
 		answers := c.Answers.Clone()
 		maps.Copy(answers, tt.answers)
 		d, err := rs.EvaluateAt(answers, c.Situation)
@@ -350,17 +356,7 @@ func TestCatalogSettingsErrors(t *testing.T) {
 // longer than one usually covers.
 func TestDeadlineMetByAHeldReportWithALongBridge(t *testing.T) {
 	rs := loadDefault(t)
-	var c *ruletest.Case
-	for _, st := range suite(t, rs) {
-		for _, sc := range st.Cases {
-			if sc.Name == "a renewal holding a current report meets a close deadline with it and a bridge letter" {
-				c = sc
-			}
-		}
-	}
-	if c == nil {
-		t.Fatal("the case is gone from the default suite")
-	}
+	c := defaultCase(t, rs, "a renewal holding a current report meets a close deadline with it and a bridge letter")
 	// Its period ended 2026-06-30: five months before the advice.
 	for _, months := range []int{1, 2} {
 		answers := c.Answers.Clone()
@@ -394,17 +390,7 @@ func TestDeadlineMetByAHeldReportWithALongBridge(t *testing.T) {
 // exactly the usual three months is not called long.
 func TestDeadlineAndReportsHeld(t *testing.T) {
 	rs := loadDefault(t)
-	var c *ruletest.Case
-	for _, st := range suite(t, rs) {
-		for _, sc := range st.Cases {
-			if sc.Name == "a renewal holding a current report meets a close deadline with it and a bridge letter" {
-				c = sc
-			}
-		}
-	}
-	if c == nil {
-		t.Fatal("the case is gone from the default suite")
-	}
+	c := defaultCase(t, rs, "a renewal holding a current report meets a close deadline with it and a bridge letter")
 	asOf := c.Situation.AsOf // 2026-11-29
 	evaluate := func(held []engine.Held, answers questionnaire.Answers) *engine.Deadline {
 		t.Helper()
