@@ -423,7 +423,11 @@ func setPlanVars(env map[string]any, tracks []*track, asOf time.Time) {
 			env["soc1_bridge_months"] = calendar.MonthsUntil(t.bridgeStart.AddDate(0, 0, -1), t.bridgeEnd)
 		}
 		if !t.type1By.IsZero() {
-			env["type1_months"] = calendar.MonthsUntil(asOf, t.type1By)
+			months := calendar.MonthsUntil(asOf, t.type1By)
+			env[t.report+"_type1_months"] = months
+			if m, _ := env["type1_months"].(int); m == 0 || months < m {
+				env["type1_months"] = months // the first of any report's
+			}
 		}
 	}
 }

@@ -23,13 +23,14 @@ const ReportsVar = "reports"
 
 // PlanVars are the names, besides ReportsVar, that rule conditions and
 // texts running after the reports are decided may read: whole months from
-// the advice's date until the first Type I report and each report's first
-// Type II report, and the months the SOC 1's bridge letter spans, as the
+// the advice's date until the first Type I report (type1_months, of any
+// report; socN_type1_months, of each) and each report's first Type II
+// report, and the months the SOC 1's bridge letter spans, as the
 // plan computes them (0 without a plan, or without a bridge letter); and,
 // per report, 1 when it is examined for the first time (no Type II of it
 // held; without a plan, or with no report held, the first_examination
 // answer says), else 0. They are integers.
-var PlanVars = []string{"type1_months", "soc1_type2_months", "soc2_type2_months", "soc1_bridge_months", "soc1_first", "soc2_first"}
+var PlanVars = []string{"type1_months", "soc1_type1_months", "soc2_type1_months", "soc1_type2_months", "soc2_type2_months", "soc1_bridge_months", "soc1_first", "soc2_first"}
 
 // laterVar reports whether name is read only after the reports are
 // decided: ReportsVar or a PlanVars name.
