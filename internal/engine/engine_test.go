@@ -431,9 +431,21 @@ func TestDeadlineAndReportsHeld(t *testing.T) {
 	if dl := evaluate(lapsed, questionnaire.Answers{"deadline_months": 2}); dl.Met || !strings.Contains(dl.Text, "ended its period more than twelve months ago") {
 		t.Errorf("a lapsed report: %+v", dl)
 	}
-	// A SOC 3 held is what customers who asked for a SOC 3 get.
-	if dl := evaluate(soc3, questionnaire.Answers{"customer_requests": []string{"soc3"}, "public_report": "yes", "deadline_months": 2}); !dl.Met || !strings.Contains(dl.Text, "SOC 3 you hold") {
+	// A SOC 3 held is what customers who asked for a SOC 3 get, and its
+	// letter is named; not when they asked for a SOC 2 as well.
+	if dl := evaluate(soc3, questionnaire.Answers{"customer_requests": []string{"soc3"}, "public_report": "yes", "deadline_months": 2}); !dl.Met || !strings.Contains(dl.Text, "SOC 3 you hold") || !strings.Contains(dl.Text, "the SOC 3's bridge letter would cover 4 months") {
 		t.Errorf("a SOC 3 held, a SOC 3 asked for: %+v", dl)
+	}
+	if dl := evaluate(soc3, questionnaire.Answers{"customer_requests": []string{"soc2", "soc3"}, "public_report": "yes", "deadline_months": 2}); dl.Met {
+		t.Errorf("a SOC 3 held, a SOC 2 and a SOC 3 asked for: %+v", dl)
+	}
+	// Meanwhile, a current report held is offered before a lapsed one.
+	mixed := []engine.Held{
+		{Report: "soc1", Type: "type2", PeriodEnd: asOf.AddDate(0, -14, 0)},
+		{Report: "soc2", Type: "type2", PeriodEnd: asOf.AddDate(0, -11, 0)},
+	}
+	if dl := evaluate(mixed, questionnaire.Answers{"customer_requests": []string{"soc1", "soc2"}, "financial_reporting_impact": "yes", "deadline_months": 2}); dl.Met || !strings.Contains(dl.Text, "share your current report with a bridge letter") {
+		t.Errorf("a lapsed SOC 1 and a current SOC 2: %+v", dl)
 	}
 	// The SOC 2's period ended a month before the advice; the date is two
 	// months after it: a three-month letter, the usual.

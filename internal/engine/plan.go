@@ -400,23 +400,33 @@ func fiscalYearEnd(month string, day time.Time) time.Time {
 	return end
 }
 
+// The values of the socN_held plan variables: what of a report is held.
+const (
+	heldNone  = 0
+	heldType1 = 1
+	heldType2 = 2
+)
+
 // setPlanVars sets the plan's variables in env: whole months from the
 // advice's date until each report's Type II report, and until a first
 // Type I report when the plan can offer one (0 when it cannot: a renewal,
 // or a Type I already held); the months of the SOC 1's bridge letter (0
-// without one); whether each report is examined for the first time.
+// without one); what of each report is held.
 func setPlanVars(env map[string]any, tracks []*track, asOf time.Time) {
 	for _, name := range questionnaire.PlanVars {
 		env[name] = 0
 	}
-	if env[answerFirst] == "yes" { // the answer, where the plan says nothing
-		env["soc1_first"], env["soc2_first"] = 1, 1
+	if env[answerFirst] == "no" { // the answer, where the plan says nothing (as tracks reads it)
+		env["soc1_held"], env["soc2_held"] = heldType2, heldType2
 	}
 	for _, t := range tracks {
-		if t.renewal {
-			env[t.report+"_first"] = 0
-		} else {
-			env[t.report+"_first"] = 1
+		switch {
+		case t.renewal:
+			env[t.report+"_held"] = heldType2
+		case !t.heldType1.IsZero():
+			env[t.report+"_held"] = heldType1
+		default:
+			env[t.report+"_held"] = heldNone
 		}
 		env[t.report+"_type2_months"] = calendar.MonthsUntil(asOf, t.reportBy)
 		if t.report == soc.SOC1 && !t.bridgeEnd.IsZero() {
@@ -546,7 +556,7 @@ func (rs *Ruleset) verdict(d *Decision, env map[string]any, tracks []*track, asO
 			for _, h := range held {
 				if bl, months := rs.Catalog.Plan.BridgeLetter, calendar.MonthsUntil(h.since, deadline); months > bl {
 					dl.Text += fmt.Sprintf(" By then the %s's bridge letter would cover %s, more than the %s one usually covers: expect customers and their auditors to ask for more, or for the next report.",
-						name(h.report), prose.Plural(months, "month"), prose.Plural(bl, "month"))
+						h.held, prose.Plural(months, "month"), prose.Plural(bl, "month"))
 				}
 			}
 		} else {
@@ -585,15 +595,16 @@ type earliest struct {
 	first, type1         time.Time
 	firstName, type1Name string
 	// since is the end of the period (or the date) of the report held
-	// that counts, when first is one held.
+	// that counts, when first is one held, and held its name.
 	since time.Time
+	held  string
 }
 
 func (rs *Ruleset) earliest(d *Decision, t *track, asOf, deadline time.Time, type2Only bool, env map[string]any) earliest {
 	name := rs.Catalog.Name
 	e := earliest{report: t.report}
 	asked, _ := env[answerRequests].([]string)
-	consider := func(day time.Time, what string, counts bool, since time.Time) {
+	consider := func(day time.Time, what string, counts bool, since time.Time, held string) {
 		if !counts {
 			if e.type1.IsZero() || day.Before(e.type1) {
 				e.type1, e.type1Name = day, what
@@ -601,26 +612,28 @@ func (rs *Ruleset) earliest(d *Decision, t *track, asOf, deadline time.Time, typ
 			return
 		}
 		if e.first.IsZero() || day.Before(e.first) {
-			e.first, e.firstName, e.since = day, what, since
+			e.first, e.firstName, e.since, e.held = day, what, since, held
 		}
 	}
 	if !t.heldReport.IsZero() && !deadline.After(calendar.AddMonths(t.heldReport, 12)) {
-		consider(asOf, fmt.Sprintf("%s %s you hold (its period ended %s)", name(t.report), name(soc.Type2), calendar.Day(t.heldReport)), true, t.heldReport)
+		consider(asOf, fmt.Sprintf("%s %s you hold (its period ended %s)", name(t.report), name(soc.Type2), calendar.Day(t.heldReport)), true, t.heldReport, name(t.report))
 	}
-	// A SOC 3 held is what customers who asked for a SOC 3 can be given.
-	if t.report == soc.SOC2 && slices.Contains(asked, soc.SOC3) && !t.heldSOC3.IsZero() && !deadline.After(calendar.AddMonths(t.heldSOC3, 12)) {
-		consider(asOf, fmt.Sprintf("%s you hold (its period ended %s)", name(soc.SOC3), calendar.Day(t.heldSOC3)), true, t.heldSOC3)
+	// A SOC 3 held is what customers who asked for a SOC 3, and not for a
+	// SOC 2, can be given.
+	if t.report == soc.SOC2 && slices.Contains(asked, soc.SOC3) && !slices.Contains(asked, soc.SOC2) &&
+		!t.heldSOC3.IsZero() && !deadline.After(calendar.AddMonths(t.heldSOC3, 12)) {
+		consider(asOf, fmt.Sprintf("%s you hold (its period ended %s)", name(soc.SOC3), calendar.Day(t.heldSOC3)), true, t.heldSOC3, name(soc.SOC3))
 	}
 	if !t.heldType1.IsZero() && !deadline.After(calendar.AddMonths(t.heldType1, 12)) {
-		consider(asOf, fmt.Sprintf("%s %s you hold (as of %s)", name(t.report), name(soc.Type1), calendar.Day(t.heldType1)), !type2Only, t.heldType1)
+		consider(asOf, fmt.Sprintf("%s %s you hold (as of %s)", name(t.report), name(soc.Type1), calendar.Day(t.heldType1)), !type2Only, t.heldType1, name(t.report))
 	}
 	switch {
 	case t.interim(d):
-		consider(t.type1By, name(t.report)+" "+name(soc.Type1), !type2Only, time.Time{})
+		consider(t.type1By, name(t.report)+" "+name(soc.Type1), !type2Only, time.Time{}, "")
 	case !t.type1By.IsZero(): // not advised, but a way to show the design sooner
-		consider(t.type1By, name(t.report)+" "+name(soc.Type1)+" on the design of your controls", false, time.Time{})
+		consider(t.type1By, name(t.report)+" "+name(soc.Type1)+" on the design of your controls", false, time.Time{}, "")
 	}
-	consider(t.reportBy, name(t.report)+" "+name(soc.Type2), true, time.Time{})
+	consider(t.reportBy, name(t.report)+" "+name(soc.Type2), true, time.Time{}, "")
 	return e
 }
 
@@ -655,8 +668,14 @@ func lateness(deadline, day time.Time, months int) string {
 	return "up to " + prose.Plural(months, "month")
 }
 
-// meanwhile says what a vendor can share before its first report.
+// meanwhile says what a vendor can share before its first report: a
+// current report held first, whichever report it is.
 func meanwhile(tracks []*track, asOf time.Time) string {
+	for _, t := range tracks {
+		if !t.heldEnd.IsZero() && !asOf.After(calendar.AddMonths(t.heldEnd, 12)) {
+			return "your current report with a bridge letter covering the time since its period ended"
+		}
+	}
 	for _, t := range tracks {
 		switch {
 		case t.renewal && !t.heldEnd.IsZero() && asOf.After(calendar.AddMonths(t.heldEnd, 12)):

@@ -27,10 +27,11 @@ const ReportsVar = "reports"
 // report; socN_type1_months, of each) and each report's first Type II
 // report, and the months the SOC 1's bridge letter spans, as the
 // plan computes them (0 without a plan, or without a bridge letter); and,
-// per report, 1 when it is examined for the first time (no Type II of it
-// held; without a plan, or with no report held, the first_examination
-// answer says), else 0. They are integers.
-var PlanVars = []string{"type1_months", "soc1_type1_months", "soc2_type1_months", "soc1_type2_months", "soc2_type2_months", "soc1_bridge_months", "soc1_first", "soc2_first"}
+// per report, what of it is held: 0 nothing (a first examination), 1 a
+// Type I (its first Type II is next), 2 a Type II (a renewal; for the
+// SOC 2, a SOC 3 too); with no report held, or no plan, the
+// first_examination answer says (2 for "no", else 0). They are integers.
+var PlanVars = []string{"type1_months", "soc1_type1_months", "soc2_type1_months", "soc1_type2_months", "soc2_type2_months", "soc1_bridge_months", "soc1_held", "soc2_held"}
 
 // laterVar reports whether name is read only after the reports are
 // decided: ReportsVar or a PlanVars name.
