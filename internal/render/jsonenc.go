@@ -104,7 +104,7 @@ func (j *resultJSON) result(r *check.Result, prefix int) []byte {
 	j.key("findings")
 	j.open('[') // never null: a result with no finding has []
 	// An invalid file is one invalid-profile finding, at its first
-	// problem, its message listing the others (contract.md).
+	// problem, its message listing the others (docs/formats.md).
 	for _, f := range r.Findings {
 		j.next()
 		j.finding(f)
