@@ -37,23 +37,7 @@ func TestSARIFPassesTheOfficialChecks(t *testing.T) {
 		}
 		t.Skip("the SARIF Multitool is not installed: npm ci --prefix testdata/sarif/multitool (Linux)")
 	}
-	f, err := os.Open(schemaFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("sarif-2.1.0.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile("sarif-2.1.0.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sch := compileJSONSchema(t, schemaFile, false)
 
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad profile #1.yaml") // a space and a # to encode

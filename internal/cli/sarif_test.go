@@ -54,24 +54,7 @@ func checkSARIF(t *testing.T, paths ...string) ([]byte, sarifLog) {
 // them by id and index, at the profile's path and line.
 func TestSARIFIsValid(t *testing.T) {
 	schemaFile := filepath.Join("..", "..", "testdata", "sarif", "sarif-2.1.0-subset.schema.json")
-	f, err := os.Open(schemaFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("sarif.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile("sarif.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sch := compileJSONSchema(t, schemaFile, true)
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
 	if err := os.WriteFile(bad, []byte("apiVersion: socpick/v1\nkind: VendorProfile\nmetadata: {name: x}\nanswers: {services: [sass]}\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -128,4 +111,31 @@ func TestSARIFFingerprintsFollowFindings(t *testing.T) {
 			t.Errorf("%s: line %d then %d", b[i].RuleID, b[i].Locations[0].PhysicalLocation.Region.StartLine, a[i].Locations[0].PhysicalLocation.Region.StartLine)
 		}
 	}
+}
+
+// compileJSONSchema compiles the JSON Schema in file, checking formats
+// (uri, date-time) too when formats is set.
+func compileJSONSchema(t *testing.T, file string, formats bool) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if formats {
+		c.AssertFormat()
+	}
+	if err := c.AddResource(filepath.Base(file), doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile(filepath.Base(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sch
 }
