@@ -47,33 +47,32 @@ func (rs *Ruleset) WhatIf(answers questionnaire.Answers, sit Situation, d *Decis
 			continue
 		}
 		cur := answers[q.Key]
+		// alternative tries the answer v, written label, and keeps it
+		// when it changes the advice.
+		alternative := func(label string, v any) error {
+			ch, err := try(q, v)
+			if len(ch) > 0 {
+				out = append(out, WhatIf{Answer: q.Key, Value: label, Changes: ch})
+			}
+			return err
+		}
 		switch q.Kind {
 		case questionnaire.KindChoice:
 			for _, v := range q.Values() {
 				if v == cur {
 					continue
 				}
-				ch, err := try(q, v)
-				if err != nil {
+				if err := alternative(v, v); err != nil {
 					return nil, err
-				}
-				if len(ch) > 0 {
-					out = append(out, WhatIf{Answer: q.Key, Value: v, Changes: ch})
 				}
 			}
 		case questionnaire.KindList:
 			have, _ := cur.([]string)
 			for _, o := range q.Options {
-				label, next := toggled(q, have, o)
-				if next == nil {
-					continue
-				}
-				ch, err := try(q, next)
-				if err != nil {
-					return nil, err
-				}
-				if len(ch) > 0 {
-					out = append(out, WhatIf{Answer: q.Key, Value: label, Changes: ch})
+				if label, next := toggled(q, have, o); next != nil {
+					if err := alternative(label, next); err != nil {
+						return nil, err
+					}
 				}
 			}
 		case questionnaire.KindInteger:
