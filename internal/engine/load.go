@@ -505,25 +505,41 @@ func (rs *Ruleset) compileRule(file, p string, raw *rawRule, probs *strictyaml.P
 		addProblems(probs, p+": when", cp)
 		if c != nil {
 			r.when, r.When, r.Reads = c.Program, raw.When.Value, c.Reads
-			if r.decidesReports() && slices.Contains(c.Reads, questionnaire.ReportsVar) {
-				probs.Add(strictyaml.PosOf(raw.When), "%s: when: a rule that recommends or excludes reports cannot read %q (those rules decide it)", p, questionnaire.ReportsVar)
-			}
+			refuseLater(probs, r, raw.When, p+": when", c.Reads)
 		}
 	}
 	if raw.Reason != nil {
 		t, tp := rs.compileTemplate(raw.Reason)
 		addProblems(probs, p+": reason", tp)
+		if t != nil {
+			refuseLater(probs, r, raw.Reason, p+": reason", t.reads)
+		}
 		r.Reason = t
 	}
 	for _, n := range raw.NextSteps {
 		t, tp := rs.compileTemplate(n)
 		addProblems(probs, p+": next_steps", tp)
+		if t != nil {
+			refuseLater(probs, r, n, p+": next_steps", t.reads)
+		}
 		r.NextSteps = append(r.NextSteps, t)
 	}
 	if len(probs.Items) > start {
 		return nil
 	}
 	return r
+}
+
+// refuseLater refuses, in a rule that recommends or excludes reports, a
+// read of what is known only once those rules have run: the reports and
+// the plan's variables.
+func refuseLater(probs *strictyaml.Problems, r *Rule, n *yaml.Node, what string, reads []string) {
+	if !r.decidesReports() {
+		return
+	}
+	if i := slices.IndexFunc(reads, questionnaire.LaterVar); i >= 0 {
+		probs.Add(strictyaml.PosOf(n), "%s: a rule that recommends or excludes reports cannot read %q (it is known only once those rules have run)", what, reads[i])
+	}
 }
 
 // typedReports are the reports that come in types (soc.HasType).

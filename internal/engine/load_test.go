@@ -74,3 +74,21 @@ func TestDigest(t *testing.T) {
 		t.Error("a changed rules file keeps the digest")
 	}
 }
+
+// A rule that recommends or excludes reports runs before the reports and
+// the plan are known: reading them, in its condition or its texts, is a
+// load error at its place.
+func TestDecidingRulesCannotReadWhatTheyDecide(t *testing.T) {
+	const head = "apiVersion: socpick/v1\nkind: Rules\nrules:\n  - id: late\n    recommend: [soc2]\n    sources: [fixture]\n"
+	for name, body := range map[string]string{
+		"reports":         "    when: '\"soc1\" in reports'\n    reason: R.\n",
+		"a plan variable": "    when: soc2_held < 2\n    reason: R.\n",
+		"in its reason":   "    when: customer_data == \"yes\"\n    reason: 'Due in {{ soc2_type2_months }} months.'\n",
+		"in a next step":  "    when: customer_data == \"yes\"\n    reason: R.\n    next_steps: ['{{ type1_months }} months.']\n",
+	} {
+		_, err := engine.Load(fixtureFS(t, map[string]string{"late.rules.yaml": head + body}))
+		if err == nil || !strings.Contains(err.Error(), "a rule that recommends or excludes reports cannot read") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

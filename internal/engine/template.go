@@ -19,6 +19,8 @@ type Template struct {
 	// Text is the template's source.
 	Text  string
 	parts []templatePart
+	// reads are the names its expressions read.
+	reads []string
 }
 
 type templatePart struct {
@@ -55,6 +57,7 @@ func (rs *Ruleset) compileTemplate(n *yaml.Node) (*Template, []strictyaml.Proble
 		probs = append(probs, cp...)
 		if c != nil {
 			t.parts = append(t.parts, templatePart{prog: c.Program})
+			t.reads = append(t.reads, c.Reads...)
 		}
 		rest = rest[open+end+2:]
 	}

@@ -33,9 +33,9 @@ const ReportsVar = "reports"
 // first_examination answer says (2 for "no", else 0). They are integers.
 var PlanVars = []string{"type1_months", "soc1_type1_months", "soc2_type1_months", "soc1_type2_months", "soc2_type2_months", "soc1_bridge_months", "soc1_held", "soc2_held"}
 
-// laterVar reports whether name is read only after the reports are
+// LaterVar reports whether name is read only after the reports are
 // decided: ReportsVar or a PlanVars name.
-func laterVar(name string) bool { return name == ReportsVar || slices.Contains(PlanVars, name) }
+func LaterVar(name string) bool { return name == ReportsVar || slices.Contains(PlanVars, name) }
 
 // Compiled is an expression compiled against the answers.
 type Compiled struct {
@@ -364,7 +364,7 @@ func (c *exprCheck) result(prog *vm.Program) (*Compiled, []strictyaml.Problem) {
 	for _, id := range c.names {
 		switch {
 		case c.local[id]:
-		case c.qs.byKey[id.Value] != nil || laterVar(id.Value):
+		case c.qs.byKey[id.Value] != nil || LaterVar(id.Value):
 			if !slices.Contains(out.Reads, id.Value) {
 				out.Reads = append(out.Reads, id.Value)
 			}

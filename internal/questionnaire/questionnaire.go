@@ -127,7 +127,7 @@ func fromNode(name string, root *yaml.Node) (*Questionnaire, error) {
 			probs.Add(q.KeyPos["key"], "%s: duplicate question key %s", path, strictyaml.Quote(q.Key))
 			continue
 		}
-		if laterVar(q.Key) {
+		if LaterVar(q.Key) {
 			probs.Add(q.KeyPos["key"], "%s: %q is reserved: rules read it as the recommended reports or the plan", path, q.Key)
 			continue
 		}
