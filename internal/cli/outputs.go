@@ -132,6 +132,10 @@ func (x *output) finish(sum check.Summary) error {
 	if err := x.tmp.Close(); err != nil {
 		return err
 	}
+	// A report replaced keeps its permissions, as a saved profile does.
+	if err := safewrite.KeepMode(x.tmp.Name(), x.path); err != nil {
+		return err
+	}
 	if err := os.Rename(x.tmp.Name(), x.path); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -92,3 +93,26 @@ func TestOutputsFailingMidRun(t *testing.T) {
 type fullDisk struct{}
 
 func (fullDisk) Write([]byte) (int, error) { return 0, syscall.ENOSPC }
+
+// An output that replaces a private file keeps it private.
+func TestOutputsKeepAReplacedFilesMode(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("POSIX permissions")
+	}
+	path := filepath.Join(t.TempDir(), "private.json")
+	if err := os.WriteFile(path, []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := openOutputs([]string{"json=" + path}, render.CheckRun{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.discard()
+	out.begin()
+	if err := out.end(check.Summary{}); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode after: %v (%v), want 0600", fi.Mode().Perm(), err)
+	}
+}
