@@ -80,7 +80,7 @@ func BenchmarkCheck(b *testing.B) {
 	// The collector's target of a socpick process (Main sets it), for
 	// the check and the read-and-decode floor alike.
 	defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
-	rs, err := loadRuleset("")
+	rs, err := loadRulesetFrom("", "")
 	if err != nil {
 		b.Fatal(err)
 	}

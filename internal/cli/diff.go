@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -127,8 +126,7 @@ func runDiff(opts *diffOptions) error {
 func diffSide(opts *diffOptions, side, path, rulesDir string, dayGiven bool, day string, asOf time.Time) (render.DiffSide, *engine.Ruleset, *profile.Profile, error) {
 	rs, err := opts.Factory.Ruleset()
 	if rulesDir != "" {
-		rs, err = loadRuleset(rulesDir)
-		err = renameRulesFlag(err, "--rules-"+side)
+		rs, err = loadRulesetFrom(rulesDir, "--rules-"+side+" "+rulesDir)
 	}
 	if err != nil {
 		return render.DiffSide{}, nil, nil, err
@@ -150,18 +148,6 @@ func diffSide(opts *diffOptions, side, path, rulesDir string, dayGiven bool, day
 		return render.DiffSide{}, nil, nil, fmt.Errorf("%s: the rules could not be evaluated: %w", path, err)
 	}
 	return render.DiffSide{File: path, Profile: p.Name, Rules: rs.Dir, AsOf: calendar.Day(asOf), Decision: d}, rs, p, nil
-}
-
-// renameRulesFlag says a ruleset error in the words of the flag that
-// named the directory: loadRuleset says --rules.
-func renameRulesFlag(err error, flag string) error {
-	if err == nil {
-		return nil
-	}
-	if msg, ok := strings.CutPrefix(err.Error(), "--rules "); ok {
-		return errors.New(flag + " " + msg)
-	}
-	return err
 }
 
 // answerChanges lists the answers that differ between the two sides, in

@@ -122,12 +122,6 @@ func (r *rulesFlag) Set(s string) error {
 	return nil
 }
 
-// loadRuleset loads the embedded default, or the ruleset in dir, named
-// by --rules.
-func loadRuleset(dir string) (*engine.Ruleset, error) {
-	return loadRulesetFrom(dir, "--rules "+dir)
-}
-
 // loadRulesetFrom loads the embedded default, or the ruleset in dir; from
 // says where dir was named (see rulesOrigin), for the error of a dir that
 // is not one.
