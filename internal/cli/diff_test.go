@@ -68,7 +68,7 @@ func TestDiff(t *testing.T) {
 		t.Errorf("one profile alone: exit %d: %s", code, errOut)
 	}
 	ios, _, errOut = bufferStreams("")
-	if code := Run([]string{"diff", pa, "--rules-b", filepath.Join(dir, "nowhere")}, ios); code != ExitUsage || !strings.Contains(errOut.String(), "not a directory") {
+	if code := Run([]string{"diff", pa, "--rules-b", filepath.Join(dir, "nowhere")}, ios); code != ExitUsage || !strings.Contains(errOut.String(), "--rules-b "+filepath.Join(dir, "nowhere")+": not a directory") {
 		t.Errorf("a missing ruleset: exit %d: %s", code, errOut)
 	}
 }
