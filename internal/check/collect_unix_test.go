@@ -21,7 +21,7 @@ import (
 // dir, the status, and the message of its first finding.
 func runWithin(t *testing.T, dir string, args ...string) []string {
 	t.Helper()
-	inputs, err := check.Collect(args)
+	inputs, err := check.Collect(args, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func TestLinksStayInTheCheckedTree(t *testing.T) {
 
 	// A link checked to lead within the tree, and then changed to lead out
 	// of it before it is read, is refused as it is opened.
-	inputs, err := check.Collect([]string{filepath.Join(dir, "v", "in.yaml"), filepath.Join(dir, "v")})
+	inputs, err := check.Collect([]string{filepath.Join(dir, "v", "in.yaml"), filepath.Join(dir, "v")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

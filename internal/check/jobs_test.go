@@ -22,7 +22,7 @@ func TestRunCapsJobs(t *testing.T) {
 			files[fmt.Sprintf("v%03d.yaml", i)] = vendor(fmt.Sprintf("v%03d", i), heldSOC2)
 		}
 		writeFiles(t, dir, files)
-		inputs, err := check.Collect([]string{dir})
+		inputs, err := check.Collect([]string{dir}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -58,14 +58,13 @@ type Input struct {
 // file within that directory: a link committed to a checked tree could
 // otherwise show any file the run can read, such as a credential, in the
 // output. A file named on the command line is followed wherever it leads.
-func Collect(args []string) ([]Input, error) { return CollectExcept(args, nil) }
-
-// CollectExcept is Collect leaving out, in the directories it walks, the
-// files and directories whose path below the directory named (slash-
-// separated: "drafts/old.yaml") or whose name matches one of the globs
+//
+// In the directories it walks, Collect leaves out the files and
+// directories whose path below the directory named (slash-separated:
+// "drafts/old.yaml") or whose name matches one of the exclude globs
 // (path.Match patterns: "*.draft.yaml", "drafts", "archive/*"). A file
 // named on the command line is checked whatever the globs say.
-func CollectExcept(args, exclude []string) ([]Input, error) {
+func Collect(args, exclude []string) ([]Input, error) {
 	for _, g := range exclude {
 		if _, err := path.Match(g, ""); err != nil {
 			return nil, fmt.Errorf("--exclude %s: not a glob pattern (%v)", g, err)

@@ -81,7 +81,7 @@ func TestRunOrderAndStatuses(t *testing.T) {
 		"c/sub/deeper/z.yml": vendor("z", heldSOC2),
 	}
 	writeFiles(t, dir, files)
-	inputs, err := check.Collect([]string{dir, filepath.Join(dir, "a", "pass.yml")})
+	inputs, err := check.Collect([]string{dir, filepath.Join(dir, "a", "pass.yml")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestRunManyInOrder(t *testing.T) {
 		files[fmt.Sprintf("v%03d.yaml", i)] = vendor(fmt.Sprintf("v%03d", i), heldSOC2)
 	}
 	writeFiles(t, dir, files)
-	inputs, err := check.Collect([]string{dir})
+	inputs, err := check.Collect([]string{dir}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestRunStopsOnEmitError(t *testing.T) {
 		files[fmt.Sprintf("v%02d.yaml", i)] = vendor("v", heldSOC2)
 	}
 	writeFiles(t, dir, files)
-	inputs, _ := check.Collect([]string{dir})
+	inputs, _ := check.Collect([]string{dir}, nil)
 	r := &check.Runner{Ruleset: loadRules(t), Options: check.Options{AsOf: date(t, "2026-11-22")}, Jobs: 2}
 	stop := errors.New("stop")
 	n := 0
@@ -215,7 +215,7 @@ func TestInvalidProfileFinding(t *testing.T) {
 func TestCollect(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"empty/readme.md": "", "v/a.yaml": "", "v/B.YML": "", "v/.git/x.yaml": "", "v/.hidden.yaml": "", "notes.txt": ""})
-	inputs, err := check.Collect([]string{filepath.Join(dir, "v") + "/", "-", filepath.Join(dir, "v", "a.yaml"), filepath.Join(dir, "notes.txt"), filepath.Join(dir, "gone.yaml")})
+	inputs, err := check.Collect([]string{filepath.Join(dir, "v") + "/", "-", filepath.Join(dir, "v", "a.yaml"), filepath.Join(dir, "notes.txt"), filepath.Join(dir, "gone.yaml")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +236,7 @@ func TestCollect(t *testing.T) {
 
 	// A directory with no profile is most likely the wrong one: it is a
 	// result of its own, with what is wrong, and the others go on.
-	inputs, err = check.Collect([]string{filepath.Join(dir, "empty"), filepath.Join(dir, "v")})
+	inputs, err = check.Collect([]string{filepath.Join(dir, "empty"), filepath.Join(dir, "v")}, nil)
 	if err != nil || len(inputs) != 3 || inputs[0].Err == nil || !strings.Contains(inputs[0].Err.Error(), "no profiles in this directory") {
 		t.Errorf("a directory with no profile: got %+v, %v", inputs, err)
 	}
@@ -261,7 +261,7 @@ func TestCollectSameFileOnce(t *testing.T) {
 	inputs, err := check.Collect([]string{
 		filepath.Join(rel, "v", "a.yaml"), abs, abs, filepath.Join(dir, "v"),
 		filepath.Join(rel, "v", ".", "b.yaml"), filepath.Join(dir, "v", "..", "v") + string(filepath.Separator),
-	})
+	}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +279,7 @@ func TestCollectSameFileOnce(t *testing.T) {
 	if err := os.Symlink(filepath.Join(dir, "v"), filepath.Join(dir, "linked")); err != nil {
 		t.Skipf("no links here: %v", err)
 	}
-	inputs, err = check.Collect([]string{abs, filepath.Join(dir, "linked", "a.yaml"), filepath.Join(dir, "linked")})
+	inputs, err = check.Collect([]string{abs, filepath.Join(dir, "linked", "a.yaml"), filepath.Join(dir, "linked")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -132,7 +132,7 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 		return err
 	}
 	defer extra.discard()
-	inputs, err := check.CollectExcept(opts.Paths, opts.Exclude)
+	inputs, err := check.Collect(opts.Paths, opts.Exclude)
 	if err != nil {
 		return err
 	}
