@@ -64,7 +64,7 @@ func FuzzProfile(f *testing.F) {
 			found = check.Findings(p, d, asOf, rs.Catalog)
 		}
 
-		saved, err := profile.Encode(p.Name, p.Answers, qs, p, p.AnsweredOn)
+		saved, err := profile.Encode(p.Name, "", p.Answers, qs, p, p.AnsweredOn)
 		if err != nil {
 			t.Fatalf("a profile that was read cannot be saved: %v", err)
 		}

@@ -323,7 +323,7 @@ func saveAnswers(opts *adviseOptions, g *gathered) error {
 		}
 		force = false // the offer never overwrites
 	}
-	data, err := profile.EncodeTitled(g.name, g.title, g.answers, opts.Ruleset.Questions, g.base, opts.AsOfDay)
+	data, err := profile.Encode(g.name, g.title, g.answers, opts.Ruleset.Questions, g.base, opts.AsOfDay)
 	if err != nil {
 		return err
 	}

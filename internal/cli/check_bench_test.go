@@ -35,7 +35,7 @@ func generateInventory(b *testing.B, dir string, rs *engine.Ruleset) []string {
 	files := make([]string, 0, inventorySize)
 	for i := range inventorySize {
 		name := fmt.Sprintf("vendor-%05d", i)
-		data, err := profile.Encode(name, rs.Questions.Sample(rng, nil), rs.Questions, nil, time.Time{})
+		data, err := profile.Encode(name, "", rs.Questions.Sample(rng, nil), rs.Questions, nil, time.Time{})
 		if err != nil {
 			b.Fatal(err)
 		}

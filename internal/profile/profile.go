@@ -69,15 +69,6 @@ type Profile struct {
 	root *yaml.Node
 }
 
-// DisplayName is the vendor's name to show a person: its title when it
-// has one, else its name.
-func (p *Profile) DisplayName() string {
-	if p.Title != "" {
-		return p.Title
-	}
-	return p.Name
-}
-
 // Situation is what an evaluation of the profile knows besides its
 // answers, for the advice as of a day: when the answers were given and
 // the reports held.

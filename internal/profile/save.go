@@ -28,14 +28,10 @@ import (
 //
 // answeredOn, when not zero, is written as metadata.answered_on: the day
 // the answers were true, from which later runs age them.
-func Encode(name string, answers questionnaire.Answers, qs *questionnaire.Questionnaire, base *Profile, answeredOn time.Time) ([]byte, error) {
-	return EncodeTitled(name, "", answers, qs, base, answeredOn)
-}
-
-// EncodeTitled is Encode that also writes title, the vendor's display
-// name, as metadata.title after the name. An empty title leaves the base's
-// title, if any, as it was.
-func EncodeTitled(name, title string, answers questionnaire.Answers, qs *questionnaire.Questionnaire, base *Profile, answeredOn time.Time) ([]byte, error) {
+//
+// title, the vendor's display name, is written as metadata.title after the
+// name; an empty title leaves the base's title, if any, as it was.
+func Encode(name, title string, answers questionnaire.Answers, qs *questionnaire.Questionnaire, base *Profile, answeredOn time.Time) ([]byte, error) {
 	if err := CheckName(name); err != nil {
 		return nil, fmt.Errorf("name: %w", err)
 	}

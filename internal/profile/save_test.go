@@ -19,7 +19,7 @@ func TestEncodeRoundTrips(t *testing.T) {
 	qs := load(t)
 	answers := questionnaire.Answers{"services": []string{"payroll", "saas"}, "type2_required": "no", "customer_data": "yes",
 		"data_types": []string{"personal"}, "controls_operating_months": 14}
-	data, err := profile.Encode("acme", answers, qs, nil, time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC))
+	data, err := profile.Encode("acme", "", answers, qs, nil, time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestEncodeKeepsTheRestOfTheBaseProfile(t *testing.T) {
 	}
 	answers := base.Answers.Clone()
 	answers["type2_required"] = "no"
-	data, err := profile.Encode("acme-payroll", answers, qs, base, time.Time{})
+	data, err := profile.Encode("acme-payroll", "", answers, qs, base, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestEncodeKeepsTheRestOfTheBaseProfile(t *testing.T) {
 
 func TestEncodeRefusesABadName(t *testing.T) {
 	qs := load(t)
-	if _, err := profile.Encode("Acme Inc", nil, qs, nil, time.Time{}); err == nil {
+	if _, err := profile.Encode("Acme Inc", "", nil, qs, nil, time.Time{}); err == nil {
 		t.Error("no error for a bad name")
 	}
 }

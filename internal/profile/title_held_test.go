@@ -34,13 +34,6 @@ func TestTitle(t *testing.T) {
 			if p.Name != tt.wantName || p.Title != tt.wantTitle {
 				t.Errorf("name %q, title %q; want %q, %q", p.Name, p.Title, tt.wantName, tt.wantTitle)
 			}
-			want := tt.wantTitle
-			if want == "" {
-				want = tt.wantName
-			}
-			if got := p.DisplayName(); got != want {
-				t.Errorf("DisplayName() = %q, want %q", got, want)
-			}
 		})
 	}
 }
@@ -206,7 +199,7 @@ func TestHeldRules(t *testing.T) {
 func TestEncodeTitle(t *testing.T) {
 	qs := load(t)
 	answers := questionnaire.Answers{"customer_data": "yes"}
-	data, err := profile.EncodeTitled("acme", "Acme Payroll, Inc.", answers, qs, nil, time.Time{})
+	data, err := profile.Encode("acme", "Acme Payroll, Inc.", answers, qs, nil, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +212,7 @@ func TestEncodeTitle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err = profile.Encode(base.Name, answers, qs, base, time.Time{})
+	data, err = profile.Encode(base.Name, "", answers, qs, base, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,16 +226,16 @@ func TestEncodeTitle(t *testing.T) {
 	}
 
 	// A new title replaces the base's in place.
-	data, err = profile.EncodeTitled(base.Name, "Acme", answers, qs, base, time.Time{})
+	data, err = profile.Encode(base.Name, "Acme", answers, qs, base, time.Time{})
 	if err != nil || !strings.Contains(string(data), "  name: yes\n  title: Acme # the vendor's own name\n") {
 		t.Errorf("new title over the base's: %v\n%s", err, data)
 	}
 	// A title YAML 1.1 readers take for a boolean is quoted.
-	data, err = profile.EncodeTitled("acme", "On", answers, qs, nil, time.Time{})
+	data, err = profile.Encode("acme", "On", answers, qs, nil, time.Time{})
 	if err != nil || !strings.Contains(string(data), "  title: \"On\"\n") {
 		t.Errorf("title On: %v\n%s", err, data)
 	}
-	if _, err := profile.EncodeTitled("acme", "Acme\nPayroll", answers, qs, nil, time.Time{}); err == nil || !strings.Contains(err.Error(), "title: must be one line") {
+	if _, err := profile.Encode("acme", "Acme\nPayroll", answers, qs, nil, time.Time{}); err == nil || !strings.Contains(err.Error(), "title: must be one line") {
 		t.Errorf("a title over two lines: %v", err)
 	}
 }
