@@ -253,3 +253,26 @@ func TestGanttFollowsMermaidGrammar(t *testing.T) {
 		t.Errorf("%d tasks in:\n%s", tasks, chart)
 	}
 }
+
+// A vendor is shown by its display name (metadata.title) where it has one,
+// else by its name, in the markdown heading.
+func TestAdviceShowsTheTitle(t *testing.T) {
+	for _, tt := range []struct{ title, heading string }{
+		{"Acme Payroll, Inc.", "# SOC report advice: Acme Payroll, Inc."},
+		{"", "# SOC report advice: acme-payroll"},
+	} {
+		a := acmeAdvice(t)
+		a.Title = tt.title
+		r, err := render.AdviceOutput.Get("markdown", render.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := r.Advice(&buf, a); err != nil {
+			t.Fatal(err)
+		}
+		if first, _, _ := strings.Cut(buf.String(), "\n"); first != tt.heading {
+			t.Errorf("title %q: heading %q, want %q", tt.title, first, tt.heading)
+		}
+	}
+}
