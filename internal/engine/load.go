@@ -232,28 +232,20 @@ func Load(fsys fs.FS) (*Ruleset, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	// Every file read and checked: regular, within the limits.
-	if rs.Digest, err = digest(fsys, names); err != nil {
-		return nil, err
-	}
+	rs.Digest = digest(docs)
 	rs.index()
 	return rs, nil
 }
 
-// digest is the SHA-256 of the named files of fsys, each name and its
-// bytes in the order given, written "sha256:<hex>". It runs once every
-// file has been read and checked, through the same bounded reader.
-func digest(fsys fs.FS, names []string) (string, error) {
+// digest is the SHA-256 of the files as they were read and parsed, each
+// name and its bytes in order, written "sha256:<hex>".
+func digest(files []parsedFile) string {
 	h := sha256.New()
-	for _, name := range names {
-		data, err := strictyaml.ReadFile(fsys, name) // bounded, regular files only
-		if err != nil {
-			return "", cannotRead(name, err)
-		}
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
-		h.Write(data)
+	for _, f := range files {
+		fmt.Fprintf(h, "%s\x00%d\x00", f.name, len(f.data))
+		h.Write(f.data)
 	}
-	return fmt.Sprintf("sha256:%x", h.Sum(nil)), nil
+	return fmt.Sprintf("sha256:%x", h.Sum(nil))
 }
 
 // rulesDoc is a rules file decoded and compiled: its rules, the raw rules
@@ -344,6 +336,8 @@ func (rs *Ruleset) RuleIDs() []string {
 // parsedFile is one file of a ruleset, parsed.
 type parsedFile struct {
 	name string
+	// data is the file's bytes, for the ruleset's digest.
+	data []byte
 	root *yaml.Node
 	// questions is questions.yaml read, whole: it is decoded and checked
 	// with the YAML parsing, on the same goroutine.
@@ -360,14 +354,14 @@ func parseFiles(fsys fs.FS, names []string) []parsedFile {
 	for i, name := range names {
 		wg.Go(func() {
 			out[i].name = name
-			if name == questionnaire.FileName {
-				out[i].questions, out[i].err = questionnaire.Load(fsys)
-				out[i].err = cannotRead(name, out[i].err)
-				return
-			}
 			data, err := strictyaml.ReadFile(fsys, name)
 			if err != nil {
 				out[i].err = cannotRead(name, err)
+				return
+			}
+			out[i].data = data
+			if name == questionnaire.FileName {
+				out[i].questions, out[i].err = questionnaire.Parse(name, data)
 				return
 			}
 			out[i].root, out[i].err = strictyaml.Parse(name, data)
