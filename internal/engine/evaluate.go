@@ -643,13 +643,7 @@ func (rs *Ruleset) decideReport(ri int, st *evalState, criteria uint, criteriaRu
 }
 
 // names are the display names of catalog ids.
-func (rs *Ruleset) names(ids []string) []string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = rs.Catalog.Name(id)
-	}
-	return out
-}
+func (rs *Ruleset) names(ids []string) []string { return mapIDs(ids, rs.Catalog.Name) }
 
 // summary says the recommendation in words: "SOC 1 Type II and SOC 2 Type II".
 func (rs *Ruleset) summary(reports []Report) string {
