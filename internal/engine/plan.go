@@ -407,6 +407,13 @@ const (
 	heldType2 = 2
 )
 
+// trackVars name the plan variables of each report with a timeline
+// (questionnaire.PlanVars lists them all).
+var trackVars = map[string]struct{ held, type1, type2 string }{
+	soc.SOC1: {"soc1_held", "soc1_type1_months", "soc1_type2_months"},
+	soc.SOC2: {"soc2_held", "soc2_type1_months", "soc2_type2_months"},
+}
+
 // setPlanVars sets the plan's variables in env: whole months from the
 // advice's date until each report's Type II report, and until a first
 // Type I report when the plan can offer one (0 when it cannot: a renewal,
@@ -420,21 +427,22 @@ func setPlanVars(env map[string]any, tracks []*track, asOf time.Time) {
 		env["soc1_held"], env["soc2_held"] = heldType2, heldType2
 	}
 	for _, t := range tracks {
+		names := trackVars[t.report]
 		switch {
 		case t.renewal:
-			env[t.report+"_held"] = heldType2
+			env[names.held] = heldType2
 		case !t.heldType1.IsZero():
-			env[t.report+"_held"] = heldType1
+			env[names.held] = heldType1
 		default:
-			env[t.report+"_held"] = heldNone
+			env[names.held] = heldNone
 		}
-		env[t.report+"_type2_months"] = calendar.MonthsUntil(asOf, t.reportBy)
+		env[names.type2] = calendar.MonthsUntil(asOf, t.reportBy)
 		if t.report == soc.SOC1 && !t.bridgeEnd.IsZero() {
 			env["soc1_bridge_months"] = calendar.MonthsUntil(t.bridgeStart.AddDate(0, 0, -1), t.bridgeEnd)
 		}
 		if !t.type1By.IsZero() {
 			months := calendar.MonthsUntil(asOf, t.type1By)
-			env[t.report+"_type1_months"] = months
+			env[names.type1] = months
 			if m, _ := env["type1_months"].(int); m == 0 || months < m {
 				env["type1_months"] = months // the first of any report's
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/socpick/socpick/internal/calendar"
 	"github.com/socpick/socpick/internal/engine"
 	"github.com/socpick/socpick/internal/questionnaire"
+	"github.com/socpick/socpick/internal/soc"
 )
 
 func day(t testing.TB, s string) time.Time {
@@ -242,6 +243,25 @@ func TestPlanSettingsProblems(t *testing.T) {
 	} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("got %v\nwant %s", err, want)
+		}
+	}
+}
+
+// Every report with a timeline has its plan variables, each one the
+// questionnaire reserves for rules.
+func TestTrackVarsArePlanVars(t *testing.T) {
+	for _, id := range soc.Reports {
+		if !soc.HasType(id) {
+			continue
+		}
+		names, ok := engine.TrackVars(id)
+		if !ok {
+			t.Errorf("%s has no plan variables", id)
+		}
+		for _, n := range names {
+			if !slices.Contains(questionnaire.PlanVars, n) {
+				t.Errorf("%s: %s is not in questionnaire.PlanVars", id, n)
+			}
 		}
 	}
 }
