@@ -29,7 +29,6 @@ func TestConfigPrecedence(t *testing.T) {
 		t.Helper()
 		ios, out, errOut := bufferStreams("")
 		ios.workDir, ios.env = filepath.Join(repo, "sub", "deeper"), env
-		ios.rulesEnv = env["SOCPICK_RULES"]
 		if code := Run(append(args, "config", "--format", "json"), ios); code != 0 {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}

@@ -54,8 +54,8 @@ func (f *Factory) rulesOrigin() (dir, from string) {
 	if f.rules.set {
 		return f.rules.dir, "--rules " + f.rules.dir
 	}
-	if f.IO.rulesEnv != "" {
-		return f.IO.rulesEnv, "SOCPICK_RULES=" + f.IO.rulesEnv
+	if dir := f.IO.env["SOCPICK_RULES"]; dir != "" { // the ruleset when --rules is not given: a CI job sets it once
+		return dir, "SOCPICK_RULES=" + dir
 	}
 	if s := f.Settings(); s.found && s.file.Rules != "" {
 		return s.rulesDir(), s.rulesFrom(f.IO.workDir)

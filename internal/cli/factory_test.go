@@ -36,7 +36,7 @@ func TestCommandsThatNeedNoRulesetDoNotLoadIt(t *testing.T) {
 		{"rules", "export", "--help"},
 	} {
 		ios, out, errOut := bufferStreams("")
-		ios.rulesEnv = t.TempDir() // SOCPICK_RULES: a directory with no ruleset
+		ios.env = map[string]string{"SOCPICK_RULES": t.TempDir()} // a directory with no ruleset
 		f, code := execute(t, ios, args...)
 		if code != ExitOK || errOut.Len() > 0 || out.Len() == 0 {
 			t.Errorf("%v: exit %d, stderr %q; want exit 0 and output", args, code, errOut)
@@ -106,12 +106,12 @@ func TestRulesFlagIsReadBeforeAdvisesQuestionFlags(t *testing.T) {
 // usage error that says how to ask for the embedded default.
 func TestSOCPICKRulesAndAnEmptyRulesFlag(t *testing.T) {
 	ios, _, errOut := bufferStreams("")
-	ios.rulesEnv = "no-such-dir"
+	ios.env = map[string]string{"SOCPICK_RULES": "no-such-dir"}
 	if _, code := execute(t, ios, "questions"); code != ExitUsage || !strings.Contains(errOut.String(), "no-such-dir") {
 		t.Errorf("SOCPICK_RULES: exit %d, stderr %q", code, errOut)
 	}
 	ios, out, errOut := bufferStreams("")
-	ios.rulesEnv = "no-such-dir"
+	ios.env = map[string]string{"SOCPICK_RULES": "no-such-dir"}
 	if _, code := execute(t, ios, "--rules=", "questions"); code != ExitUsage || out.Len() > 0 ||
 		!strings.Contains(errOut.String(), `invalid argument "" for "--rules" flag: an empty DIR`) ||
 		!strings.Contains(errOut.String(), "leave out --rules, with SOCPICK_RULES unset or empty") {
@@ -182,7 +182,7 @@ func TestRulesetErrorNamesWhereTheDirectoryCameFrom(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ios, _, errOut := bufferStreams("")
-			ios.rulesEnv, ios.workDir = tt.env, tt.workDir
+			ios.env, ios.workDir = map[string]string{"SOCPICK_RULES": tt.env}, tt.workDir
 			_, code := execute(t, ios, append(tt.args, "rules", "list")...)
 			if code != ExitUsage || !strings.HasPrefix(errOut.String(), tt.want) {
 				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, errOut, tt.want)

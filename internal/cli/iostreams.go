@@ -26,9 +26,6 @@ type IOStreams struct {
 	// inCI is true under a CI service (CI set and not empty), whose logs
 	// keep every byte: no progress indicator there.
 	inCI bool
-	// rulesEnv is SOCPICK_RULES: the ruleset directory when --rules is
-	// not given, so that a CI job sets it once.
-	rulesEnv string
 	// noColorEnv is NO_COLOR set and not empty, or TERM=dumb: no colour
 	// on the terminal. forceColorEnv is CLICOLOR_FORCE set and not "0":
 	// colour even when output is piped (a CI log that shows colour).
@@ -53,9 +50,8 @@ func System() *IOStreams {
 	s := &IOStreams{
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
 		inTTY: isTerminal(os.Stdin), outTTY: isTerminal(os.Stdout), errTTY: isTerminal(os.Stderr),
-		outPipe:  isPipe(os.Stdout),
-		inCI:     os.Getenv("CI") != "",
-		rulesEnv: os.Getenv("SOCPICK_RULES"),
+		outPipe: isPipe(os.Stdout),
+		inCI:    os.Getenv("CI") != "",
 		// no-color.org: a NO_COLOR that is set and not empty; a dumb
 		// terminal does not know the escape codes.
 		noColorEnv:    os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb",
