@@ -73,11 +73,16 @@ type Profile struct {
 // answers, for the advice as of a day: when the answers were given and
 // the reports held.
 func (p *Profile) Situation(asOf time.Time) engine.Situation {
-	sit := engine.Situation{AsOf: asOf, AnsweredOn: p.AnsweredOn}
-	for _, h := range p.Held {
-		sit.Held = append(sit.Held, engine.Held{Report: h.Report, Type: h.Type, PeriodEnd: h.PeriodEnd, AsOf: h.AsOf})
+	return engine.Situation{AsOf: asOf, AnsweredOn: p.AnsweredOn, Held: EngineHeld(p.Held)}
+}
+
+// EngineHeld is the reports held as the plan reads them.
+func EngineHeld(held []HeldReport) []engine.Held {
+	var out []engine.Held
+	for _, h := range held {
+		out = append(out, engine.Held{Report: h.Report, Type: h.Type, PeriodEnd: h.PeriodEnd, AsOf: h.AsOf})
 	}
-	return sit
+	return out
 }
 
 // RenewedIDs lists, each once and in report order, the reports held over

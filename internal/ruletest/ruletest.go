@@ -240,9 +240,7 @@ func Parse(file string, data []byte, rs *engine.Ruleset) (*Suite, error) {
 				c.Situation.AsOf = d
 			}
 		}
-		for _, h := range profile.ReadHeld(cd.Held, p+".held", probs) {
-			c.Situation.Held = append(c.Situation.Held, engine.Held{Report: h.Report, Type: h.Type, PeriodEnd: h.PeriodEnd, AsOf: h.AsOf})
-		}
+		c.Situation.Held = profile.EngineHeld(profile.ReadHeld(cd.Held, p+".held", probs))
 		if e := cd.Expect; e != nil {
 			c.Expect = readExpect(e, p+".expect", rs, ruleIDs, probs)
 		}
