@@ -22,7 +22,7 @@ import (
 // more than 3 months after a period (TrustNet, "What is a Bridge Letter in
 // SOC Report", https://www.trustnetinc.com/bridge-letter/).
 const (
-	CurrentMonths      = 12
+	CurrentMonths      = soc.CurrentMonths
 	ExpiringWithinDays = 90
 	BridgeAfterMonths  = 3
 )

@@ -623,16 +623,16 @@ func (rs *Ruleset) earliest(d *Decision, t *track, asOf, deadline time.Time, typ
 			e.first, e.firstName, e.since, e.held = day, what, since, held
 		}
 	}
-	if !t.heldReport.IsZero() && !deadline.After(calendar.AddMonths(t.heldReport, 12)) {
+	if !t.heldReport.IsZero() && !deadline.After(calendar.AddMonths(t.heldReport, soc.CurrentMonths)) {
 		consider(asOf, fmt.Sprintf("%s %s you hold (its period ended %s)", name(t.report), name(soc.Type2), calendar.Day(t.heldReport)), true, t.heldReport, name(t.report))
 	}
 	// A SOC 3 held is what customers who asked for a SOC 3, and not for a
 	// SOC 2, can be given.
 	if t.report == soc.SOC2 && slices.Contains(asked, soc.SOC3) && !slices.Contains(asked, soc.SOC2) &&
-		!t.heldSOC3.IsZero() && !deadline.After(calendar.AddMonths(t.heldSOC3, 12)) {
+		!t.heldSOC3.IsZero() && !deadline.After(calendar.AddMonths(t.heldSOC3, soc.CurrentMonths)) {
 		consider(asOf, fmt.Sprintf("%s you hold (its period ended %s)", name(soc.SOC3), calendar.Day(t.heldSOC3)), true, t.heldSOC3, name(soc.SOC3))
 	}
-	if !t.heldType1.IsZero() && !deadline.After(calendar.AddMonths(t.heldType1, 12)) {
+	if !t.heldType1.IsZero() && !deadline.After(calendar.AddMonths(t.heldType1, soc.CurrentMonths)) {
 		consider(asOf, fmt.Sprintf("%s %s you hold (as of %s)", name(t.report), name(soc.Type1), calendar.Day(t.heldType1)), !type2Only, t.heldType1, name(t.report))
 	}
 	switch {
@@ -680,13 +680,13 @@ func lateness(deadline, day time.Time, months int) string {
 // current report held first, whichever report it is.
 func meanwhile(tracks []*track, asOf time.Time) string {
 	for _, t := range tracks {
-		if !t.heldEnd.IsZero() && !asOf.After(calendar.AddMonths(t.heldEnd, 12)) {
+		if !t.heldEnd.IsZero() && !asOf.After(calendar.AddMonths(t.heldEnd, soc.CurrentMonths)) {
 			return "your current report with a bridge letter covering the time since its period ended"
 		}
 	}
 	for _, t := range tracks {
 		switch {
-		case t.renewal && !t.heldEnd.IsZero() && asOf.After(calendar.AddMonths(t.heldEnd, 12)):
+		case t.renewal && !t.heldEnd.IsZero() && asOf.After(calendar.AddMonths(t.heldEnd, soc.CurrentMonths)):
 			return "a letter from your management on your controls and the examination under way: the report you hold ended its period more than twelve months ago, past what a bridge letter covers"
 		case t.renewal:
 			return "your current report with a bridge letter covering the time since its period ended"

@@ -10,6 +10,13 @@ import "slices"
 // (docs/formats.md, "Vendor profile").
 const APIVersion = "socpick/v1"
 
+// CurrentMonths is how long a report stays current: customers' auditors
+// and vendor-risk teams expect a report whose period ended, or a Type I
+// dated, no more than 12 months ago (I.S. Partners,
+// https://www.ispartnersllc.com/blog/soc-2-report-validity/). check's
+// freshness findings and the plan's deadline verdict both count with it.
+const CurrentMonths = 12
+
 // The document kinds, the kind: line of each file socpick reads or writes.
 const (
 	KindVendorProfile   = "VendorProfile"
